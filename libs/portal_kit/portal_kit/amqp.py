@@ -1,0 +1,93 @@
+"""Plain kombu publishing with publisher confirms (used by the relay and dead-lettering)."""
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from kombu import Connection, Exchange, Producer, Queue
+
+from portal_kit import events as ce
+
+PERSISTENT = 2
+
+
+def event_exchange(service: str) -> Exchange:
+    """The topic exchange ``<service>.events``, declared exactly as nameko declares it."""
+    return Exchange(f"{service}.events", type="topic", durable=True,
+                    delivery_mode=PERSISTENT, auto_delete=False)
+
+
+def connect(amqp_uri: str, timeout: float = 5.0) -> Connection:
+    return Connection(amqp_uri, connect_timeout=timeout, heartbeat=30,
+                      transport_options={"confirm_publish": True,
+                                         "max_retries": 0})
+
+
+class ConfirmingPublisher:
+    """Publishes with confirms over one connection, reconnecting after any failure."""
+
+    def __init__(self, amqp_uri: str, app_id: str, timeout: float = 10.0) -> None:
+        self.amqp_uri = amqp_uri
+        self.app_id = app_id
+        self.timeout = timeout
+        self._connection: Connection | None = None
+        self._lock = threading.Lock()
+
+    def publish(self, exchange: str, routing_key: str, body: str,
+                event: dict[str, Any]) -> None:
+        """Publish one CloudEvent in structured mode; returns once the broker confirmed."""
+        with self._lock:
+            try:
+                self._publish(exchange, routing_key, body, event)
+            except Exception:
+                self.close()
+                raise
+
+    def _publish(self, exchange: str, routing_key: str, body: str,
+                 event: dict[str, Any]) -> None:
+        producer = Producer(self._channel())
+        producer.publish(
+            body.encode("utf-8"), exchange=Exchange(exchange, type="topic", durable=True),
+            routing_key=routing_key, content_type=ce.CONTENT_TYPE,
+            content_encoding="utf-8", delivery_mode=PERSISTENT,
+            message_id=event.get("id"), correlation_id=event.get("correlationid"),
+            type=event.get("type"), app_id=self.app_id, retry=False,
+            timeout=self.timeout, confirm_timeout=self.timeout,
+            declare=[Exchange(exchange, type="topic", durable=True)])
+
+    def publish_to_queue(self, queue: Queue, body: bytes, properties: dict[str, Any],
+                         headers: dict[str, Any]) -> None:
+        """Publish raw bytes to a declared queue through the default exchange."""
+        with self._lock:
+            try:
+                producer = Producer(self._channel())
+                producer.publish(body, exchange="", routing_key=queue.name,
+                                 declare=[queue], headers=headers, retry=False,
+                                 timeout=self.timeout, confirm_timeout=self.timeout,
+                                 delivery_mode=PERSISTENT, **properties)
+            except Exception:
+                self.close()
+                raise
+
+    def _channel(self) -> Any:
+        if self._connection is None:
+            self._connection = connect(self.amqp_uri, self.timeout)
+            self._connection.ensure_connection(max_retries=1)
+        return self._connection.default_channel
+
+    def close(self) -> None:
+        if self._connection is not None:
+            try:
+                self._connection.release()
+            except Exception:  # already broken; nothing to release
+                pass
+            self._connection = None
+
+
+def broker_reachable(amqp_uri: str, timeout: float = 2.0) -> bool:
+    try:
+        with Connection(amqp_uri, connect_timeout=timeout) as conn:
+            conn.ensure_connection(max_retries=1, timeout=timeout)
+        return True
+    except Exception:
+        return False

@@ -1,0 +1,160 @@
+"""Nameko HTTP entrypoints that speak JSON and RFC 9457 problem details.
+
+``api(method, url, ...)`` declares a route together with what the OpenAPI
+document needs (request and response schemas, status, auth). Unknown routes
+answer 404, wrong methods 405, unreadable bodies 400, invalid fields 422,
+domain errors through ``portal_kit.problems``; a bug answers 500 with no trace.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from marshmallow import Schema, ValidationError
+from nameko.web.handlers import HttpRequestHandler
+from nameko.web.server import WebServer, WsgiApp
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
+from werkzeug.routing import RequestRedirect
+from werkzeug.wrappers import Request, Response
+
+from portal_kit import correlation, problems
+from portal_kit import observability as obs
+from portal_kit.errors import DomainError, Malformed
+
+log = logging.getLogger(__name__)
+
+MAX_BODY_BYTES = 1024 * 1024
+CORRELATION_HEADER = "X-Correlation-Id"
+CORRELATION_ENVIRON = "portal.correlation_id"
+
+
+@dataclass(frozen=True)
+class RouteSpec:
+    summary: str = ""
+    request: Schema | None = None
+    response: Schema | None = None
+    status: int = 200
+    auth: str | None = None
+    tags: tuple[str, ...] = ()
+    query: Schema | None = None
+    responses: dict[int, str] = field(default_factory=dict)
+
+
+class ProblemWsgiApp(WsgiApp):
+    """Routes like nameko's, but every answer is JSON and every request is measured."""
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        started = time.perf_counter()
+        environ[CORRELATION_ENVIRON] = _correlation_from(environ)
+        request = Request(environ, shallow=True)
+        route, response = "unmatched", None
+        try:
+            provider, values = self.url_map.bind_to_environ(environ).match()
+            route = provider.url
+            request.path_values = values
+            response = provider.handle_request(request)
+        except RequestRedirect as exc:
+            response = exc.get_response(environ)
+        except MethodNotAllowed as exc:
+            allow = ", ".join(sorted(exc.valid_methods or []))
+            response = problems.problem(405, "method_not_allowed", "Method not allowed",
+                                        f"Allowed: {allow}", headers={"Allow": allow})
+        except NotFound:
+            response = problems.problem(404, "route_not_found", "Not found",
+                                        "No such route.")
+        except HTTPException as exc:
+            response = problems.problem(exc.code or 400, "http_error", exc.name, exc.description or "")
+        except Exception:
+            log.exception("could not route %s", environ.get("PATH_INFO"))
+            response = problems.internal_error()
+        response.headers[CORRELATION_HEADER] = environ[CORRELATION_ENVIRON]
+        self._measure(environ["REQUEST_METHOD"], route, response.status_code, started)
+        return response(environ, start_response)
+
+    def _measure(self, method: str, route: str, status: int, started: float) -> None:
+        service = self.server.container.service_name
+        obs.HTTP_REQUESTS.labels(service, method, route, str(status)).inc()
+        obs.HTTP_LATENCY.labels(service, method, route).observe(time.perf_counter() - started)
+
+
+def _correlation_from(environ: dict[str, Any]) -> str:
+    given = environ.get("HTTP_X_CORRELATION_ID", "")
+    if 0 < len(given) <= 100 and given.replace("-", "").isalnum():
+        return given
+    return correlation.new()
+
+
+class ProblemWebServer(WebServer):
+    def get_wsgi_app(self) -> WsgiApp:
+        return ProblemWsgiApp(self)
+
+    def context_data_from_headers(self, request: Request) -> dict[str, Any]:
+        return {"correlation_id": request.environ.get(CORRELATION_ENVIRON)}
+
+
+class ApiEntrypoint(HttpRequestHandler):
+    server = ProblemWebServer()
+
+    def __init__(self, method: str, url: str, spec: RouteSpec | None = None,
+                 **kwargs: Any) -> None:
+        self.spec = spec or RouteSpec()
+        super().__init__(method, url, **kwargs)
+
+    def response_from_result(self, result: Any) -> Response:
+        if isinstance(result, Response):
+            return result
+        status, payload = result if isinstance(result, tuple) else (self.spec.status, result)
+        return json_response(payload, status)
+
+    def response_from_exception(self, exc: BaseException) -> Response:
+        response = problems.from_exception(exc)
+        if response is None:
+            log.error("unexpected error in %s %s", self.method, self.url,
+                      exc_info=(type(exc), exc, exc.__traceback__))
+            return problems.internal_error()
+        return response
+
+
+def api(method: str, url: str, *, summary: str = "", request: Schema | None = None,
+        response: Schema | None = None, status: int = 200, auth: str | None = None,
+        query: Schema | None = None, tags: tuple[str, ...] = (),
+        responses: dict[int, str] | None = None) -> Any:
+    """Declare an HTTP route; everything the OpenAPI document says comes from here."""
+    spec = RouteSpec(summary, request, response, status, auth, tags, query, responses or {})
+    return ApiEntrypoint.decorator(method, url, spec=spec,
+                                   expected_exceptions=(DomainError, ValidationError))
+
+
+def json_response(payload: Any, status: int = 200,
+                  headers: dict[str, str] | None = None) -> Response:
+    return Response(json.dumps(payload, default=str), status=status, headers=headers,
+                    content_type="application/json")
+
+
+def read_json(request: Request) -> Any:
+    """The request body as JSON; 400 problem details when it is not."""
+    length = request.content_length
+    if length is not None and length > MAX_BODY_BYTES:
+        raise Malformed(f"The body exceeds {MAX_BODY_BYTES} bytes.", code="body_too_large")
+    raw = request.get_data(cache=True)
+    if len(raw) > MAX_BODY_BYTES:
+        raise Malformed(f"The body exceeds {MAX_BODY_BYTES} bytes.", code="body_too_large")
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise Malformed(f"The body is not valid JSON: {exc}", code="malformed_json") from None
+
+
+def load_body(request: Request, schema: Schema) -> Any:
+    """Read the JSON body and load it with ``schema`` (422 with field errors if invalid)."""
+    body = read_json(request)
+    if not isinstance(body, dict):
+        raise Malformed("The body must be a JSON object.", code="malformed_json")
+    return schema.load(body)
+
+
+def load_query(request: Request, schema: Schema) -> Any:
+    return schema.load(request.args.to_dict())

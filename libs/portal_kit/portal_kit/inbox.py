@@ -1,0 +1,60 @@
+"""Inbox: a consumer applies each event once, however often it is delivered.
+
+The event id is recorded in the handler's own transaction, so the record and
+the change commit together; a duplicate finds the record and is skipped.
+"""
+from __future__ import annotations
+
+import functools
+import logging
+from typing import Any, Callable
+
+from sqlalchemy import Table, insert, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from portal_kit.clock import Clock
+
+log = logging.getLogger(__name__)
+
+
+class Inbox:
+    def __init__(self, table: Table, clock: Clock) -> None:
+        self.table = table
+        self.clock = clock
+
+    def record(self, session: Session, event: dict[str, Any], consumer: str) -> bool:
+        """Record the event for ``consumer``; False if it was recorded before."""
+        t = self.table
+        seen = session.execute(select(t.c.event_id).where(
+            t.c.event_id == event["id"], t.c.consumer == consumer)).first()
+        if seen:
+            return False
+        try:
+            with session.begin_nested():
+                session.execute(insert(t).values(
+                    event_id=event["id"], consumer=consumer, event_type=event["type"],
+                    received_at=self.clock.now()))
+        except IntegrityError:  # a concurrent delivery recorded it first
+            return False
+        return True
+
+
+def idempotent(handler: Callable[..., None]) -> Callable[..., bool]:
+    """Run ``handler(event, uow, ...)`` once per event id, in one transaction.
+
+    Returns True when applied, False when skipped as a duplicate.
+    """
+    consumer = f"{handler.__module__}.{handler.__qualname__}"
+
+    @functools.wraps(handler)
+    def apply_once(event: dict[str, Any], uow: Any, **dependencies: Any) -> bool:
+        with uow:
+            if not uow.record_inbox(event, consumer):
+                log.info("skipped duplicate event %s for %s", event["id"], consumer)
+                return False
+            handler(event, uow, **dependencies)
+            uow.commit()
+        return True
+
+    return apply_once

@@ -1,0 +1,149 @@
+"""Nameko event handlers that never lose a message.
+
+``event_handler`` consumes CloudEvents from ``<source>.events``. When the
+handler raises, the message is re-published to a delay queue (dead-lettered
+back to the handler's queue when its TTL runs out) with an attempt count;
+after the last delay it goes to the service's ``<service>.dead-letter`` queue
+with the error attached. Only then is the original acked. A message that
+cannot even be decoded, or is no CloudEvent, goes straight to dead letters.
+If publishing the retry fails, the original is requeued instead.
+"""
+from __future__ import annotations
+
+import logging
+import traceback
+from datetime import datetime, timezone
+from functools import partial
+from typing import Any
+
+from kombu import Queue
+from nameko.events import SERVICE_POOL, EventHandler
+from nameko.exceptions import ContainerBeingKilled
+from nameko.messaging import QueueConsumer
+
+from portal_kit import events as ce
+from portal_kit import observability as obs
+from portal_kit.amqp import ConfirmingPublisher
+
+log = logging.getLogger(__name__)
+
+ATTEMPTS_HEADER = "x-portal-attempts"
+DEFAULT_RETRY_DELAYS = (1.0, 5.0, 30.0)
+PROPERTY_NAMES = ("content_type", "content_encoding", "message_id", "correlation_id",
+                  "type", "app_id", "timestamp")
+
+
+def dead_letter_queue(service_name: str) -> Queue:
+    return Queue(f"{service_name}.dead-letter", durable=True, auto_delete=False)
+
+
+class SafeQueueConsumer(QueueConsumer):
+    """Accepts CloudEvents and dead-letters messages it cannot decode."""
+
+    @property
+    def accept(self) -> list[str]:
+        return sorted(set(self.container.accept) | {ce.SERIALIZER_NAME, "json"})
+
+    def get_consumers(self, consumer_cls: Any, channel: Any) -> Any:
+        consumers = super().get_consumers(consumer_cls, channel)
+        for provider, consumer in self._consumers.items():
+            consumer.on_decode_error = partial(self._on_decode_error, provider)
+        return consumers
+
+    def _on_decode_error(self, provider: "ReliableEventHandler", message: Any,
+                         exc: Exception) -> None:
+        provider.dead_letter(message, f"undecodable message: {exc}", type(exc).__name__)
+
+
+class ReliableEventHandler(EventHandler):
+    queue_consumer = SafeQueueConsumer()
+
+    def __init__(self, source_service: str, event_type: str, **kwargs: Any) -> None:
+        super().__init__(source_service, event_type, handler_type=SERVICE_POOL,
+                         reliable_delivery=True, requeue_on_error=False, **kwargs)
+        self.publisher: ConfirmingPublisher | None = None
+
+    def setup(self) -> None:
+        super().setup()
+        config = self.container.config
+        self.delays = tuple(config.get("EVENT_RETRY_DELAYS", DEFAULT_RETRY_DELAYS))
+        self.publisher = ConfirmingPublisher(config["AMQP_URI"], self.container.service_name)
+
+    def stop(self) -> None:
+        super().stop()
+        if self.publisher:
+            self.publisher.close()
+
+    @property
+    def handler_name(self) -> str:
+        return f"{self.container.service_name}.{self.method_name}"
+
+    def handle_message(self, body: Any, message: Any) -> None:
+        if not _is_cloudevent(body):
+            self.dead_letter(message, "message is not a CloudEvent", "InvalidEvent")
+            return
+        context_data = self.unpack_message_headers(message)
+        context_data["correlation_id"] = str(body.get("correlationid") or "") or None
+        try:
+            self.container.spawn_worker(self, (body,), {}, context_data=context_data,
+                                        handle_result=partial(self.handle_result, message))
+        except ContainerBeingKilled:
+            self.queue_consumer.requeue_message(message)
+
+    def handle_result(self, message: Any, worker_ctx: Any, result: Any = None,
+                      exc_info: Any = None) -> tuple[Any, Any]:
+        if exc_info is None:
+            self.queue_consumer.ack_message(message)
+        else:
+            obs.HANDLER_FAILURES.labels(self.container.service_name, self.method_name).inc()
+            self._retry_or_dead_letter(message, exc_info)
+        return result, exc_info
+
+    def _retry_or_dead_letter(self, message: Any, exc_info: Any) -> None:
+        attempts = int((message.headers or {}).get(ATTEMPTS_HEADER, 0)) + 1
+        error = "".join(traceback.format_exception_only(exc_info[0], exc_info[1])).strip()
+        if attempts > len(self.delays):
+            self.dead_letter(message, error, exc_info[0].__name__, attempts)
+            return
+        delay_ms = int(self.delays[attempts - 1] * 1000)
+        retry_queue = Queue(f"{self.queue.name}.retry.{delay_ms}", durable=True, queue_arguments={
+            "x-dead-letter-exchange": "", "x-dead-letter-routing-key": self.queue.name,
+            "x-message-ttl": delay_ms})
+        headers = dict(message.headers or {}, **{ATTEMPTS_HEADER: attempts,
+                                                 "x-last-error": error[:1000]})
+        self._forward(message, retry_queue, headers)
+
+    def dead_letter(self, message: Any, error: str, error_type: str,
+                    attempts: int = 1) -> None:
+        """Move the message to ``<service>.dead-letter`` with why it failed."""
+        delivery = message.delivery_info or {}
+        headers = dict(message.headers or {}, **{
+            "x-error": error[:4000], "x-error-type": error_type,
+            "x-handler": self.handler_name, ATTEMPTS_HEADER: attempts,
+            "x-original-exchange": delivery.get("exchange", ""),
+            "x-original-routing-key": delivery.get("routing_key", ""),
+            "x-dead-lettered-at": datetime.now(timezone.utc).isoformat()})
+        log.error("dead-lettered message for %s: %s", self.handler_name, error)
+        if self._forward(message, dead_letter_queue(self.container.service_name), headers):
+            obs.DEAD_LETTERS.labels(self.container.service_name, self.method_name).inc()
+
+    def _forward(self, message: Any, queue: Queue, headers: dict[str, Any]) -> bool:
+        properties = {name: message.properties[name] for name in PROPERTY_NAMES
+                      if message.properties.get(name) is not None}
+        try:
+            assert self.publisher is not None
+            self.publisher.publish_to_queue(queue, message.body, properties, headers)
+        except Exception:
+            log.exception("could not forward message to %s; requeueing it", queue.name)
+            self.queue_consumer.requeue_message(message)
+            return False
+        self.queue_consumer.ack_message(message)
+        return True
+
+
+def _is_cloudevent(body: Any) -> bool:
+    return (isinstance(body, dict) and isinstance(body.get("id"), str)
+            and isinstance(body.get("type"), str) and body.get("specversion") == "1.0")
+
+
+event_handler = ReliableEventHandler.decorator

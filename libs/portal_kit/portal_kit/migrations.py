@@ -1,0 +1,55 @@
+"""Alembic, the same way for every service: ``env.py`` calls ``run_migrations``.
+
+The database URL comes from ``-x database_url=...``, else the
+``<SERVICE>_DATABASE_URL`` environment variable, else the service's local
+SQLite file under ``PORTAL_DATA_DIR`` (default ``.data``).
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from alembic import command, context
+from alembic.config import Config
+from sqlalchemy import MetaData, pool
+
+from portal_kit.db import make_engine
+
+
+def default_database_url(service: str) -> str:
+    data_dir = Path(os.environ.get("PORTAL_DATA_DIR", ".data")).resolve()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    return os.environ.get(f"{service.upper()}_DATABASE_URL") or f"sqlite:///{data_dir}/{service}.db"
+
+
+def run_migrations(metadata: MetaData, service: str) -> None:
+    config = context.config
+    url = (config.attributes.get("database_url")
+           or context.get_x_argument(as_dictionary=True).get("database_url")
+           or default_database_url(service))
+    if context.is_offline_mode():
+        context.configure(url=url, target_metadata=metadata, literal_binds=True,
+                          render_as_batch=True)
+        with context.begin_transaction():
+            context.run_migrations()
+        return
+    engine = make_engine(url) if url.startswith("sqlite") else _engine(url)
+    with engine.connect() as connection:
+        context.configure(connection=connection, target_metadata=metadata,
+                          render_as_batch=True)
+        with context.begin_transaction():
+            context.run_migrations()
+    engine.dispose()
+
+
+def _engine(url: str):  # type: ignore[no-untyped-def]
+    from sqlalchemy import create_engine
+    return create_engine(url, poolclass=pool.NullPool)
+
+
+def upgrade(service_dir: Path | str, database_url: str, revision: str = "head") -> None:
+    """Apply a service's migrations programmatically (tests, the launcher)."""
+    config = Config(str(Path(service_dir) / "alembic.ini"))
+    config.set_main_option("script_location", str(Path(service_dir) / "migrations"))
+    config.attributes["database_url"] = database_url
+    command.upgrade(config, revision)

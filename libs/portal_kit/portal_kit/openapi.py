@@ -1,0 +1,76 @@
+"""The OpenAPI 3.1 document of a service, generated from its ``api`` routes."""
+from __future__ import annotations
+
+import re
+from typing import Any, Iterable
+
+from portal_kit.http import ApiEntrypoint
+from portal_kit.jsonschema import schema_for
+
+PROBLEM = {"description": "Problem details (RFC 9457)",
+           "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+PROBLEM_SCHEMA = {
+    "type": "object", "required": ["type", "title", "status", "code"],
+    "properties": {"type": {"type": "string"}, "title": {"type": "string"},
+                   "status": {"type": "integer"}, "detail": {"type": "string"},
+                   "code": {"type": "string"}, "errors": {"type": "object"}}}
+PATH_PARAMETER = re.compile(r"<(?:[a-z]+:)?([a-zA-Z_]+)>")
+
+
+def document(service: str, version: str, entrypoints: Iterable[Any]) -> dict[str, Any]:
+    paths: dict[str, dict[str, Any]] = {}
+    for entrypoint in sorted(_routes(entrypoints), key=lambda e: (e.url, e.method)):
+        path = PATH_PARAMETER.sub(r"{\1}", entrypoint.url)
+        for method in entrypoint.method.split(","):
+            paths.setdefault(path, {})[method.lower()] = _operation(entrypoint)
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": f"Competency portal: {service}", "version": version},
+        "paths": paths,
+        "components": {"schemas": {"Problem": PROBLEM_SCHEMA},
+                       "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer",
+                                                      "bearerFormat": "JWT"}}},
+    }
+
+
+def _routes(entrypoints: Iterable[Any]) -> list[ApiEntrypoint]:
+    return [e for e in entrypoints if isinstance(e, ApiEntrypoint)]
+
+
+def _operation(entrypoint: ApiEntrypoint) -> dict[str, Any]:
+    spec = entrypoint.spec
+    operation: dict[str, Any] = {"operationId": entrypoint.method_name,
+                                 "summary": spec.summary or entrypoint.method_name,
+                                 "responses": _responses(entrypoint)}
+    if spec.tags:
+        operation["tags"] = list(spec.tags)
+    parameters = [{"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+                  for name in PATH_PARAMETER.findall(entrypoint.url)]
+    if spec.query is not None:
+        for name, prop in schema_for(spec.query)["properties"].items():
+            parameters.append({"name": name, "in": "query", "schema": prop})
+    if parameters:
+        operation["parameters"] = parameters
+    if spec.request is not None:
+        operation["requestBody"] = {"required": True, "content": {
+            "application/json": {"schema": schema_for(spec.request)}}}
+    if spec.auth:
+        operation["security"] = [{"bearer": []}]
+    return operation
+
+
+def _responses(entrypoint: ApiEntrypoint) -> dict[str, Any]:
+    spec = entrypoint.spec
+    success: dict[str, Any] = {"description": "Success"}
+    if spec.response is not None:
+        success["content"] = {"application/json": {"schema": schema_for(spec.response)}}
+    responses: dict[str, Any] = {str(spec.status): success}
+    if spec.request is not None:
+        responses["400"] = PROBLEM
+        responses["422"] = PROBLEM
+    if spec.auth:
+        responses["401"] = PROBLEM
+        responses["403"] = PROBLEM
+    for status, description in spec.responses.items():
+        responses[str(status)] = dict(PROBLEM, description=description)
+    return responses

@@ -1,0 +1,60 @@
+"""The one table from errors to RFC 9457 problem details."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from marshmallow import ValidationError
+from werkzeug.wrappers import Response
+
+from portal_kit.errors import (Conflict, DomainError, Forbidden, Invalid, Malformed,
+                               NotFound, Unauthenticated, Unavailable)
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+
+STATUS_BY_ERROR: dict[type[DomainError], tuple[int, str]] = {
+    Malformed: (400, "Bad request"),
+    Invalid: (422, "Unprocessable request"),
+    Unauthenticated: (401, "Unauthenticated"),
+    Forbidden: (403, "Forbidden"),
+    NotFound: (404, "Not found"),
+    Conflict: (409, "Conflict"),
+    Unavailable: (503, "Service unavailable"),
+}
+
+
+def problem(status: int, code: str, title: str, detail: str = "",
+            errors: dict[str, Any] | None = None,
+            headers: dict[str, str] | None = None) -> Response:
+    body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status,
+                            "detail": detail or title, "code": code}
+    if errors:
+        body["errors"] = errors
+    return Response(json.dumps(body), status=status, headers=headers,
+                    content_type=PROBLEM_CONTENT_TYPE)
+
+
+def from_exception(exc: BaseException) -> Response | None:
+    """A problem response for a known error, or None for a bug."""
+    if isinstance(exc, ValidationError):
+        return problem(422, "validation_failed", "Validation failed",
+                       "The request has invalid fields.", errors=_field_errors(exc))
+    for error_type in type(exc).__mro__:
+        if error_type in STATUS_BY_ERROR:
+            assert isinstance(exc, DomainError)
+            status, title = STATUS_BY_ERROR[error_type]
+            headers = {"WWW-Authenticate": 'Bearer error="invalid_token"'} if status == 401 else None
+            return problem(status, exc.code, title, exc.detail, exc.errors, headers)
+    return None
+
+
+def internal_error() -> Response:
+    return problem(500, "internal_error", "Internal error",
+                   "The request could not be completed; it has been logged.")
+
+
+def _field_errors(exc: ValidationError) -> dict[str, Any]:
+    messages = exc.messages
+    if isinstance(messages, dict):
+        return messages
+    return {"_schema": messages}

@@ -1,0 +1,144 @@
+"""The nameko side of the kit: one dependency that runs a service's application.
+
+``Runtime(bootstrap)`` builds the application in ``setup`` (never at import),
+runs the outbox relay beside the workers, sets each worker's correlation id,
+and gives workers a narrow ``ServiceHandle``.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from typing import Any, Callable, Mapping
+
+import eventlet
+from nameko.extensions import DependencyProvider
+from sqlalchemy import text
+from werkzeug.wrappers import Request
+
+from portal_kit import auth, correlation
+from portal_kit import observability as obs
+from portal_kit.amqp import broker_reachable
+from portal_kit.outbox import RelayLoop
+from portal_kit.principal import Principal
+from portal_kit.wiring import App
+
+log = logging.getLogger(__name__)
+
+Bootstrap = Callable[..., App]
+
+
+class Runtime(DependencyProvider):
+    def __init__(self, bootstrap: Bootstrap) -> None:
+        self.bootstrap = bootstrap
+
+    def setup(self) -> None:
+        config = self.container.config
+        self.kicked = threading.Event()
+        self.stopping = False
+        self.app = self.bootstrap(config, on_commit=self.kicked.set)
+        name = self.app.name
+        self.loop = RelayLoop(
+            self.app.relay, float(config.get("OUTBOX_SWEEP_SECONDS", 2.0)),
+            on_error=lambda exc: obs.RELAY_FAILURES.labels(name).inc(),
+            on_published=lambda n: obs.EVENTS_PUBLISHED.labels(name).inc(n))
+        self.verifier = auth.JwtVerifier(self.app.jwks or auth.http_jwks(_jwks_url(config)),
+                                         issuer=_issuer(config),
+                                         audience=config.get("TOKEN_AUDIENCE", "portal"))
+        self._broker_checked: tuple[float, bool] = (float("-inf"), False)
+
+    def start(self) -> None:
+        self.relay_thread = self.container.spawn_managed_thread(
+            self._relay_forever, identifier="outbox-relay")
+
+    def stop(self) -> None:
+        self.stopping = True
+        self.kicked.set()
+        self.relay_thread.wait()
+
+    def kill(self) -> None:
+        self.stopping = True
+        self.relay_thread.kill()
+
+    def _relay_forever(self) -> None:
+        while not self.stopping:
+            self.kicked.clear()
+            delay = self.loop.run_once()
+            if self.loop.failures:
+                eventlet.sleep(delay)
+            else:
+                self.kicked.wait(delay)
+
+    def worker_setup(self, worker_ctx: Any) -> None:
+        correlation.set(worker_ctx.data.get("correlation_id") or correlation.new())
+
+    def get_dependency(self, worker_ctx: Any) -> "ServiceHandle":
+        return ServiceHandle(self)
+
+    def checks(self) -> dict[str, bool]:
+        return {"database": self._database_ok(), "broker": self._broker_ok()}
+
+    def _database_ok(self) -> bool:
+        try:
+            with self.app.engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+            return True
+        except Exception:
+            return False
+
+    def _broker_ok(self) -> bool:
+        checked_at, ok = self._broker_checked
+        if time.monotonic() - checked_at > 2.0:
+            ok = broker_reachable(self.app.amqp_uri)
+            self._broker_checked = (time.monotonic(), ok)
+        return ok
+
+    def refresh_outbox_gauges(self) -> None:
+        count, oldest = self.app.relay.depth()
+        age = (self.app.relay.clock.now() - oldest).total_seconds() if oldest else 0.0
+        obs.OUTBOX_PENDING.labels(self.app.name).set(count)
+        obs.OUTBOX_OLDEST_AGE.labels(self.app.name).set(age)
+
+
+class ServiceHandle:
+    """What a worker may use: the bus, the authenticator, health and metrics."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        self._runtime = runtime
+        self.bus = runtime.app.bus
+        self.container = runtime.container
+        self.extras = runtime.app.extras
+
+    def handle(self, command: Any) -> Any:
+        return self.bus.handle(command)
+
+    def handle_event(self, event: dict[str, Any]) -> None:
+        self.bus.handle_event(event)
+
+    def query(self, view: Callable[..., Any], **arguments: Any) -> Any:
+        return self.bus.query(view, **arguments)
+
+    def authenticate(self, request: Request, role: str | None = None) -> Principal:
+        token = auth.bearer_token(request.headers.get("Authorization"))
+        principal = self._runtime.verifier.verify(token)
+        return auth.require_role(principal, role) if role else principal
+
+    def checks(self) -> dict[str, bool]:
+        return self._runtime.checks()
+
+    def metrics(self) -> bytes:
+        try:
+            self._runtime.refresh_outbox_gauges()
+        except Exception:
+            log.warning("outbox gauges not refreshed: database unavailable")
+        return obs.render_metrics()
+
+
+def _jwks_url(config: Mapping[str, Any]) -> str:
+    identity = str(config.get("IDENTITY_URL", "http://127.0.0.1:8001")).rstrip("/")
+    return config.get("JWKS_URL") or f"{identity}/api/identity/.well-known/jwks.json"
+
+
+def _issuer(config: Mapping[str, Any]) -> str:
+    base = str(config.get("PUBLIC_BASE_URL", "http://localhost:8000")).rstrip("/")
+    return config.get("TOKEN_ISSUER") or f"{base}/api/identity"

@@ -1,0 +1,169 @@
+"""Pytest fixtures every service uses: a fresh PostgreSQL database and RabbitMQ vhost.
+
+With a Docker engine the session starts PostgreSQL and RabbitMQ containers
+(testcontainers); without one it uses the local servers named by
+``PORTAL_TEST_POSTGRES_URL`` (default ``postgresql://postgres@127.0.0.1:5432/postgres``),
+``PORTAL_TEST_AMQP_URI`` and ``PORTAL_TEST_RABBIT_API`` (defaults: the local broker
+and its management API). Each test gets its own database and vhost, dropped after.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+import uuid
+from dataclasses import dataclass
+from typing import Any, Callable, Iterator
+from urllib.parse import quote, urlsplit, urlunsplit
+
+import psycopg2
+import pytest
+import requests
+
+
+@dataclass(frozen=True)
+class Rabbit:
+    amqp_uri: str
+    api_uri: str
+
+
+@dataclass(frozen=True)
+class Vhost:
+    name: str
+    amqp_uri: str
+    api_uri: str
+
+    def api(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+        return _rabbit_api(self.api_uri, method, path, **kwargs)
+
+
+def docker_available() -> bool:
+    try:
+        return subprocess.run(["docker", "info"], capture_output=True, timeout=10).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+
+
+@pytest.fixture(scope="session")
+def postgres_admin_url() -> Iterator[str]:
+    if os.environ.get("PORTAL_TEST_POSTGRES_URL") or not docker_available():
+        yield os.environ.get("PORTAL_TEST_POSTGRES_URL",
+                             "postgresql://postgres@127.0.0.1:5432/postgres")
+        return
+    from testcontainers.postgres import PostgresContainer
+    with PostgresContainer("postgres:16-alpine", driver=None) as container:
+        yield container.get_connection_url()
+
+
+@pytest.fixture(scope="session")
+def rabbit() -> Iterator[Rabbit]:
+    if os.environ.get("PORTAL_TEST_AMQP_URI") or not docker_available():
+        yield Rabbit(os.environ.get("PORTAL_TEST_AMQP_URI", "amqp://guest:guest@127.0.0.1:5672/"),
+                     os.environ.get("PORTAL_TEST_RABBIT_API", "http://guest:guest@127.0.0.1:15672"))
+        return
+    from testcontainers.rabbitmq import RabbitMqContainer
+    with RabbitMqContainer("rabbitmq:3.13-management") as container:
+        host = container.get_container_host_ip()
+        amqp_port = container.get_exposed_port(5672)
+        api_port = container.get_exposed_port(15672)
+        yield Rabbit(f"amqp://guest:guest@{host}:{amqp_port}/",
+                     f"http://guest:guest@{host}:{api_port}")
+
+
+@pytest.fixture
+def make_database(postgres_admin_url: str) -> Iterator[Callable[[str], str]]:
+    """Creates databases named after the test's purpose; drops them all afterwards."""
+    created: list[str] = []
+
+    def make(purpose: str = "db") -> str:
+        name = f"t_{purpose}_{uuid.uuid4().hex[:10]}"
+        _admin_sql(postgres_admin_url, f'CREATE DATABASE "{name}"')
+        created.append(name)
+        return _with_database(postgres_admin_url, name)
+
+    yield make
+    for name in created:
+        _admin_sql(postgres_admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def database_url(make_database: Callable[[str], str]) -> str:
+    return make_database("db")
+
+
+@pytest.fixture
+def vhost(rabbit: Rabbit) -> Iterator[Vhost]:
+    name = f"portal_test_{uuid.uuid4().hex[:10]}"
+    user = urlsplit(rabbit.amqp_uri).username or "guest"
+    _rabbit_api(rabbit.api_uri, "PUT", f"/api/vhosts/{name}").raise_for_status()
+    _rabbit_api(rabbit.api_uri, "PUT", f"/api/permissions/{name}/{user}",
+                json={"configure": ".*", "write": ".*", "read": ".*"}).raise_for_status()
+    parts = urlsplit(rabbit.amqp_uri)
+    yield Vhost(name, urlunsplit(parts._replace(path="/" + quote(name, safe=""))), rabbit.api_uri)
+    _delete_vhost(rabbit.api_uri, name)
+
+
+def _delete_vhost(api_uri: str, name: str) -> None:
+    for _ in range(10):
+        try:
+            if _rabbit_api(api_uri, "DELETE", f"/api/vhosts/{name}").status_code < 500:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(1)
+
+
+def _rabbit_api(api_uri: str, method: str, path: str, **kwargs: Any) -> requests.Response:
+    parts = urlsplit(api_uri)
+    base = urlunsplit(parts._replace(netloc=parts.hostname + (f":{parts.port}" if parts.port else "")))
+    return requests.request(method, base.rstrip("/") + path, timeout=30,
+                            auth=(parts.username or "guest", parts.password or "guest"), **kwargs)
+
+
+def _admin_sql(admin_url: str, statement: str) -> None:
+    connection = psycopg2.connect(admin_url)
+    connection.autocommit = True
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(statement)
+    finally:
+        connection.close()
+
+
+def _with_database(admin_url: str, name: str) -> str:
+    parts = urlsplit(admin_url)
+    return urlunsplit(parts._replace(scheme="postgresql+psycopg2", path=f"/{name}"))
+
+
+def free_port() -> int:
+    import socket
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def service_config(database_url: str, vhost: Vhost, **extra: Any) -> dict[str, Any]:
+    """A nameko config for a service under test: its own database, vhost and port."""
+    port = free_port()
+    return dict({
+        "AMQP_URI": vhost.amqp_uri, "DATABASE_URL": database_url,
+        "WEB_SERVER_ADDRESS": f"127.0.0.1:{port}", "PORTAL_ENV": "development",
+        "EVENT_RETRY_DELAYS": [0.1, 0.2], "OUTBOX_SWEEP_SECONDS": 0.5,
+        "PUBLIC_BASE_URL": "http://localhost:8000",
+    }, **extra)
+
+
+def base_url(config: dict[str, Any]) -> str:
+    return f"http://{config['WEB_SERVER_ADDRESS']}"
+
+
+def wait_for(predicate: Callable[[], Any], timeout: float = 10.0, interval: float = 0.05) -> Any:
+    """Poll until ``predicate`` returns something truthy; fail the test on timeout."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = predicate()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"condition not met within {timeout}s")
+        time.sleep(interval)

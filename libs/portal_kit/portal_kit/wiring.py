@@ -1,0 +1,69 @@
+"""Builds a service's application once: engine, unit of work, bus and relay.
+
+Every service's ``bootstrap.py`` calls ``wire`` with its own pieces, so the
+wiring of the shared mechanisms exists exactly once.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping
+
+from sqlalchemy import MetaData, Table
+from sqlalchemy.engine import Engine
+
+from portal_kit import events as ce
+from portal_kit.amqp import ConfirmingPublisher
+from portal_kit.bus import MessageBus
+from portal_kit.clock import Clock, SystemClock
+from portal_kit.db import make_engine, make_session_factory
+from portal_kit.inbox import Inbox
+from portal_kit.outbox import OutboxRelay, OutboxWriter
+from portal_kit.uow import EventTranslator, UnitOfWork
+
+
+@dataclass
+class App:
+    name: str
+    bus: MessageBus
+    engine: Engine
+    relay: OutboxRelay
+    amqp_uri: str
+    config: Mapping[str, Any]
+    jwks: Callable[[], dict[str, Any]] | None = None
+    extras: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ServiceParts:
+    """What a service brings: its tables, unit of work, event specs and handlers."""
+
+    name: str
+    metadata: MetaData
+    outbox_table: Table
+    inbox_table: Table
+    uow_class: type[UnitOfWork]
+    event_specs: dict[type, ce.EventSpec]
+    command_handlers: dict[type, Callable[..., Any]]
+    event_handlers: dict[str, list[Callable[..., Any]]]
+
+
+def wire(parts: ServiceParts, config: Mapping[str, Any], *,
+         dependencies: dict[str, Any] | None = None, clock: Clock | None = None,
+         on_commit: Callable[[], None] = lambda: None, engine: Engine | None = None) -> App:
+    clock = clock or SystemClock()
+    engine = engine or make_engine(config["DATABASE_URL"])
+    sessions = make_session_factory(engine)
+    base = str(config.get("PUBLIC_BASE_URL", "http://localhost:8000")).rstrip("/")
+    translate = EventTranslator(f"/portal/{parts.name}", parts.event_specs, clock,
+                                f"{base}/api/{parts.name}/schemas")
+    outbox = OutboxWriter(parts.outbox_table, f"{parts.name}.events", clock)
+
+    def uow_factory() -> UnitOfWork:
+        return parts.uow_class(sessions, outbox, Inbox(parts.inbox_table, clock),
+                               translate, clock, on_commit)
+
+    bus = MessageBus(uow_factory, parts.command_handlers, parts.event_handlers,
+                     dict(dependencies or {}, clock=clock))
+    publisher = ConfirmingPublisher(config["AMQP_URI"], parts.name)
+    relay = OutboxRelay(sessions, parts.outbox_table, publisher, clock)
+    return App(parts.name, bus, engine, relay, config["AMQP_URI"], config)
