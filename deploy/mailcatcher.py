@@ -1,0 +1,197 @@
+"""Local SMTP catcher for development and tests: aiosmtpd accepts every mail and a
+JSON API shows them (``GET /messages[?to=addr]``, ``GET /messages/<id>``,
+``DELETE /messages``, ``GET /health``). See ``python deploy/mailcatcher.py --help``.
+"""
+import argparse
+import email.policy
+import email.utils
+import json
+import signal
+import threading
+import uuid
+import warnings
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
+
+Message = dict[str, Any]
+# aiosmtpd itself still sets the legacy attribute it warns about.
+warnings.filterwarnings("ignore", message="Session.login_data is deprecated")
+
+
+def _date_of(mail: EmailMessage) -> str:
+    """The mail's Date header as ISO 8601, or the time of receipt."""
+    try:
+        return email.utils.parsedate_to_datetime(mail["Date"]).isoformat()
+    except (TypeError, ValueError):
+        return datetime.now(UTC).isoformat()
+
+
+def _text_of(mail: EmailMessage) -> str:
+    """The plain-text body, with transfer and charset encodings undone."""
+    part = mail.get_body(preferencelist=("plain",))
+    if part is None:
+        return ""
+    try:
+        text = part.get_content()
+    except (LookupError, KeyError):
+        payload = part.get_payload(decode=True)  # an unknown charset: decode as UTF-8
+        text = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else ""
+    return text.replace("\r\n", "\n")
+
+
+def parse_message(raw: bytes, mail_from: str, rcpt_tos: list[str]) -> Message:
+    """The JSON view of one received mail; sender and recipients from the envelope."""
+    mail = email.message_from_bytes(raw, policy=email.policy.default)
+    return {"id": uuid.uuid4().hex, "from": mail_from, "to": list(rcpt_tos),
+            "subject": str(mail.get("Subject", "")), "date": _date_of(mail),
+            "text": _text_of(mail)}
+
+
+class MessageStore:
+    """Received mails in memory (and as ``<id>.eml`` files); the aiosmtpd handler."""
+
+    def __init__(self, folder: Path | None = None) -> None:
+        self._messages: dict[str, Message] = {}
+        self._lock = threading.Lock()
+        self._folder = folder
+        if folder is not None:
+            folder.mkdir(parents=True, exist_ok=True)
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        """Accept and keep every mail, whatever it is."""
+        raw = envelope.original_content or envelope.content
+        self.add(raw, envelope.mail_from, envelope.rcpt_tos)
+        return "250 Message accepted for delivery"
+
+    def add(self, raw: bytes, mail_from: str, rcpt_tos: list[str]) -> Message:
+        """Parse and keep one mail; returns its JSON view."""
+        message = parse_message(raw, mail_from, rcpt_tos)
+        if self._folder is not None:
+            (self._folder / f"{message['id']}.eml").write_bytes(raw)
+        with self._lock:
+            self._messages[message["id"]] = message
+        return message
+
+    def list(self, to: str | None = None) -> list[Message]:
+        """All mails in order of receipt, or only those addressed to ``to``."""
+        with self._lock:
+            messages = list(self._messages.values())
+        if to is None:
+            return messages
+        return [m for m in messages if to.lower() in (r.lower() for r in m["to"])]
+
+    def get(self, message_id: str) -> Message | None:
+        """One mail by id, or None."""
+        with self._lock:
+            return self._messages.get(message_id)
+
+    def clear(self) -> None:
+        """Forget every mail held in memory (files on disk are kept)."""
+        with self._lock:
+            self._messages.clear()
+
+
+class ApiHandler(BaseHTTPRequestHandler):
+    """The JSON API over the message store held by the server."""
+
+    store: MessageStore  # set on a per-catcher subclass
+
+    def do_GET(self) -> None:
+        """Health, the list of messages, or one message."""
+        url = urlsplit(self.path)
+        message = self.store.get(url.path.removeprefix("/messages/"))
+        if url.path == "/health":
+            self._send(200, {"status": "ok"})
+        elif url.path == "/messages":
+            self._send(200, self.store.list(parse_qs(url.query).get("to", [None])[0]))
+        elif url.path.startswith("/messages/") and message is not None:
+            self._send(200, message)
+        else:
+            self._not_found()
+
+    def do_DELETE(self) -> None:
+        """Clear every message."""
+        if urlsplit(self.path).path == "/messages":
+            self.store.clear()
+            self._send(200, {"deleted": True})
+        else:
+            self._not_found()
+
+    def _not_found(self) -> None:
+        self._send(404, {"type": "about:blank", "title": "Not Found", "status": 404,
+                         "detail": f"No resource at {self.path}", "code": "not_found"})
+
+    def _send(self, status: int, body: Any) -> None:
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        kind = "application/problem+json" if status >= 400 else "application/json"
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args: Any) -> None:
+        """Stay quiet: the launcher reads our output."""
+
+
+class MailCatcher:
+    """A running catcher: SMTP and HTTP both listening until ``stop()``."""
+
+    def __init__(self, host: str, smtp_port: int, http_port: int, store: MessageStore):
+        self.store = store
+        # Any login will do: this is a catcher, not a relay.
+        self.smtp = Controller(store, hostname=host, port=smtp_port,
+                               server_hostname="mailcatcher", auth_require_tls=False,
+                               authenticator=lambda *_: AuthResult(success=True))
+        handler = type("BoundApiHandler", (ApiHandler,), {"store": store})
+        self.http = ThreadingHTTPServer((host, http_port), handler)
+        self.smtp_port, self.http_port = smtp_port, self.http.server_address[1]
+        self._http_thread = threading.Thread(target=self.http.serve_forever, daemon=True)
+
+    def start(self) -> "MailCatcher":
+        """Start listening on both ports."""
+        self.smtp.start()
+        self._http_thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop both servers and release their ports."""
+        self.http.shutdown()
+        self.http.server_close()
+        self.smtp.stop()
+
+
+def start_in_thread(host: str = "127.0.0.1", smtp_port: int = 1025,
+                    http_port: int = 8025, store_dir: str | None = None) -> MailCatcher:
+    """Start a catcher in background threads; call ``.stop()`` on the result."""
+    store = MessageStore(Path(store_dir) if store_dir else None)
+    return MailCatcher(host, smtp_port, http_port, store).start()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: run until SIGINT or SIGTERM, then exit 0."""
+    parser = argparse.ArgumentParser(description="Local SMTP catcher with a JSON API.")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--smtp-port", type=int, default=1025)
+    parser.add_argument("--http-port", type=int, default=8025)
+    parser.add_argument("--store", metavar="DIR", help="also keep each mail as DIR/<id>.eml")
+    args = parser.parse_args(argv)
+    signals = {signal.SIGINT, signal.SIGTERM}
+    signal.pthread_sigmask(signal.SIG_BLOCK, signals)  # for sigwait below, in every thread
+    catcher = start_in_thread(args.host, args.smtp_port, args.http_port, args.store)
+    print(f"mailcatcher: SMTP on {args.host}:{args.smtp_port}, "
+          f"HTTP API on http://{args.host}:{catcher.http_port}", flush=True)
+    signal.sigwait(signals)
+    catcher.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,198 @@
+"""The local origin: one HTTP port proxying ``/api/<service>/...``, path unchanged, to each
+service. Run ``python deploy/origin.py --port 8000 --route identity=http://127.0.0.1:8001``."""
+import argparse
+import http.client
+import json
+import signal
+import threading
+from collections.abc import Iterator
+from email.message import Message
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from io import BufferedIOBase
+from typing import Any
+from urllib.parse import SplitResult, urlsplit
+
+TIMEOUT_SECONDS = 30
+CHUNK = 64 * 1024
+HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization",
+              "te", "trailer", "transfer-encoding", "upgrade", "proxy-connection"}
+# Also not passed on: http.client sets Host, we answer 100-continue and set X-Forwarded-*.
+NOT_FORWARDED = HOP_BY_HOP | {"host", "expect", "x-forwarded-for", "x-forwarded-host",
+                              "x-forwarded-proto"}
+
+
+class ClientGone(Exception):
+    """The client went away, stalled or garbled its request body."""
+
+
+def _connection_tokens(headers: Message) -> set[str]:
+    """Header names listed in Connection, which are hop-by-hop too."""
+    values = headers.get_all("Connection") or []
+    return {token.strip().lower() for value in values for token in value.split(",")} - {""}
+
+
+def _chunked_body(rfile: BufferedIOBase) -> Iterator[bytes]:
+    """Decode a chunked request body from the client, chunk by chunk."""
+    while size := int(rfile.readline(1024).split(b";")[0], 16):
+        yield rfile.read(size)
+        rfile.readline(8)
+    while rfile.readline(8192).strip():  # trailers, dropped
+        pass
+
+
+def _sized_body(rfile: BufferedIOBase, length: int) -> Iterator[bytes]:
+    """Read exactly ``length`` bytes from the client, chunk by chunk."""
+    while length > 0:
+        data = rfile.read(min(CHUNK, length))
+        if not data:
+            raise ConnectionAbortedError("client closed before sending the whole body")
+        length -= len(data)
+        yield data
+
+
+def _from_client(chunks: Iterator[bytes]) -> Iterator[bytes]:
+    """Pass the body on; any failure to read it means the client is gone."""
+    try:
+        yield from chunks
+    except (OSError, ValueError) as error:
+        raise ClientGone(str(error)) from error
+
+
+class ProxyHandler(BaseHTTPRequestHandler):
+    """Forwards each request to the service its path names."""
+
+    protocol_version = "HTTP/1.1"
+    timeout = TIMEOUT_SECONDS
+    routes: dict[str, SplitResult] = {}  # set on a per-server subclass
+
+    def proxy(self) -> None:
+        """Pass the request on to the service its path names; ``GET /`` is the index."""
+        parts = urlsplit(self.path).path.split("/")  # ["", "api", service, ...]
+        service = parts[2] if len(parts) > 2 and parts[1] == "api" else ""
+        if self.command == "GET" and parts == ["", ""]:
+            self._send_json(200, {"routes": {n: u.geturl() for n, u in self.routes.items()}})
+        elif service in self.routes:
+            self._pass_on(service, self.routes[service])
+        else:
+            detail = f"No service is routed at {self.path}"
+            self._send_problem(404, "Not Found", detail, "route_not_found")
+
+    do_GET = do_HEAD = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = proxy  # noqa: N815
+
+    def _pass_on(self, service: str, upstream: SplitResult) -> None:
+        """Forward to the service and relay its answer, or answer 502 if it is unreachable."""
+        conn = http.client.HTTPConnection(upstream.netloc, timeout=TIMEOUT_SECONDS)
+        try:
+            response = self._forward(conn, upstream.path.rstrip("/") + self.path)
+        except (ClientGone, ValueError):  # gone, or a Content-Length that is no number
+            self.close_connection = True
+            conn.close()
+        except (OSError, http.client.HTTPException) as error:
+            self.close_connection = True
+            conn.close()
+            detail = f"Service {service!r} is unavailable: {error}"
+            self._send_problem(502, "Bad Gateway", detail, "upstream_unavailable")
+        else:
+            self._relay(conn, response)
+
+    def _forward(self, conn: http.client.HTTPConnection, target: str) -> http.client.HTTPResponse:
+        """Send method, target, headers and body upstream; return its response."""
+        chunked = "chunked" in self.headers.get("Transfer-Encoding", "").lower()
+        length = 0 if chunked else int(self.headers.get("Content-Length") or 0)
+        conn.putrequest(self.command, target, skip_accept_encoding=True)
+        for name, value in self._upstream_headers(chunked):
+            conn.putheader(name, value)
+        body = _chunked_body(self.rfile) if chunked else _sized_body(self.rfile, length)
+        conn.endheaders(_from_client(body) if chunked or length else None, encode_chunked=chunked)
+        return conn.getresponse()
+
+    def _upstream_headers(self, chunked: bool) -> list[tuple[str, str]]:
+        """The client's end-to-end headers plus the X-Forwarded-* ones."""
+        dropped = NOT_FORWARDED | _connection_tokens(self.headers)
+        dropped |= {"content-length"} if chunked else set()
+        headers = [(k, v) for k, v in self.headers.items() if k.lower() not in dropped]
+        headers += [("Transfer-Encoding", "chunked")] if chunked else []
+        client = self.client_address[0]
+        prior = ", ".join(self.headers.get_all("X-Forwarded-For") or [])
+        return headers + [("X-Forwarded-For", f"{prior}, {client}" if prior else client),
+                          ("X-Forwarded-Host", self.headers.get("Host", "")),
+                          ("X-Forwarded-Proto", "http")]
+
+    def _relay(self, conn: http.client.HTTPConnection,
+               response: http.client.HTTPResponse) -> None:
+        """Stream the upstream status, headers and body back to the client."""
+        try:
+            self.send_response_only(response.status, response.reason)
+            for name, value in response.headers.items():
+                if name.lower() not in HOP_BY_HOP | _connection_tokens(response.headers):
+                    self.send_header(name, value)
+            has_body = self.command != "HEAD" and response.status not in (204, 304)
+            if has_body and response.getheader("Content-Length") is None:
+                self.send_header("Connection", "close")  # the end of the body is the close
+                self.close_connection = True
+            self.end_headers()
+            while data := response.read1(CHUNK):
+                self.wfile.write(data)
+        except (OSError, http.client.HTTPException):  # either side went away mid-stream
+            self.close_connection = True
+        finally:
+            conn.close()
+
+    def _send_problem(self, status: int, title: str, detail: str, code: str) -> None:
+        """Answer with RFC 9457 problem details."""
+        self._send_json(status, {"type": "about:blank", "title": title, "status": status,
+                                 "detail": detail, "code": code})
+
+    def _send_json(self, status: int, body: Any) -> None:
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        kind = "application/problem+json" if status >= 400 else "application/json"
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(data)
+
+    def log_message(self, *args: Any) -> None:
+        """Stay quiet: the launcher reads our output."""
+
+
+def parse_route(text: str) -> tuple[str, SplitResult]:
+    """``name=http://host:port`` as a (name, URL) pair."""
+    name, _, url = text.partition("=")
+    parsed = urlsplit(url)
+    if not name or parsed.scheme != "http" or not parsed.hostname:
+        raise argparse.ArgumentTypeError(f"expected name=http://host:port, got {text!r}")
+    return name, parsed
+
+
+def make_server(port: int, routes: dict[str, str], host: str = "127.0.0.1") -> ThreadingHTTPServer:
+    """A proxy server on ``host:port`` (0 picks a free port); call ``serve_forever()``."""
+    parsed = dict(parse_route(f"{name}={url}") for name, url in routes.items())
+    handler = type("BoundProxyHandler", (ProxyHandler,), {"routes": parsed})
+    server = ThreadingHTTPServer((host, port), handler)
+    return server
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: serve until SIGINT or SIGTERM, then exit 0."""
+    parser = argparse.ArgumentParser(description="Local origin routing /api/<service>/.")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--route", type=parse_route, action="append", default=[],
+                        metavar="NAME=URL", help="e.g. identity=http://127.0.0.1:8001")
+    args = parser.parse_args(argv)
+    signals = {signal.SIGINT, signal.SIGTERM}
+    signal.pthread_sigmask(signal.SIG_BLOCK, signals)  # for sigwait below, in every thread
+    server = make_server(args.port, {n: u.geturl() for n, u in args.route}, args.host)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    routes = ", ".join(f"/api/{n}/ -> {u.geturl()}" for n, u in args.route)
+    print(f"origin: http://{args.host}:{server.server_address[1]} ({routes})", flush=True)
+    signal.sigwait(signals)
+    server.shutdown()
+    server.server_close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

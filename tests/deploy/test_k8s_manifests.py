@@ -1,0 +1,141 @@
+"""The national operator's Kubernetes manifests: complete, current and consistent."""
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+K8S = Path(__file__).resolve().parents[2] / "k8s"
+SERVICES = ["identity", "invitations", "competencies", "documents", "notifications"]
+REMOVED_APIS = {"extensions/v1beta1", "apps/v1beta1", "apps/v1beta2", "policy/v1beta1",
+                "networking.k8s.io/v1beta1"}
+SECRETS_EXAMPLE = "secrets.example.yaml"
+Doc = dict[str, Any]
+
+
+def documents_in(path: Path) -> list[Doc]:
+    """Every non-empty YAML document in one file."""
+    return [doc for doc in yaml.safe_load_all(path.read_text()) if doc]
+
+
+def all_documents() -> list[tuple[str, Doc]]:
+    """(file name, document) for every manifest, the secrets example included."""
+    return [(path.name, doc) for path in sorted(K8S.glob("*.yaml")) for doc in documents_in(path)]
+
+
+def applied() -> list[Doc]:
+    """The documents kustomize applies."""
+    return [doc for name, doc in all_documents() if name != SECRETS_EXAMPLE]
+
+
+def find(kind: str, name: str) -> Doc:
+    """The applied document of this kind and name."""
+    found = [d for d in applied() if d["kind"] == kind and d["metadata"]["name"] == name]
+    assert len(found) == 1, f"expected one {kind} {name}, found {len(found)}"
+    return found[0]
+
+
+def main_container(service: str) -> Doc:
+    """The service's own container in its Deployment."""
+    return find("Deployment", service)["spec"]["template"]["spec"]["containers"][0]
+
+
+def env_of(container: Doc) -> dict[str, Doc]:
+    """The container's env entries by name."""
+    return {entry["name"]: entry for entry in container.get("env", [])}
+
+
+def test_every_document_has_an_api_version_a_kind_and_a_name():
+    for file_name, doc in all_documents():
+        assert doc.get("apiVersion") and doc.get("kind"), file_name
+        assert doc.get("metadata", {}).get("name"), file_name
+
+
+def test_no_document_uses_a_removed_api_version():
+    used = {doc["apiVersion"] for _, doc in all_documents()}
+    assert not used & REMOVED_APIS
+
+
+def test_the_kustomization_lists_every_manifest_but_the_secrets_example():
+    kustomization = yaml.safe_load((K8S / "kustomization.yaml").read_text())
+    manifests = {p.name for p in K8S.glob("*.yaml")} - {"kustomization.yaml", SECRETS_EXAMPLE}
+    assert sorted(kustomization["resources"]) == sorted(manifests)
+    assert kustomization["namespace"] == "portal"
+
+
+def test_the_portal_namespace_exists():
+    assert find("Namespace", "portal")
+
+
+@pytest.mark.parametrize("service", SERVICES)
+class TestEachService:
+    def test_it_has_a_deployment_a_service_and_a_disruption_budget(self, service):
+        assert find("Service", service)["spec"]["ports"][0]["port"] == 8000
+        assert find("PodDisruptionBudget", service)["spec"]["minAvailable"] == 1
+        assert main_container(service)["image"] == f"ghcr.io/portal/{service}:latest"
+
+    def test_it_runs_its_nameko_service_on_port_8000(self, service):
+        container = main_container(service)
+        assert container["command"] == ["nameko", "run", "--config",
+                                        f"/app/services/{service}/config.yml",
+                                        f"{service}.entrypoints.service"]
+        assert container["ports"][0]["containerPort"] == 8000
+        assert env_of(container)["WEB_SERVER_ADDRESS"]["value"] == "0.0.0.0:8000"
+
+    def test_its_probes_point_at_the_health_endpoints(self, service):
+        container = main_container(service)
+        assert container["livenessProbe"]["httpGet"]["path"] == "/health/live"
+        assert container["readinessProbe"]["httpGet"]["path"] == "/health/ready"
+
+    def test_it_reads_its_database_and_broker_from_secrets(self, service):
+        env = env_of(main_container(service))
+        database = env[f"{service.upper()}_DATABASE_URL"]["valueFrom"]["secretKeyRef"]
+        assert database == {"name": f"{service}-db", "key": "DATABASE_URL"}
+        assert env["AMQP_URI"]["valueFrom"]["secretKeyRef"] == {"name": "rabbitmq", "key": "uri"}
+        assert env["PORTAL_ENV"]["value"] == "production"
+        assert env["IDENTITY_URL"]["value"] == "http://identity:8000"
+
+    def test_it_migrates_its_database_before_starting(self, service):
+        [migrate] = find("Deployment", service)["spec"]["template"]["spec"]["initContainers"]
+        assert migrate["command"] == ["alembic", "-c", f"/app/services/{service}/alembic.ini",
+                                      "upgrade", "head"]
+        assert f"{service.upper()}_DATABASE_URL" in env_of(migrate)
+
+    def test_it_runs_as_non_root_on_a_read_only_root_with_limits(self, service):
+        pod = find("Deployment", service)["spec"]["template"]["spec"]
+        assert pod["securityContext"]["runAsNonRoot"] is True
+        for container in pod["containers"] + pod["initContainers"]:
+            assert container["securityContext"]["readOnlyRootFilesystem"] is True
+            assert {"requests", "limits"} <= set(container["resources"])
+
+    def test_the_ingress_routes_its_api_prefix_to_it(self, service):
+        paths = find("Ingress", "portal")["spec"]["rules"][0]["http"]["paths"]
+        [route] = [p for p in paths if p["path"] == f"/api/{service}/"]
+        assert route["backend"]["service"] == {"name": service, "port": {"number": 8000}}
+
+
+def test_every_secret_a_pod_reads_is_documented_in_the_example():
+    example = {(d["metadata"]["name"], key) for d in documents_in(K8S / SECRETS_EXAMPLE)
+               for key in d["stringData"]}
+    for service in SERVICES:
+        container = main_container(service)
+        for entry in env_of(container).values():
+            ref = entry.get("valueFrom", {}).get("secretKeyRef")
+            assert ref is None or (ref["name"], ref["key"]) in example
+        for source in container.get("envFrom", []):
+            assert any(name == source["secretRef"]["name"] for name, _ in example)
+
+
+def test_the_example_documents_identity_and_smtp_secrets():
+    keys = {key for d in documents_in(K8S / SECRETS_EXAMPLE) for key in d["stringData"]}
+    assert {"IDENTITY_SIGNING_KEY", "OPERATOR_CLIENT_SECRET", "SMTP_HOST", "SMTP_PORT",
+            "SMTP_USERNAME", "SMTP_PASSWORD"} <= keys
+
+
+def test_portal_pods_accept_traffic_only_from_the_ingress_controller_and_each_other():
+    policy = find("NetworkPolicy", "portal-ingress")["spec"]
+    assert policy["podSelector"]["matchLabels"] == {"app.kubernetes.io/part-of": "portal"}
+    assert policy["policyTypes"] == ["Ingress"]
+    sources = [peer for rule in policy["ingress"] for peer in rule["from"]]
+    assert any("namespaceSelector" in peer for peer in sources)
+    assert {"podSelector": {"matchLabels": {"app.kubernetes.io/part-of": "portal"}}} in sources

@@ -1,0 +1,150 @@
+"""The mail catcher: mails sent over SMTP are shown, decoded, by its JSON API."""
+import signal
+import smtplib
+from collections.abc import Callable
+from email.message import EmailMessage
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+
+def a_mail(text: str = "Velkommen til portalen.", subject: str = "Invitation",
+           to: str = "trainee@example.dk", cte: str | None = None) -> EmailMessage:
+    """A plain-text mail from the portal."""
+    mail = EmailMessage()
+    mail["From"], mail["To"], mail["Subject"] = "portal@example.dk", to, subject
+    mail.set_content(text, cte=cte)
+    return mail
+
+
+def send(port: int, mail: EmailMessage, login: tuple[str, str] | None = None) -> None:
+    """Deliver one mail to a catcher over SMTP."""
+    with smtplib.SMTP("127.0.0.1", port, timeout=10) as smtp:
+        if login:
+            smtp.login(*login)
+        smtp.send_message(mail)
+
+
+@pytest.fixture(scope="module")
+def catcher(run_program: Callable, free_port: Callable[[], int]) -> dict[str, Any]:
+    """One catcher process for the module: its ports and API base URL."""
+    smtp_port, http_port = free_port(), free_port()
+    process = run_program("mailcatcher", ["--smtp-port", str(smtp_port),
+                                          "--http-port", str(http_port)], wait_on=http_port)
+    return {"process": process, "smtp": smtp_port, "api": f"http://127.0.0.1:{http_port}"}
+
+
+@pytest.fixture(autouse=True)
+def no_messages(request: pytest.FixtureRequest, http: Callable) -> None:
+    """Each test that uses the module's catcher starts with an empty one."""
+    if "catcher" in request.fixturenames:
+        http("DELETE", request.getfixturevalue("catcher")["api"] + "/messages")
+
+
+@pytest.fixture(scope="module")
+def mailcatcher(load_program: Callable[[str], ModuleType]) -> ModuleType:
+    """The mailcatcher module, for its parsing function and ``start_in_thread``."""
+    return load_program("mailcatcher")
+
+
+class TestTheApi:
+    def test_a_mail_sent_over_smtp_is_listed_with_its_text(self, catcher, http):
+        send(catcher["smtp"], a_mail("Hej Karen,\nvelkommen.", subject="Velkommen"))
+        [message] = http("GET", catcher["api"] + "/messages").json()
+        assert message["from"] == "portal@example.dk"
+        assert message["to"] == ["trainee@example.dk"]
+        assert message["subject"] == "Velkommen"
+        assert message["text"] == "Hej Karen,\nvelkommen.\n"
+        assert message["id"] and message["date"]
+
+    def test_messages_can_be_filtered_by_recipient(self, catcher, http):
+        send(catcher["smtp"], a_mail(to="vejleder@example.dk"))
+        send(catcher["smtp"], a_mail(to="trainee@example.dk"))
+        listed = http("GET", catcher["api"] + "/messages?to=Vejleder@example.dk").json()
+        assert [m["to"] for m in listed] == [["vejleder@example.dk"]]
+
+    def test_one_message_can_be_fetched_by_its_id(self, catcher, http):
+        send(catcher["smtp"], a_mail(subject="Klarmelding"))
+        [listed] = http("GET", catcher["api"] + "/messages").json()
+        reply = http("GET", f"{catcher['api']}/messages/{listed['id']}")
+        assert reply.status == 200 and reply.json() == listed
+
+    def test_an_unknown_message_id_is_a_404_problem(self, catcher, http):
+        reply = http("GET", catcher["api"] + "/messages/nope")
+        assert reply.status == 404
+        assert reply.headers["Content-Type"] == "application/problem+json"
+        assert reply.json()["status"] == 404
+
+    def test_deleting_the_messages_empties_the_list(self, catcher, http):
+        send(catcher["smtp"], a_mail())
+        assert http("DELETE", catcher["api"] + "/messages").status == 200
+        assert http("GET", catcher["api"] + "/messages").json() == []
+
+    def test_health_reports_ok(self, catcher, http):
+        reply = http("GET", catcher["api"] + "/health")
+        assert reply.status == 200 and reply.json() == {"status": "ok"}
+
+    def test_a_login_with_any_credentials_is_accepted(self, catcher, http):
+        send(catcher["smtp"], a_mail(), login=("notifications", "any password"))
+        assert len(http("GET", catcher["api"] + "/messages").json()) == 1
+
+
+class TestTheProgram:
+    def test_it_says_where_it_listens(self, catcher):
+        line = catcher["process"].stdout.readline()
+        assert f"127.0.0.1:{catcher['smtp']}" in line and catcher["api"] in line
+
+    def test_mails_are_also_stored_as_eml_files(self, run_program, free_port, http, tmp_path):
+        smtp_port, http_port = free_port(), free_port()
+        run_program("mailcatcher", ["--smtp-port", str(smtp_port), "--http-port",
+                                    str(http_port), "--store", str(tmp_path)], wait_on=http_port)
+        send(smtp_port, a_mail(subject="Gemt"))
+        [message] = http("GET", f"http://127.0.0.1:{http_port}/messages").json()
+        assert b"Subject: Gemt" in (tmp_path / f"{message['id']}.eml").read_bytes()
+
+    @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+    def test_it_exits_cleanly_when_told_to_stop(self, run_program, free_port, stop, signum):
+        smtp_port, http_port = free_port(), free_port()
+        process = run_program("mailcatcher", ["--smtp-port", str(smtp_port),
+                                              "--http-port", str(http_port)], wait_on=smtp_port)
+        assert stop(process, signum) == 0
+
+    def test_start_in_thread_catches_mail_until_stopped(self, mailcatcher, free_port):
+        handle = mailcatcher.start_in_thread("127.0.0.1", free_port(), free_port())
+        try:
+            send(handle.smtp_port, a_mail(subject="I tråd"))
+            assert [m["subject"] for m in handle.store.list()] == ["I tråd"]
+        finally:
+            handle.stop()
+        with pytest.raises(OSError):
+            send(handle.smtp_port, a_mail())
+
+
+class TestDecoding:
+    def test_quoted_printable_text_is_decoded(self, mailcatcher):
+        mail = a_mail("Kære vejleder, attestationen er godkendt — tak.", cte="quoted-printable")
+        assert b"=C3=A6" in bytes(mail)
+        parsed = mailcatcher.parse_message(bytes(mail), "a@example.dk", ["b@example.dk"])
+        assert parsed["text"] == "Kære vejleder, attestationen er godkendt — tak.\n"
+
+    def test_base64_text_is_decoded(self, mailcatcher):
+        mail = a_mail("Din uddannelseslæge har bedt om en underskrift.", cte="base64")
+        parsed = mailcatcher.parse_message(bytes(mail), "a@example.dk", ["b@example.dk"])
+        assert parsed["text"] == "Din uddannelseslæge har bedt om en underskrift.\n"
+
+    def test_the_plain_part_of_a_multipart_alternative_is_the_text(self, mailcatcher):
+        mail = a_mail("Ren tekst, æøå.", cte="quoted-printable")
+        mail.add_alternative("<p>HTML, æøå.</p>", subtype="html")
+        parsed = mailcatcher.parse_message(bytes(mail), "a@example.dk", ["b@example.dk"])
+        assert parsed["text"] == "Ren tekst, æøå.\n"
+
+    def test_an_encoded_subject_is_decoded(self, mailcatcher):
+        mail = a_mail(subject="Påmindelse: læringsmål")
+        parsed = mailcatcher.parse_message(bytes(mail), "a@example.dk", ["b@example.dk"])
+        assert parsed["subject"] == "Påmindelse: læringsmål"
+
+    def test_a_mail_without_a_plain_part_has_empty_text(self, mailcatcher):
+        mail = EmailMessage()
+        mail.set_content("<p>kun html</p>", subtype="html")
+        assert mailcatcher.parse_message(bytes(mail), "a@b.dk", ["c@d.dk"])["text"] == ""
