@@ -109,19 +109,16 @@ class ReliableEventHandler(EventHandler):
         retry_queue = Queue(f"{self.queue.name}.retry.{delay_ms}", durable=True, queue_arguments={
             "x-dead-letter-exchange": "", "x-dead-letter-routing-key": self.queue.name,
             "x-message-ttl": delay_ms})
-        headers = dict(message.headers or {}, **{ATTEMPTS_HEADER: attempts,
+        headers = dict(_with_origin(message), **{ATTEMPTS_HEADER: attempts,
                                                  "x-last-error": error[:1000]})
         self._forward(message, retry_queue, headers)
 
     def dead_letter(self, message: Any, error: str, error_type: str,
                     attempts: int = 1) -> None:
         """Move the message to ``<service>.dead-letter`` with why it failed."""
-        delivery = message.delivery_info or {}
-        headers = dict(message.headers or {}, **{
+        headers = dict(_with_origin(message), **{
             "x-error": error[:4000], "x-error-type": error_type,
             "x-handler": self.handler_name, ATTEMPTS_HEADER: attempts,
-            "x-original-exchange": delivery.get("exchange", ""),
-            "x-original-routing-key": delivery.get("routing_key", ""),
             "x-dead-lettered-at": datetime.now(timezone.utc).isoformat()})
         log.error("dead-lettered message for %s: %s", self.handler_name, error)
         if self._forward(message, dead_letter_queue(self.container.service_name), headers):
@@ -139,6 +136,15 @@ class ReliableEventHandler(EventHandler):
             return False
         self.queue_consumer.ack_message(message)
         return True
+
+
+def _with_origin(message: Any) -> dict[str, Any]:
+    """The message's headers plus where it was first published (kept across retries)."""
+    headers = dict(message.headers or {})
+    delivery = message.delivery_info or {}
+    headers.setdefault("x-original-exchange", delivery.get("exchange", ""))
+    headers.setdefault("x-original-routing-key", delivery.get("routing_key", ""))
+    return headers
 
 
 def _is_cloudevent(body: Any) -> bool:

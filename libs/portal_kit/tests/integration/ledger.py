@@ -1,0 +1,97 @@
+"""A tiny service built only from the kit, to test its mechanisms for real.
+
+It publishes ``portal.ledger.note.added.v1`` through the outbox when a note is
+added, and records ``portal.source.thing.happened.v1`` events it consumes. A
+consumed event's data can ask the handler to fail (``always_fail``) or to
+fail a number of times first (``fail_times``).
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from marshmallow import Schema, fields
+from sqlalchemy import Column, Integer, MetaData, String, Table, insert
+from werkzeug.wrappers import Request
+
+from portal_kit.events import EventSpec
+from portal_kit.http import api, load_body
+from portal_kit.inbox import idempotent
+from portal_kit.messaging import event_handler
+from portal_kit.platform import platform_endpoints
+from portal_kit.runtime import Runtime
+from portal_kit.uow import UnitOfWork
+from portal_kit.db import kit_tables
+from portal_kit.wiring import ServiceParts, wire
+
+THING_HAPPENED = "portal.source.thing.happened.v1"
+NOTE_ADDED = "portal.ledger.note.added.v1"
+
+metadata = MetaData()
+outbox, inbox = kit_tables(metadata)
+entries = Table("entries", metadata, Column("id", Integer, primary_key=True),
+                Column("event_id", String(64)), Column("note", String(200)))
+attempts: Counter[str] = Counter()
+
+
+@dataclass(frozen=True)
+class AddNote:
+    note: str
+
+
+@dataclass(frozen=True)
+class NoteAdded:
+    note: str
+
+
+@dataclass
+class Ledger:
+    events: list[Any] = field(default_factory=list)
+
+
+class NoteSchema(Schema):
+    note = fields.String(required=True)
+
+
+def add_note(command: AddNote, uow: UnitOfWork) -> dict[str, str]:
+    with uow:
+        uow.session.execute(insert(entries).values(note=command.note))
+        uow.track(Ledger([NoteAdded(command.note)]))
+        uow.commit()
+    return {"note": command.note}
+
+
+@idempotent
+def record_thing(event: dict[str, Any], uow: UnitOfWork) -> None:
+    attempts[event["id"]] += 1
+    data = event["data"]
+    if data.get("always_fail"):
+        raise RuntimeError("this handler always fails")
+    if attempts[event["id"]] <= data.get("fail_times", 0):
+        raise RuntimeError(f"failure {attempts[event['id']]}")
+    uow.session.execute(insert(entries).values(event_id=event["id"], note=data.get("note")))
+
+
+SPECS = {NoteAdded: EventSpec(NOTE_ADDED, NoteSchema(), lambda e: f"notes/{e.note}")}
+PARTS = ServiceParts("ledger", metadata, outbox, inbox, UnitOfWork, SPECS,
+                     {AddNote: add_note}, {THING_HAPPENED: [record_thing]})
+
+
+def bootstrap(config: Any, on_commit: Any = lambda: None) -> Any:
+    app = wire(PARTS, config, on_commit=on_commit)
+    metadata.create_all(app.engine)
+    return app
+
+
+class LedgerService(platform_endpoints("ledger", SPECS)):  # type: ignore[misc]
+    name = "ledger"
+    runtime = Runtime(bootstrap)
+
+    @event_handler("source", THING_HAPPENED)
+    def on_thing(self, event: dict[str, Any]) -> None:
+        self.runtime.handle_event(event)
+
+    @api("POST", "/api/ledger/v1/notes", request=NoteSchema(), status=201)
+    def add(self, request: Request) -> dict[str, str]:
+        return self.runtime.handle(AddNote(**load_body(request, NoteSchema())))

@@ -1,0 +1,55 @@
+import pytest
+
+from portal_kit.testing import wait_for
+
+from .conftest import thing
+
+
+class TestInbox:
+    def test_the_same_event_delivered_twice_changes_the_consumers_data_once(self, ledger, broker, db):
+        event = thing(note="once")
+        broker.publish(event)
+        broker.publish(event)
+        marker = thing(note="after")
+        broker.publish(marker)
+        wait_for(lambda: db("select 1 from entries where event_id = :e", e=marker["id"]))
+        assert db("select note from entries where event_id = :e", e=event["id"]) == [("once",)]
+        assert db("select count(*) from inbox where event_id = :e", e=event["id"]) == [(1,)]
+
+
+class TestDeadLetters:
+    def test_a_handler_that_always_raises_ends_in_the_dead_letter_queue_with_its_error(
+            self, ledger, broker, db):
+        event = thing(always_fail=True)
+        broker.publish(event)
+        message = wait_for(lambda: broker.drain("ledger.dead-letter"))[0]
+        assert message.headers["x-error"] == "RuntimeError: this handler always fails"
+        assert message.headers["x-handler"] == "ledger.on_thing"
+        assert message.headers["x-portal-attempts"] == 3
+        assert message.headers["x-original-routing-key"] == event["type"]
+        assert message.content_type == "application/cloudevents+json"
+        assert '"always_fail":true' in str(message.body)
+        assert db("select count(*) from entries") == [(0,)]
+        assert db("select count(*) from inbox") == [(0,)]
+
+    def test_a_handler_that_fails_twice_then_succeeds_is_applied_once(self, ledger, broker, db):
+        event = thing(fail_times=2, note="third time lucky")
+        broker.publish(event)
+        wait_for(lambda: db("select 1 from entries where event_id = :e", e=event["id"]))
+        assert db("select note from entries") == [("third time lucky",)]
+        assert broker.drain("ledger.dead-letter") == []
+
+    @pytest.mark.parametrize("body, content_type", [
+        (b"{not json", "application/json"),
+        (b'{"hello": "no cloudevent"}', "application/json"),
+        (b"\x00\x01binary", "application/octet-stream")])
+    def test_a_message_that_is_no_cloudevent_goes_to_dead_letters_and_the_consumer_lives_on(
+            self, ledger, broker, db, body, content_type):
+        broker.publish(body, content_type=content_type)
+        dead = wait_for(lambda: broker.drain("ledger.dead-letter"))
+        received = dead[0].body
+        assert (received if isinstance(received, bytes) else received.encode()) == body
+        assert dead[0].headers["x-error"]
+        event = thing(note="still alive")
+        broker.publish(event)
+        wait_for(lambda: db("select 1 from entries where event_id = :e", e=event["id"]))

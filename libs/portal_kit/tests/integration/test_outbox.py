@@ -1,0 +1,82 @@
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+from portal_kit.testing import base_url, wait_for
+
+from .ledger import LedgerService
+
+HERE = Path(__file__).parent
+
+
+def rabbitmqctl(*args):
+    subprocess.run(["rabbitmqctl", *args], check=True, capture_output=True, timeout=120)
+
+
+def wait_for_broker():
+    wait_for(lambda: subprocess.run(["rabbitmqctl", "await_startup"], capture_output=True,
+                                    timeout=120).returncode == 0, timeout=120, interval=1)
+
+
+class TestOutbox:
+    def test_an_event_committed_by_a_process_killed_before_publishing_is_delivered_once_after_restart(
+            self, container_factory, ledger_config, broker, db):
+        queue = broker.subscribe("subscriber")
+        crashed = subprocess.run(
+            [sys.executable, "crash_after_commit.py", ledger_config["DATABASE_URL"],
+             ledger_config["AMQP_URI"]], cwd=HERE, capture_output=True, timeout=60)
+        assert crashed.returncode == 9, crashed.stderr.decode()[-2000:]
+        assert db("select count(*) from outbox where sent_at is null") == [(1,)]
+        assert broker.drain(queue) == []
+
+        container_factory(LedgerService, ledger_config).start()
+
+        received = wait_for(lambda: broker.bodies(queue))
+        time.sleep(4 * ledger_config["OUTBOX_SWEEP_SECONDS"])  # several sweeps: nothing more
+        received += broker.bodies(queue)
+        assert [e["data"] for e in received] == [{"note": "survives the crash"}]
+        assert db("select count(*) from outbox where sent_at is null") == [(0,)]
+
+    def test_events_are_published_in_commit_order_with_their_correlation_id(
+            self, ledger, ledger_config, broker):
+        queue = broker.subscribe("subscriber")
+        url = base_url(ledger_config)
+        for note in ("first", "second", "third"):
+            response = requests.post(f"{url}/api/ledger/v1/notes", json={"note": note},
+                                     headers={"X-Correlation-Id": f"corr-{note}"})
+            assert response.status_code == 201
+            assert response.headers["X-Correlation-Id"] == f"corr-{note}"
+        received = wait_for(lambda: (got := broker.bodies(queue)) and got, timeout=10)
+        while len(received) < 3:
+            received += broker.bodies(queue)
+        assert [(e["data"]["note"], e["correlationid"]) for e in received] == [
+            ("first", "corr-first"), ("second", "corr-second"), ("third", "corr-third")]
+
+
+@pytest.mark.broker_outage
+class TestBrokerOutage:
+    def test_changes_made_while_the_broker_is_down_are_all_published_when_it_returns(
+            self, ledger, ledger_config, broker, db):
+        queue = broker.subscribe("subscriber")
+        url = base_url(ledger_config)
+        rabbitmqctl("stop_app")
+        try:
+            for n in range(5):
+                response = requests.post(f"{url}/api/ledger/v1/notes", json={"note": f"n{n}"},
+                                         timeout=10)
+                assert response.status_code == 201, response.text
+            ready = requests.get(f"{url}/health/ready", timeout=10)
+            assert ready.status_code == 503 and ready.json()["checks"]["broker"] == "failing"
+            assert db("select count(*) from outbox where sent_at is null") == [(5,)]
+        finally:
+            rabbitmqctl("start_app")
+            wait_for_broker()
+        received = []
+        wait_for(lambda: received.extend(broker.bodies(queue)) or len(received) >= 5,
+                 timeout=90, interval=0.5)
+        assert sorted(e["data"]["note"] for e in received) == [f"n{n}" for n in range(5)]
+        assert requests.get(f"{url}/health/ready", timeout=10).status_code == 200

@@ -1,0 +1,52 @@
+import json
+
+import pytest
+from marshmallow import Schema, ValidationError, fields
+
+from portal_kit import problems
+from portal_kit.errors import (Conflict, Forbidden, Invalid, Malformed, NotFound,
+                               Unauthenticated, Unavailable)
+
+
+class Thing(Schema):
+    name = fields.String(required=True)
+
+
+@pytest.mark.parametrize("error, status, code", [
+    (NotFound("x"), 404, "not_found"), (Conflict("x"), 409, "conflict"),
+    (Forbidden("x"), 403, "forbidden"), (Invalid("x"), 422, "invalid"),
+    (Malformed("x"), 400, "malformed_request"), (Unauthenticated("x"), 401, "unauthenticated"),
+    (Unavailable("x"), 503, "unavailable")])
+def test_each_domain_error_maps_to_its_status_and_stable_code(error, status, code):
+    response = problems.from_exception(error)
+    body = json.loads(response.get_data())
+    assert (response.status_code, body["code"], body["status"]) == (status, code, status)
+    assert response.mimetype == "application/problem+json"
+
+
+def test_a_subclass_keeps_its_own_code_and_the_parents_status():
+    class AgreementMissing(Conflict):
+        code = "agreement_missing"
+    response = problems.from_exception(AgreementMissing("no agreement"))
+    body = json.loads(response.get_data())
+    assert (response.status_code, body["code"], body["detail"]) == (409, "agreement_missing",
+                                                                     "no agreement")
+
+
+def test_validation_errors_list_the_fields_that_failed():
+    with pytest.raises(ValidationError) as error:
+        Thing().load({"nam": 1})
+    body = json.loads(problems.from_exception(error.value).get_data())
+    assert body["code"] == "validation_failed"
+    assert set(body["errors"]) == {"name", "nam"}
+
+
+def test_an_unauthenticated_answer_tells_the_client_to_use_a_bearer_token():
+    response = problems.from_exception(Unauthenticated("no"))
+    assert response.headers["WWW-Authenticate"].startswith("Bearer")
+
+
+def test_an_unknown_exception_is_not_a_problem_but_a_bug():
+    assert problems.from_exception(KeyError("x")) is None
+    body = json.loads(problems.internal_error().get_data())
+    assert body["status"] == 500 and "Traceback" not in json.dumps(body)
