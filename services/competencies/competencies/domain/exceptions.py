@@ -1,0 +1,5 @@
+from portal_kit.errors import NotFound
+
+
+class OrganisationUnknown(NotFound):
+    code = "organisation_unknown"

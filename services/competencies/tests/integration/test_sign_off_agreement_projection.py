@@ -1,0 +1,160 @@
+"""The agreement projection against real PostgreSQL and RabbitMQ.
+
+Tokens: the service under test trusts one RSA key made here, handed to the
+kit's ``Runtime`` through ``App.jwks`` (as identity's own bootstrap does), so
+no identity service has to run.
+"""
+import json
+import logging
+import time
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+import jwt
+import pytest
+import requests
+from cryptography.hazmat.primitives.asymmetric import rsa
+from jwt.algorithms import RSAAlgorithm
+from kombu import Connection, Exchange, Producer
+from nameko.testing.services import entrypoint_waiter
+from sqlalchemy import text
+
+from competencies.bootstrap import bootstrap
+from competencies.entrypoints.service import CompetenciesService
+from portal_kit import events as ce
+from portal_kit.migrations import upgrade
+from portal_kit.runtime import Runtime
+from portal_kit.testing import base_url, service_config, wait_for
+
+SERVICE_DIR = Path(__file__).resolve().parents[2]
+SIGNED = "portal.identity.dpa.signed.v1"
+TERMINATED = "portal.identity.dpa.terminated.v1"
+TEST_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+TEST_KID = "competencies-test-key"
+
+
+def trusting_the_test_key(config, on_commit=lambda: None, clock=None):
+    app = bootstrap(config, on_commit=on_commit, clock=clock)
+    public = json.loads(RSAAlgorithm.to_jwk(TEST_KEY.public_key()))
+    app.jwks = lambda: {"keys": [dict(public, kid=TEST_KID, use="sig", alg="RS256")]}
+    return app
+
+
+class CompetenciesUnderTest(CompetenciesService):
+    runtime = Runtime(trusting_the_test_key)
+
+
+def token(*roles):
+    now = int(time.time())
+    claims = {"sub": "operator", "roles": list(roles), "iss": "http://localhost:8000/api/identity",
+              "aud": "portal", "iat": now, "exp": now + 300}
+    return jwt.encode(claims, TEST_KEY, algorithm="RS256", headers={"kid": TEST_KID})
+
+
+def dpa_event(event_type, organisation_id, version=1):
+    return ce.envelope(
+        source="/portal/identity", type=event_type, subject=f"organisations/{organisation_id}",
+        time=datetime.now(UTC), correlation_id=str(uuid.uuid4()),
+        dataschema="http://localhost:8000/api/identity/schemas/x.json",
+        data={"organisation_id": organisation_id, "organisation_name": "Bergen kommune",
+              "agreement_version": version, "kind": "municipality",
+              "contact_email": "post@bergen.kommune.no"})
+
+
+def publish(amqp_uri, event):
+    exchange = Exchange("identity.events", "topic", durable=True)
+    with Connection(amqp_uri) as conn:
+        Producer(conn.default_channel).publish(
+            ce.encode(event).encode(), exchange=exchange, routing_key=event["type"],
+            content_type=ce.CONTENT_TYPE, content_encoding="utf-8", declare=[exchange])
+
+
+@pytest.fixture
+def competencies(container_factory, database_url, vhost):
+    upgrade(SERVICE_DIR, database_url)
+    config = service_config(database_url, vhost)
+    container = container_factory(CompetenciesUnderTest, config)
+    container.start()
+    return container, vhost, base_url(config)
+
+
+def query(container, sql, **params):
+    runtime = next(d for d in container.extensions if isinstance(d, Runtime))
+    with runtime.app.engine.connect() as conn:
+        return conn.execute(text(sql), params).all()
+
+
+def rows(container, organisation_id):
+    return query(container, "select agreement_version, in_force from organisation_agreements"
+                            " where organisation_id = :o", o=organisation_id)
+
+
+class TestAgreementProjection:
+    def test_a_signed_agreement_is_recorded_as_in_force(self, competencies):
+        container, vhost, _ = competencies
+        publish(vhost.amqp_uri, dpa_event(SIGNED, "org-1"))
+        assert wait_for(lambda: rows(container, "org-1")) == [(1, True)]
+
+    def test_a_terminated_agreement_is_recorded_as_not_in_force(self, competencies):
+        container, vhost, _ = competencies
+        publish(vhost.amqp_uri, dpa_event(SIGNED, "org-2"))
+        wait_for(lambda: rows(container, "org-2"))
+        publish(vhost.amqp_uri, dpa_event(TERMINATED, "org-2"))
+        assert wait_for(lambda: rows(container, "org-2") == [(1, False)])
+
+    def test_the_same_event_delivered_twice_is_recorded_once_in_the_inbox(self, competencies,
+                                                                           caplog):
+        container, vhost, _ = competencies
+        caplog.set_level(logging.INFO, logger="portal_kit.inbox")
+        signed = dpa_event(SIGNED, "org-3")
+        for _ in range(2):
+            with entrypoint_waiter(container, "on_dpa_signed", timeout=10):
+                publish(vhost.amqp_uri, signed)
+        inbox = query(container, "select count(*) from inbox where event_id = :e", e=signed["id"])
+        assert inbox == [(1,)]
+        assert f"skipped duplicate event {signed['id']}" in caplog.text
+        assert rows(container, "org-3") == [(1, True)]
+
+    def test_a_late_event_of_an_older_version_leaves_the_record_as_it_is(self, competencies):
+        container, vhost, _ = competencies
+        publish(vhost.amqp_uri, dpa_event(SIGNED, "org-4", version=2))
+        wait_for(lambda: rows(container, "org-4"))
+        with entrypoint_waiter(container, "on_dpa_terminated", timeout=10):
+            publish(vhost.amqp_uri, dpa_event(TERMINATED, "org-4", version=1))
+        assert rows(container, "org-4") == [(2, True)]
+
+
+class TestAgreementEndpoint:
+    def path(self, url, organisation_id):
+        return f"{url}/api/competencies/v1/organisations/{organisation_id}/agreement"
+
+    def test_it_answers_401_without_a_token(self, competencies):
+        _, _, url = competencies
+        response = requests.get(self.path(url, "org-1"), timeout=10)
+        assert response.status_code == 401
+        assert response.headers["Content-Type"] == "application/problem+json"
+        assert response.json()["code"] == "missing_token"
+
+    def test_it_answers_403_to_a_token_without_the_operator_role(self, competencies):
+        _, _, url = competencies
+        headers = {"Authorization": f"Bearer {token('trainee')}"}
+        response = requests.get(self.path(url, "org-1"), headers=headers, timeout=10)
+        assert (response.status_code, response.json()["code"]) == (403, "role_required")
+
+    def test_an_operator_reads_whether_sign_offs_may_be_recorded(self, competencies):
+        container, vhost, url = competencies
+        publish(vhost.amqp_uri, dpa_event(SIGNED, "org-5"))
+        wait_for(lambda: rows(container, "org-5"))
+        headers = {"Authorization": f"Bearer {token('operator')}"}
+        response = requests.get(self.path(url, "org-5"), headers=headers, timeout=10)
+        assert response.status_code == 200, response.text
+        body = response.json()
+        assert (body["organisation_id"], body["agreement_version"]) == ("org-5", 1)
+        assert body["in_force"] is True and body["may_record_sign_offs"] is True
+
+    def test_an_unknown_organisation_answers_404_organisation_unknown(self, competencies):
+        _, _, url = competencies
+        headers = {"Authorization": f"Bearer {token('operator')}"}
+        response = requests.get(self.path(url, "nobody"), headers=headers, timeout=10)
+        assert (response.status_code, response.json()["code"]) == (404, "organisation_unknown")

@@ -1,0 +1,43 @@
+"""Documents' entrypoints: identity's agreement events in, the upload gate out."""
+from __future__ import annotations
+
+from typing import Any
+
+from werkzeug.wrappers import Request
+
+from documents.bootstrap import bootstrap
+from documents.schemas import http as schemas
+from documents.schemas.events import DPA_SIGNED, DPA_TERMINATED, EVENT_SPECS
+from documents.service_layer import views
+from portal_kit.http import api
+from portal_kit.messaging import event_handler
+from portal_kit.platform import platform_endpoints
+from portal_kit.runtime import Runtime
+
+V1 = "/api/documents/v1"
+
+
+class DocumentsService(platform_endpoints("documents", EVENT_SPECS)):  # type: ignore[misc]
+    name = "documents"
+    runtime = Runtime(bootstrap)
+
+    @event_handler("identity", DPA_SIGNED)
+    def on_dpa_signed(self, event: dict[str, Any]) -> None:
+        """An organisation signed its data-processing agreement: evidence may be uploaded."""
+        self.runtime.handle_event(event)
+
+    @event_handler("identity", DPA_TERMINATED)
+    def on_dpa_terminated(self, event: dict[str, Any]) -> None:
+        """An organisation's agreement ended: its trainees' uploads are closed."""
+        self.runtime.handle_event(event)
+
+    @api("GET", f"{V1}/organisations/<organisation_id>/agreement",
+         summary="Whether evidence may be uploaded for the organisation's trainees "
+                 "(its agreement is in force)",
+         auth="operator", response=schemas.AgreementOut(), tags=("agreements",),
+         responses={404: "No agreement known for this organisation"})
+    def agreement(self, request: Request, organisation_id: str) -> dict:
+        """The organisation's agreement as this service last recorded it (operators only)."""
+        self.runtime.authenticate(request, role="operator")
+        found = self.runtime.query(views.agreement, organisation_id=organisation_id)
+        return schemas.AgreementOut().dump(found)
