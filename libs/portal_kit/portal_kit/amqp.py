@@ -1,6 +1,7 @@
 """Plain kombu publishing with publisher confirms (used by the relay and dead-lettering)."""
 from __future__ import annotations
 
+import logging
 import threading
 from typing import Any
 
@@ -9,6 +10,7 @@ from kombu import Connection, Exchange, Producer, Queue
 from portal_kit import events as ce
 
 PERSISTENT = 2
+log = logging.getLogger(__name__)
 
 
 def event_exchange(service: str) -> Exchange:
@@ -79,8 +81,8 @@ class ConfirmingPublisher:
         if self._connection is not None:
             try:
                 self._connection.release()
-            except Exception:  # already broken; nothing to release
-                pass
+            except Exception as exc:  # already broken; nothing to release
+                log.debug("closing a broken connection: %s", exc)
             self._connection = None
 
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import functools
 import inspect
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 
 def inject(handler: Callable[..., Any], dependencies: dict[str, Any]) -> Callable[..., Any]:

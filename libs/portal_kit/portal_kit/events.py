@@ -10,9 +10,10 @@ from __future__ import annotations
 import json
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any
 
 from kombu import serialization
 from marshmallow import Schema, fields, validate
@@ -46,7 +47,8 @@ class EventSpec:
     subject: Callable[[Any], str]
 
 
-def envelope(*, source: str, type: str, subject: str, data: dict[str, Any],
+def envelope(*, source: str, type: str,  # noqa: A002 - the CloudEvents name
+             subject: str, data: dict[str, Any],
              time: datetime, correlation_id: str, dataschema: str,
              event_id: str | None = None) -> dict[str, Any]:
     """Build a CloudEvent as a plain dict (structured-mode JSON object)."""

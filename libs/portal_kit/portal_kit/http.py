@@ -66,7 +66,8 @@ class ProblemWsgiApp(WsgiApp):
             response = problems.problem(404, "route_not_found", "Not found",
                                         "No such route.")
         except HTTPException as exc:
-            response = problems.problem(exc.code or 400, "http_error", exc.name, exc.description or "")
+            response = problems.problem(exc.code or 400, "http_error", exc.name,
+                                        exc.description or "")
         except Exception:
             log.exception("could not route %s", environ.get("PATH_INFO"))
             response = problems.internal_error()

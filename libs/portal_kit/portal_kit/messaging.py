@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import traceback
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import partial
 from typing import Any
 
@@ -50,7 +50,7 @@ class SafeQueueConsumer(QueueConsumer):
             consumer.on_decode_error = partial(self._on_decode_error, provider)
         return consumers
 
-    def _on_decode_error(self, provider: "ReliableEventHandler", message: Any,
+    def _on_decode_error(self, provider: ReliableEventHandler, message: Any,
                          exc: Exception) -> None:
         provider.dead_letter(message, f"undecodable message: {exc}", type(exc).__name__)
 
@@ -119,7 +119,7 @@ class ReliableEventHandler(EventHandler):
         headers = dict(_with_origin(message), **{
             "x-error": error[:4000], "x-error-type": error_type,
             "x-handler": self.handler_name, ATTEMPTS_HEADER: attempts,
-            "x-dead-lettered-at": datetime.now(timezone.utc).isoformat()})
+            "x-dead-lettered-at": datetime.now(UTC).isoformat()})
         log.error("dead-lettered message for %s: %s", self.handler_name, error)
         if self._forward(message, dead_letter_queue(self.container.service_name), headers):
             obs.DEAD_LETTERS.labels(self.container.service_name, self.method_name).inc()

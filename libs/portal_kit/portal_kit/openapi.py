@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from portal_kit.http import ApiEntrypoint
 from portal_kit.jsonschema import schema_for
 
+PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
 PROBLEM = {"description": "Problem details (RFC 9457)",
-           "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+           "content": {"application/problem+json": {"schema": PROBLEM_REF}}}
 PROBLEM_SCHEMA = {
     "type": "object", "required": ["type", "title", "status", "code"],
     "properties": {"type": {"type": "string"}, "title": {"type": "string"},

@@ -7,8 +7,16 @@ from typing import Any
 from marshmallow import ValidationError
 from werkzeug.wrappers import Response
 
-from portal_kit.errors import (Conflict, DomainError, Forbidden, Invalid, Malformed,
-                               NotFound, Unauthenticated, Unavailable)
+from portal_kit.errors import (
+    Conflict,
+    DomainError,
+    Forbidden,
+    Invalid,
+    Malformed,
+    NotFound,
+    Unauthenticated,
+    Unavailable,
+)
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 
@@ -43,7 +51,7 @@ def from_exception(exc: BaseException) -> Response | None:
         if error_type in STATUS_BY_ERROR:
             assert isinstance(exc, DomainError)
             status, title = STATUS_BY_ERROR[error_type]
-            headers = {"WWW-Authenticate": 'Bearer error="invalid_token"'} if status == 401 else None
+            headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
             return problem(status, exc.code, title, exc.detail, exc.errors, headers)
     return None
 

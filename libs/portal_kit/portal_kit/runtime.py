@@ -9,7 +9,8 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 import eventlet
 from nameko.extensions import DependencyProvider
@@ -72,7 +73,7 @@ class Runtime(DependencyProvider):
     def worker_setup(self, worker_ctx: Any) -> None:
         correlation.set(worker_ctx.data.get("correlation_id") or correlation.new())
 
-    def get_dependency(self, worker_ctx: Any) -> "ServiceHandle":
+    def get_dependency(self, worker_ctx: Any) -> ServiceHandle:
         return ServiceHandle(self)
 
     def checks(self) -> dict[str, bool]:

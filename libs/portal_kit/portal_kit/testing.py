@@ -12,8 +12,9 @@ import os
 import subprocess
 import time
 import uuid
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator
+from typing import Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
 import psycopg2
@@ -115,7 +116,8 @@ def _delete_vhost(api_uri: str, name: str) -> None:
 
 def _rabbit_api(api_uri: str, method: str, path: str, **kwargs: Any) -> requests.Response:
     parts = urlsplit(api_uri)
-    base = urlunsplit(parts._replace(netloc=parts.hostname + (f":{parts.port}" if parts.port else "")))
+    host = f"{parts.hostname}:{parts.port}" if parts.port else str(parts.hostname)
+    base = urlunsplit(parts._replace(netloc=host))
     return requests.request(method, base.rstrip("/") + path, timeout=30,
                             auth=(parts.username or "guest", parts.password or "guest"), **kwargs)
 

@@ -5,7 +5,8 @@ and writes them to the outbox in the same transaction, then tells the relay.
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Iterator, Protocol
+from collections.abc import Callable, Iterator
+from typing import Any, Protocol
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -55,7 +56,7 @@ class UnitOfWork:
         self.on_commit = on_commit
         self.seen: list[Aggregate] = []
 
-    def __enter__(self) -> "UnitOfWork":
+    def __enter__(self) -> UnitOfWork:
         self.session = self.session_factory()
         self.seen = []
         self.open(self.session)

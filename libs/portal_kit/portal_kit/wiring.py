@@ -5,8 +5,9 @@ wiring of the shared mechanisms exists exactly once.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from sqlalchemy import MetaData, Table
 from sqlalchemy.engine import Engine

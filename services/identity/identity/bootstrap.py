@@ -1,7 +1,8 @@
 """The one place that wires identity: tables, handlers, keys, clients."""
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from identity import config as settings
 from identity.adapters import orm

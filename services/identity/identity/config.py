@@ -4,13 +4,14 @@ Secrets have defaults only in development (``PORTAL_ENV=development``).
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from identity.adapters.tokens import SigningKey
 from identity.service_layer.handlers import Client
 
-DEV_OPERATOR_SECRET = "dev-operator-secret"
+DEV_OPERATOR_SECRET = "dev-operator-secret"  # noqa: S105 - development only, see below
 
 
 class ConfigurationError(RuntimeError):

@@ -1,7 +1,8 @@
 """The one place that wires invitations."""
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from invitations.adapters import orm
 from invitations.schemas.events import EVENT_SPECS

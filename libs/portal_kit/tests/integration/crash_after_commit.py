@@ -6,7 +6,7 @@ eventlet.monkey_patch()
 import os  # noqa: E402
 import sys  # noqa: E402
 
-from ledger import AddNote, bootstrap  # noqa: E402
+from kit_ledger import AddNote, bootstrap  # noqa: E402
 
 app = bootstrap({"DATABASE_URL": sys.argv[1], "AMQP_URI": sys.argv[2]},
                 on_commit=lambda: os._exit(9))

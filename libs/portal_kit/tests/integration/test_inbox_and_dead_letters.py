@@ -1,8 +1,7 @@
 import pytest
+from kit_ledger import thing
 
 from portal_kit.testing import wait_for
-
-from .conftest import thing
 
 
 class TestInbox:

@@ -5,10 +5,9 @@ from pathlib import Path
 
 import pytest
 import requests
+from kit_ledger import LedgerService
 
 from portal_kit.testing import base_url, wait_for
-
-from .ledger import LedgerService
 
 HERE = Path(__file__).parent
 

@@ -1,4 +1,4 @@
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from marshmallow import ValidationError
@@ -7,10 +7,10 @@ from portal_kit import events as ce
 
 
 def an_event(**overrides):
-    fields = dict(source="/portal/identity", type="portal.identity.dpa.signed.v1",
-                  subject="organisations/1", data={"a": 1},
-                  time=datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc),
-                  correlation_id="c-1", dataschema="http://x/schemas/t.json")
+    fields = {"source": "/portal/identity", "type": "portal.identity.dpa.signed.v1",
+                  "subject": "organisations/1", "data": {"a": 1},
+                  "time": datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC),
+                  "correlation_id": "c-1", "dataschema": "http://x/schemas/t.json"}
     fields.update(overrides)
     return ce.envelope(**fields)
 

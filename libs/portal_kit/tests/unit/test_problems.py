@@ -4,8 +4,15 @@ import pytest
 from marshmallow import Schema, ValidationError, fields
 
 from portal_kit import problems
-from portal_kit.errors import (Conflict, Forbidden, Invalid, Malformed, NotFound,
-                               Unauthenticated, Unavailable)
+from portal_kit.errors import (
+    Conflict,
+    Forbidden,
+    Invalid,
+    Malformed,
+    NotFound,
+    Unauthenticated,
+    Unavailable,
+)
 
 
 class Thing(Schema):

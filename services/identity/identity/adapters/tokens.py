@@ -29,14 +29,14 @@ class SigningKey:
         self.public_jwk = dict(public, kid=self.kid, use="sig", alg="RS256")
 
     @classmethod
-    def generate(cls) -> "SigningKey":
+    def generate(cls) -> SigningKey:
         key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         return cls(key.private_bytes(serialization.Encoding.PEM,
                                      serialization.PrivateFormat.PKCS8,
                                      serialization.NoEncryption()))
 
     @classmethod
-    def load_or_create(cls, path: Path) -> "SigningKey":
+    def load_or_create(cls, path: Path) -> SigningKey:
         """Development only: keep a generated key in the local data folder."""
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)

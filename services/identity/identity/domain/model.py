@@ -54,7 +54,7 @@ class Organisation:
     @classmethod
     def register(cls, *, name: str, kind: OrganisationKind, country: str,
                  organisation_number: str, contact_email: str, at: datetime,
-                 actor: str) -> "Organisation":
+                 actor: str) -> Organisation:
         organisation = cls(str(uuid.uuid4()), name, kind, country, organisation_number,
                            contact_email, at)
         organisation.events.append(events.OrganisationRegistered(

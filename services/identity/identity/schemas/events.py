@@ -47,7 +47,7 @@ class DpaTerminatedV1(Schema):
 
 
 def _organisation(event: object) -> str:
-    return f"organisations/{getattr(event, 'organisation_id')}"
+    return f"organisations/{event.organisation_id}"
 
 
 ORGANISATION_REGISTERED = "portal.identity.organisation.registered.v1"

@@ -15,7 +15,8 @@ class _Strict(Schema):
 
 class RegisterOrganisationIn(_Strict):
     name = fields.String(required=True, validate=NAME)
-    kind = fields.String(required=True, validate=validate.OneOf([k.value for k in OrganisationKind]))
+    kind = fields.String(required=True,
+                         validate=validate.OneOf([k.value for k in OrganisationKind]))
     country = fields.String(required=True, validate=validate.OneOf(["NO", "DK"]))
     organisation_number = fields.String(required=True, validate=[
         validate.Length(min=1, max=40), validate.Regexp(r"^[0-9A-Za-z-]+$")])

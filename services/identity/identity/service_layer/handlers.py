@@ -6,8 +6,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from identity.domain import commands
-from identity.domain.exceptions import (InvalidClient, OrganisationExists,
-                                        OrganisationNotFound, UnsupportedGrantType)
+from identity.domain.exceptions import (
+    InvalidClient,
+    OrganisationExists,
+    OrganisationNotFound,
+    UnsupportedGrantType,
+)
 from identity.domain.model import Organisation, OrganisationKind, Party
 from identity.service_layer.unit_of_work import IdentityUnitOfWork
 from portal_kit.clock import Clock

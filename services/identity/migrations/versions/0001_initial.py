@@ -1,7 +1,7 @@
 """organisations, agreements, outbox, inbox
 
 Revision ID: 0001
-Revises: 
+Revises:
 
 """
 from typing import Sequence, Union

@@ -1,50 +1,85 @@
 import json
-from pathlib import Path
 
-import pytest
 import requests
 from kombu import Connection, Exchange, Queue
 
-from identity.entrypoints.service import IdentityService
-from portal_kit.migrations import upgrade
-from portal_kit.testing import base_url, service_config, wait_for
+from portal_kit.testing import wait_for
 
-SERVICE_DIR = Path(__file__).resolve().parents[2]
+V1 = "/api/identity/v1"
 
 
-@pytest.fixture
-def identity(container_factory, database_url, vhost, tmp_path):
-    upgrade(SERVICE_DIR, database_url)
-    config = service_config(database_url, vhost, DATA_DIR=str(tmp_path))
-    container = container_factory(IdentityService, config)
-    container.start()
-    return base_url(config), vhost
+def spy(amqp_uri):
+    conn = Connection(amqp_uri)
+    queue = Queue("spy", Exchange("identity.events", "topic", durable=True), routing_key="#",
+                  channel=conn.default_channel)
+    queue.declare()
+    return conn, queue
 
 
-def operator_token(url):
-    response = requests.post(f"{url}/api/identity/v1/oauth/token", data={
-        "grant_type": "client_credentials", "client_id": "operator",
-        "client_secret": "dev-operator-secret"})
-    assert response.status_code == 200, response.text
-    return response.json()["access_token"]
+def drain(queue, count):
+    messages = []
+    wait_for(lambda: (m := queue.get(no_ack=True)) and messages.append(m) or len(messages) >= count)
+    return messages
 
 
-def test_signing_an_agreement_publishes_a_cloudevent(identity):
-    url, vhost = identity
-    with Connection(vhost.amqp_uri) as conn:
-        queue = Queue("spy", Exchange("identity.events", "topic", durable=True),
-                      routing_key="#", channel=conn.default_channel)
-        queue.declare()
-        headers = {"Authorization": f"Bearer {operator_token(url)}"}
-        created = requests.post(f"{url}/api/identity/v1/organisations", headers=headers, json={
-            "name": "Bergen kommune", "kind": "municipality", "country": "NO",
-            "organisation_number": "964338531", "contact_email": "post@bergen.kommune.no"})
-        assert created.status_code == 201, created.text
-        org = created.json()
-        signed = requests.post(f"{url}/api/identity/v1/organisations/{org['id']}/agreement/sign",
-                               headers=headers, json={"signatory_name": "Ordfører"})
-        assert signed.status_code == 200, signed.text
-        messages = []
-        wait_for(lambda: messages.append(queue.get(no_ack=True)) or len([m for m in messages if m]) >= 2)
-        types = [json.loads(m.body)["type"] for m in messages if m]
-        assert types == ["portal.identity.organisation.registered.v1", "portal.identity.dpa.signed.v1"]
+class TestAgreements:
+    def test_signing_an_agreement_publishes_registered_then_signed(
+            self, identity, operator, register, vhost):
+        conn, queue = spy(vhost.amqp_uri)
+        org = register()
+        signed = requests.post(f"{identity}{V1}/organisations/{org['id']}/agreement/sign",
+                               headers=operator, json={"signatory_name": "Ordfører"})
+        assert signed.status_code == 200 and signed.json()["agreement"]["status"] == "signed"
+        events = [json.loads(m.body) for m in drain(queue, 2)]
+        conn.release()
+        assert [e["type"] for e in events] == ["portal.identity.organisation.registered.v1",
+                                               "portal.identity.dpa.signed.v1"]
+        assert events[1]["subject"] == f"organisations/{org['id']}"
+        assert events[1]["data"]["contact_email"] == "post@bergen.kommune.no"
+        assert events[1]["data"]["recorded_by"] == "operator"
+
+    def test_the_public_list_shows_each_municipalitys_agreement_status_without_a_token(
+            self, identity, operator, register):
+        signed, unsigned = register(), register(name="Voss herad", organisation_number="123")
+        requests.post(f"{identity}{V1}/organisations/{signed['id']}/agreement/sign",
+                      headers=operator, json={"signatory_name": "Ordfører"})
+        listing = requests.get(f"{identity}{V1}/agreements")
+        assert listing.status_code == 200
+        status = {row["name"]: row["status"] for row in listing.json()}
+        assert status == {"Bergen kommune": "signed", "Voss herad": "not_signed"}
+        assert unsigned["agreement"]["status"] == "not_signed"
+
+    def test_terminating_ends_the_agreement_and_it_can_be_signed_again_as_a_new_version(
+            self, identity, operator, register):
+        org = register()
+        base = f"{identity}{V1}/organisations/{org['id']}/agreement"
+        requests.post(f"{base}/sign", headers=operator, json={"signatory_name": "A"})
+        ended = requests.post(f"{base}/terminate", headers=operator, json={
+            "terminated_by_party": "organisation", "reason": "Changing supplier"})
+        assert ended.json()["agreement"]["status"] == "terminated"
+        again = requests.post(f"{base}/sign", headers=operator, json={"signatory_name": "B"})
+        assert again.json()["agreement"]["version"] == 2
+
+    def test_signing_twice_is_a_conflict_and_terminating_unsigned_too(
+            self, identity, operator, register):
+        org = register()
+        base = f"{identity}{V1}/organisations/{org['id']}/agreement"
+        early = requests.post(f"{base}/terminate", headers=operator, json={
+            "terminated_by_party": "operator", "reason": "x"})
+        assert (early.status_code, early.json()["code"]) == (409, "agreement_not_in_force")
+        requests.post(f"{base}/sign", headers=operator, json={"signatory_name": "A"})
+        twice = requests.post(f"{base}/sign", headers=operator, json={"signatory_name": "A"})
+        assert (twice.status_code, twice.json()["code"]) == (409, "agreement_already_signed")
+
+    def test_registering_the_same_organisation_number_twice_is_a_conflict(
+            self, identity, operator, register):
+        register()
+        again = requests.post(f"{identity}{V1}/organisations", headers=operator, json={
+            "name": "Bergen", "kind": "municipality", "country": "NO",
+            "organisation_number": "964338531", "contact_email": "a@b.no"})
+        assert (again.status_code, again.json()["code"]) == (409, "organisation_exists")
+
+    def test_an_unknown_organisation_is_a_404_problem(self, identity, operator):
+        response = requests.get(f"{identity}{V1}/organisations/nope", headers=operator)
+        assert response.status_code == 404
+        assert response.json()["code"] == "organisation_not_found"

@@ -23,7 +23,7 @@ def record_agreement_terminated(event: dict[str, Any], uow: InvitationsUnitOfWor
 def _record(event: dict[str, Any], uow: InvitationsUnitOfWork, in_force: bool) -> None:
     data = AgreementChangedIn().load(event["data"])
     at = datetime.fromisoformat(event["time"])
-    agreement = uow.agreements.get(data["organisation_id"])
+    agreement = uow.agreements.get_for_update(data["organisation_id"])
     if agreement is None:
         uow.agreements.add(OrganisationAgreement(
             data["organisation_id"], data["organisation_name"], data["agreement_version"],

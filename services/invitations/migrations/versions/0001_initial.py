@@ -1,7 +1,7 @@
 """agreements, outbox, inbox
 
 Revision ID: 0001
-Revises: 
+Revises:
 
 """
 from typing import Sequence, Union

@@ -1,15 +1,14 @@
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-import requests
 from kombu import Connection, Exchange, Producer
 
 from invitations.entrypoints.service import InvitationsService
 from portal_kit import events as ce
 from portal_kit.migrations import upgrade
-from portal_kit.testing import base_url, service_config, wait_for
+from portal_kit.testing import service_config, wait_for
 
 SERVICE_DIR = Path(__file__).resolve().parents[2]
 
@@ -17,7 +16,7 @@ SERVICE_DIR = Path(__file__).resolve().parents[2]
 def dpa_event(event_type, organisation_id, version=1):
     return ce.envelope(
         source="/portal/identity", type=event_type, subject=f"organisations/{organisation_id}",
-        time=datetime.now(timezone.utc), correlation_id=str(uuid.uuid4()),
+        time=datetime.now(UTC), correlation_id=str(uuid.uuid4()),
         dataschema="http://localhost:8000/api/identity/schemas/x.json",
         data={"organisation_id": organisation_id, "organisation_name": "Bergen kommune",
               "agreement_version": version, "kind": "municipality",
@@ -43,6 +42,7 @@ def invitations(container_factory, database_url, vhost):
 
 def rows(container, organisation_id):
     from sqlalchemy import text
+
     from portal_kit.runtime import Runtime
     runtime = next(d for d in container.extensions if isinstance(d, Runtime))
     with runtime.app.engine.connect() as conn:
@@ -69,6 +69,7 @@ class TestAgreementProjection:
         publish(vhost.amqp_uri, resign)
         wait_for(lambda: rows(container, "org-2") == [(2, True)])
         from sqlalchemy import text
+
         from portal_kit.runtime import Runtime
         runtime = next(d for d in container.extensions if isinstance(d, Runtime))
         with runtime.app.engine.connect() as conn:

@@ -7,14 +7,20 @@ fail a number of times first (``fail_times``).
 """
 from __future__ import annotations
 
+import json
+import uuid
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
+from kombu import Connection, Exchange, Producer, Queue
 from marshmallow import Schema, fields
 from sqlalchemy import Column, Integer, MetaData, String, Table, insert
 from werkzeug.wrappers import Request
 
+from portal_kit import events as ce
+from portal_kit.db import kit_tables
 from portal_kit.events import EventSpec
 from portal_kit.http import api, load_body
 from portal_kit.inbox import idempotent
@@ -22,7 +28,6 @@ from portal_kit.messaging import event_handler
 from portal_kit.platform import platform_endpoints
 from portal_kit.runtime import Runtime
 from portal_kit.uow import UnitOfWork
-from portal_kit.db import kit_tables
 from portal_kit.wiring import ServiceParts, wire
 
 THING_HAPPENED = "portal.source.thing.happened.v1"
@@ -95,3 +100,41 @@ class LedgerService(platform_endpoints("ledger", SPECS)):  # type: ignore[misc]
     @api("POST", "/api/ledger/v1/notes", request=NoteSchema(), status=201)
     def add(self, request: Request) -> dict[str, str]:
         return self.runtime.handle(AddNote(**load_body(request, NoteSchema())))
+
+
+def thing(**data):
+    return ce.envelope(source="/portal/source", type=THING_HAPPENED, subject="things/1",
+                       data=data, time=datetime.now(UTC),
+                       correlation_id=str(uuid.uuid4()), dataschema="http://x/t.json")
+
+
+class Broker:
+    def __init__(self, amqp_uri):
+        self.amqp_uri = amqp_uri
+
+    def publish(self, body, exchange="source.events", routing_key=THING_HAPPENED,
+                content_type=ce.CONTENT_TYPE):
+        raw = ce.encode(body).encode() if isinstance(body, dict) else body
+        with Connection(self.amqp_uri) as conn:
+            ex = Exchange(exchange, "topic", durable=True)
+            Producer(conn.default_channel).publish(
+                raw, exchange=ex, routing_key=routing_key, content_type=content_type,
+                content_encoding="utf-8", declare=[ex])
+
+    def subscribe(self, name, exchange="ledger.events"):
+        with Connection(self.amqp_uri) as conn:
+            Queue(name, Exchange(exchange, "topic", durable=True), routing_key="#",
+                  durable=True, channel=conn.default_channel).declare()
+        return name
+
+    def drain(self, queue_name):
+        messages = []
+        with Connection(self.amqp_uri) as conn:
+            queue = Queue(queue_name, durable=True, channel=conn.default_channel)
+            queue.declare()
+            while (message := queue.get(no_ack=True)) is not None:
+                messages.append(message)
+        return messages
+
+    def bodies(self, queue_name):
+        return [json.loads(m.body) for m in self.drain(queue_name)]

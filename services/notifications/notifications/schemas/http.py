@@ -1,0 +1,25 @@
+"""Notifications' HTTP query and response bodies."""
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+
+class DeliveriesQuery(Schema):
+    recipient = fields.Email(load_default=None, validate=validate.Length(max=320), metadata={
+        "description": "Only deliveries to this address (case-insensitive)"})
+
+
+class DeliveryOut(Schema):
+    id = fields.String()
+    channel = fields.String()
+    recipient = fields.String()
+    subject = fields.String()
+    template = fields.String()
+    source_event_id = fields.String()
+    status = fields.Function(lambda d: d.status.value, metadata={
+        "description": "queued | sending | sent | failed"})
+    attempts = fields.Integer()
+    last_error = fields.String(allow_none=True)
+    created_at = fields.AwareDateTime()
+    next_attempt_at = fields.AwareDateTime(allow_none=True)
+    sent_at = fields.AwareDateTime(allow_none=True)
