@@ -1,0 +1,111 @@
+"""Start, watch and stop the portal's local processes (no eventlet here: plain threads)."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass
+class Process:
+    name: str
+    command: list[str]
+    env: dict[str, str]
+    log_path: Path
+    ready_url: str | None = None
+    popen: subprocess.Popen[bytes] | None = field(default=None, repr=False)
+    log_file: IO[bytes] | None = field(default=None, repr=False)
+
+    def start(self) -> None:
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        self.log_file = open(self.log_path, "ab")  # noqa: SIM115 - closed in stop()
+        self.popen = subprocess.Popen(self.command, cwd=ROOT, env=self.env,
+                                      stdout=self.log_file, stderr=subprocess.STDOUT,
+                                      stdin=subprocess.DEVNULL, start_new_session=True)
+
+    def alive(self) -> bool:
+        return self.popen is not None and self.popen.poll() is None
+
+    def ready(self) -> bool:
+        if self.ready_url is None:
+            return self.alive()
+        try:
+            with urllib.request.urlopen(self.ready_url, timeout=2) as response:  # noqa: S310
+                return bool(response.status == 200)
+        except OSError:
+            return False
+
+    def stop(self, grace: float = 10.0) -> None:
+        if self.alive():
+            assert self.popen is not None
+            os.killpg(self.popen.pid, signal.SIGTERM)
+            try:
+                self.popen.wait(grace)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.popen.pid, signal.SIGKILL)
+                self.popen.wait()
+        if self.log_file:
+            self.log_file.close()
+
+    def tail(self, lines: int = 25) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return ""
+
+
+class Supervisor:
+    """Starts processes in order, waits until each is ready, stops all on any exit."""
+
+    def __init__(self, processes: list[Process], out: IO[str] = sys.stdout) -> None:
+        self.processes = processes
+        self.out = out
+
+    def start_all(self, timeout: float = 90.0) -> None:
+        for process in self.processes:
+            process.start()
+        deadline = time.monotonic() + timeout
+        waiting = list(self.processes)
+        while waiting:
+            for process in list(waiting):
+                if not process.alive():
+                    raise Failed(process, "exited during start-up")
+                if process.ready():
+                    waiting.remove(process)
+            if waiting and time.monotonic() > deadline:
+                raise Failed(waiting[0], f"not ready after {timeout:.0f}s")
+            time.sleep(0.2)
+
+    def watch(self) -> None:
+        """Block until a process exits on its own (then raise) or we are signalled."""
+        while True:
+            for process in self.processes:
+                if not process.alive():
+                    raise Failed(process, "exited unexpectedly")
+            time.sleep(0.5)
+
+    def stop_all(self) -> None:
+        for process in reversed(self.processes):
+            process.stop()
+
+
+class Failed(Exception):
+    def __init__(self, process: Process, why: str) -> None:
+        super().__init__(f"{process.name} {why}; its log ({process.log_path}) ends:\n"
+                         f"{process.tail()}")
+        self.process = process
+
+
+def run_checked(command: list[str], env: dict[str, str], what: str) -> None:
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True,
+                            timeout=300)
+    if result.returncode != 0:
+        raise SystemExit(f"{what} failed:\n{result.stdout}{result.stderr}")

@@ -1,0 +1,136 @@
+"""`make run`: migrate and start the whole portal locally, print where it is, stop on Ctrl-C.
+
+Environment (all optional): AMQP_URI; <SERVICE>_DATABASE_URL (default: one SQLite
+file per service under PORTAL_DATA_DIR, default .data); PORTAL_PORT (the origin,
+default 8000; services listen on the next five ports); MAILCATCHER_SMTP_PORT
+(1025) and MAILCATCHER_HTTP_PORT (8025); SMTP_HOST/SMTP_PORT to use a real mail
+server instead of the local catcher.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+from launcher import ROOT, Failed, Process, Supervisor, run_checked
+
+SERVICES = ["identity", "invitations", "competencies", "documents", "notifications"]
+BROKER_HELP = """\
+RabbitMQ is not reachable at {uri} ({error}).
+Start one, then run this again:
+  - Debian/Ubuntu:  sudo apt-get install rabbitmq-server && sudo rabbitmq-server -detached
+  - Docker:         docker run -d -p 5672:5672 -p 15672:15672 rabbitmq:3-management
+  - or point AMQP_URI at a broker you have: AMQP_URI=amqp://user:pass@host:5672/vhost make run"""
+
+
+def settings() -> dict[str, str]:
+    data_dir = Path(os.environ.get("PORTAL_DATA_DIR", ROOT / ".data")).resolve()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    port = int(os.environ.get("PORTAL_PORT", "8000"))
+    env = dict(os.environ, PORTAL_DATA_DIR=str(data_dir), PYTHONUNBUFFERED="1",
+               AMQP_URI=os.environ.get("AMQP_URI", "amqp://guest:guest@127.0.0.1:5672/"),
+               PUBLIC_BASE_URL=os.environ.get("PUBLIC_BASE_URL", f"http://localhost:{port}"),
+               IDENTITY_URL=f"http://127.0.0.1:{port + 1}", PORTAL_PORT=str(port))
+    for offset, service in enumerate(SERVICES, start=1):
+        key = service.upper()
+        env.setdefault(f"{key}_DATABASE_URL", f"sqlite:///{data_dir}/{service}.db")
+        env[f"{key}_HTTP_ADDRESS"] = f"127.0.0.1:{port + offset}"
+    if "SMTP_HOST" not in os.environ:
+        env.update(SMTP_HOST="127.0.0.1",
+                   SMTP_PORT=os.environ.get("MAILCATCHER_SMTP_PORT", "1025"))
+    return env
+
+
+def check_broker(uri: str) -> None:
+    from kombu import Connection
+    try:
+        with Connection(uri, connect_timeout=3) as connection:
+            connection.ensure_connection(max_retries=1, timeout=3)
+    except Exception as exc:  # any failure means: tell the user now, do not hang
+        raise SystemExit(BROKER_HELP.format(uri=_hide_password(uri), error=exc)) from None
+
+
+def migrate(env: dict[str, str]) -> None:
+    for service in SERVICES:
+        url = env[f"{service.upper()}_DATABASE_URL"]
+        run_checked([sys.executable, "-m", "alembic", "-c", f"services/{service}/alembic.ini",
+                     "-x", f"database_url={url}", "upgrade", "head"], env,
+                    f"migrating {service}")
+
+
+def processes(env: dict[str, str]) -> list[Process]:
+    logs = Path(env["PORTAL_DATA_DIR"]) / "logs"
+    port = int(env["PORTAL_PORT"])
+    result = []
+    if env["SMTP_HOST"] == "127.0.0.1" and "MAILCATCHER_OFF" not in env:
+        http_port = env.get("MAILCATCHER_HTTP_PORT", "8025")
+        result.append(Process("mailcatcher", [
+            sys.executable, "deploy/mailcatcher.py", "--smtp-port", env["SMTP_PORT"],
+            "--http-port", http_port, "--store", str(logs.parent / "mail")], env,
+            logs / "mailcatcher.log", f"http://127.0.0.1:{http_port}/health"))
+    for service in SERVICES:
+        address = env[f"{service.upper()}_HTTP_ADDRESS"]
+        result.append(Process(service, [
+            sys.executable, "-m", "nameko", "run", "--config",
+            f"services/{service}/config.yml", f"{service}.entrypoints.service"], env,
+            logs / f"{service}.log", f"http://{address}/health/ready"))
+    routes = [f"{s}=http://{env[f'{s.upper()}_HTTP_ADDRESS']}" for s in SERVICES]
+    result.append(Process("origin", [
+        sys.executable, "deploy/origin.py", "--port", str(port),
+        *[arg for route in routes for arg in ("--route", route)]], env, logs / "origin.log",
+        f"http://127.0.0.1:{port}/"))
+    return result
+
+
+def summary(env: dict[str, str], started: list[Process]) -> str:
+    port = env["PORTAL_PORT"]
+    lines = [f"The competency portal is running at http://localhost:{port}", ""]
+    for service in SERVICES:
+        lines.append(f"  {service:<14} http://localhost:{port}/api/{service}/openapi.json"
+                     f"   (own port: http://{env[f'{service.upper()}_HTTP_ADDRESS']})")
+    if any(p.name == "mailcatcher" for p in started):
+        mail_port = env.get("MAILCATCHER_HTTP_PORT", "8025")
+        lines.append(f"  mail catcher   smtp://127.0.0.1:{env['SMTP_PORT']}, "
+                     f"read mails at http://127.0.0.1:{mail_port}/messages")
+    lines += [f"  broker         {_hide_password(env['AMQP_URI'])}",
+              f"  data and logs  {env['PORTAL_DATA_DIR']} (logs/<process>.log)",
+              "", "Press Ctrl-C to stop everything."]
+    return "\n".join(lines)
+
+
+def _hide_password(uri: str) -> str:
+    parts = urlsplit(uri)
+    if parts.password:
+        parts = parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@"))
+    return urlunsplit(parts)
+
+
+def _interrupt(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def main() -> int:
+    env = settings()
+    check_broker(env["AMQP_URI"])
+    migrate(env)
+    supervisor = Supervisor(processes(env))
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        supervisor.start_all()
+        print(summary(env, supervisor.processes), flush=True)
+        supervisor.watch()
+    except KeyboardInterrupt:
+        print("\nStopping…", flush=True)
+        return 0
+    except Failed as failure:
+        print(f"\n{failure}", file=sys.stderr, flush=True)
+        return 1
+    finally:
+        supervisor.stop_all()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
