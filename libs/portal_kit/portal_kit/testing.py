@@ -94,14 +94,25 @@ def database_url(make_database: Callable[[str], str]) -> str:
 
 @pytest.fixture
 def vhost(rabbit: Rabbit) -> Iterator[Vhost]:
+    created = create_vhost(rabbit)
+    yield created
+    delete_vhost(rabbit, created)
+
+
+def create_vhost(rabbit: Rabbit) -> Vhost:
+    """A fresh vhost the broker user may use fully."""
     name = f"portal_test_{uuid.uuid4().hex[:10]}"
     user = urlsplit(rabbit.amqp_uri).username or "guest"
     _rabbit_api(rabbit.api_uri, "PUT", f"/api/vhosts/{name}").raise_for_status()
     _rabbit_api(rabbit.api_uri, "PUT", f"/api/permissions/{name}/{user}",
                 json={"configure": ".*", "write": ".*", "read": ".*"}).raise_for_status()
     parts = urlsplit(rabbit.amqp_uri)
-    yield Vhost(name, urlunsplit(parts._replace(path="/" + quote(name, safe=""))), rabbit.api_uri)
-    _delete_vhost(rabbit.api_uri, name)
+    return Vhost(name, urlunsplit(parts._replace(path="/" + quote(name, safe=""))),
+                 rabbit.api_uri)
+
+
+def delete_vhost(rabbit: Rabbit, vhost: Vhost) -> None:
+    _delete_vhost(rabbit.api_uri, vhost.name)
 
 
 def _delete_vhost(api_uri: str, name: str) -> None:
