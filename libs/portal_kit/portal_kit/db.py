@@ -42,12 +42,24 @@ class UtcDateTime(TypeDecorator[datetime]):
         return value.astimezone(UTC)
 
 
+def database_url(url: str) -> str:
+    """Plain ``postgresql://`` means psycopg2 here (cooperative under eventlet).
+
+    SQLAlchemy 2.1 would pick psycopg 3, which blocks the whole eventlet hub.
+    """
+    for plain in ("postgresql://", "postgres://"):
+        if url.startswith(plain):
+            return "postgresql+psycopg2://" + url[len(plain):]
+    return url
+
+
 def make_engine(url: str) -> Engine:
     """One engine per service process; SQLite gets a single shared connection.
 
     Under eventlet, SQLite writes from two connections deadlock each other, so
     SQLite runs on one connection handed out in turn (``pool_size=1``).
     """
+    url = database_url(url)
     if url.startswith("sqlite"):
         engine = create_engine(url, poolclass=QueuePool, pool_size=1, max_overflow=0,
                                pool_timeout=30,

@@ -13,7 +13,7 @@ from alembic import command, context
 from alembic.config import Config
 from sqlalchemy import MetaData, pool
 
-from portal_kit.db import make_engine
+from portal_kit.db import database_url, make_engine
 
 
 def default_database_url(service: str) -> str:
@@ -33,6 +33,7 @@ def run_migrations(metadata: MetaData, service: str) -> None:
         with context.begin_transaction():
             context.run_migrations()
         return
+    url = database_url(url)
     engine = make_engine(url) if url.startswith("sqlite") else _engine(url)
     with engine.connect() as connection:
         context.configure(connection=connection, target_metadata=metadata,

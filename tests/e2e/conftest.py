@@ -1,0 +1,97 @@
+"""The whole portal, started as a user starts it (deploy/run.py), on PostgreSQL and a fresh vhost."""
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import psycopg2
+import pytest
+
+from portal_kit.testing import Rabbit, Vhost, create_vhost, delete_vhost
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from e2e_portal import ROOT, SERVICES, Portal  # noqa: E402
+
+
+def free_port_block(size):
+    """A run of ``size`` consecutive free ports (the launcher puts services after the origin)."""
+    for _ in range(200):
+        base = 20000 + uuid.uuid4().int % 30000
+        try:
+            sockets = [socket.create_server(("127.0.0.1", base + i)) for i in range(size)]
+        except OSError:
+            continue
+        for sock in sockets:
+            sock.close()
+        return base
+    raise RuntimeError("no block of free ports")
+
+
+def sql(admin_url, statement):
+    connection = psycopg2.connect(admin_url)
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute(statement)
+    connection.close()
+
+
+@pytest.fixture(scope="session")
+def portal(postgres_admin_url, rabbit: Rabbit, tmp_path_factory):
+    suffix = uuid.uuid4().hex[:8]
+    databases = {s: f"e2e_{s}_{suffix}" for s in SERVICES}
+    for name in databases.values():
+        sql(postgres_admin_url, f'CREATE DATABASE "{name}"')
+    vhost = create_vhost(rabbit)
+    port, smtp_port, mail_port = free_port_block(6), free_port_block(1), free_port_block(1)
+    admin = postgres_admin_url.rsplit("/", 1)[0]
+    env = dict(os.environ, AMQP_URI=vhost.amqp_uri, PORTAL_PORT=str(port),
+               PORTAL_DATA_DIR=str(tmp_path_factory.mktemp("portal")),
+               MAILCATCHER_SMTP_PORT=str(smtp_port), MAILCATCHER_HTTP_PORT=str(mail_port),
+               **{f"{s.upper()}_DATABASE_URL": f"{admin}/{db}" for s, db in databases.items()})
+    env.pop("SMTP_HOST", None)
+    process = subprocess.Popen([sys.executable, "deploy/run.py"], cwd=ROOT, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        _wait_until_running(process)
+        yield Portal(f"http://127.0.0.1:{port}", f"http://127.0.0.1:{mail_port}", vhost, process)
+    finally:
+        _stop(process)
+        delete_vhost(rabbit, vhost)
+        for name in databases.values():
+            sql(postgres_admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _wait_until_running(process, timeout=180):
+    deadline, seen = time.monotonic() + timeout, []
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        seen.append(line)
+        if "is running at" in line:
+            return
+        if not line and process.poll() is not None:
+            break
+    raise AssertionError("the portal did not start:\n" + "".join(seen))
+
+
+def _stop(process):
+    """Ctrl-C, as a user would; every process the launcher started must be gone after."""
+    children = subprocess.run(["pgrep", "-P", str(process.pid)], capture_output=True,
+                              text=True).stdout.split()
+    process.send_signal(signal.SIGINT)
+    try:
+        assert process.wait(60) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+    still_running = [pid for pid in children if Path(f"/proc/{pid}").exists()]
+    assert still_running == [], f"left behind: {still_running}"
+
+
+@pytest.fixture(scope="session")
+def operator(portal):
+    return portal.operator()
