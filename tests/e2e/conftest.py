@@ -11,7 +11,7 @@ from pathlib import Path
 import psycopg2
 import pytest
 
-from portal_kit.testing import Rabbit, Vhost, create_vhost, delete_vhost
+from portal_kit.testing import Rabbit, create_vhost, delete_vhost
 
 sys.path.insert(0, str(Path(__file__).parent))
 

@@ -10,9 +10,8 @@ import uuid
 import pytest
 import requests
 from cloudevents.core.bindings.rabbitmq import RabbitMQMessage, from_rabbitmq_event
-from kombu import Connection, Exchange, Queue
-
 from e2e_portal import SERVICES, eventually, mails_to
+from kombu import Connection, Exchange, Queue
 
 PROJECTIONS = {"invitations": "may_send_invitations", "competencies": "may_record_sign_offs",
                "documents": "may_accept_uploads"}
@@ -104,7 +103,7 @@ def test_terminating_an_agreement_flows_the_same_way(portal, operator, municipal
         headers=operator, json={"terminated_by_party": "organisation",
                                 "reason": "The municipality changes supplier"}, timeout=10)
     assert ended.status_code == 200, ended.text
-    for service, permission in PROJECTIONS.items():
+    for service in PROJECTIONS:
         eventually(lambda s=service: (a := agreement_in(portal, operator, s, org_id))
                    and not a["in_force"])
     notice = eventually(lambda: [m for m in mails_to(portal, contact)

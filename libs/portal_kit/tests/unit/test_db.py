@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
@@ -18,9 +18,9 @@ def test_times_are_stored_in_utc_and_read_back_timezone_aware():
     column = UtcDateTime()
     oslo = timezone(timedelta(hours=1))
     stored = column.process_bind_param(datetime(2026, 1, 1, 10, tzinfo=oslo), None)
-    assert stored == datetime(2026, 1, 1, 9, tzinfo=timezone.utc)
+    assert stored == datetime(2026, 1, 1, 9, tzinfo=UTC)
     naive_from_sqlite = datetime(2026, 1, 1, 9)
-    assert column.process_result_value(naive_from_sqlite, None).tzinfo == timezone.utc
+    assert column.process_result_value(naive_from_sqlite, None).tzinfo == UTC
 
 
 def test_a_naive_time_is_refused_rather_than_guessed():
