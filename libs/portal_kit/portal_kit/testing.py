@@ -5,6 +5,9 @@ With a Docker engine the session starts PostgreSQL and RabbitMQ containers
 ``PORTAL_TEST_POSTGRES_URL`` (default ``postgresql://postgres@127.0.0.1:5432/postgres``),
 ``PORTAL_TEST_AMQP_URI`` and ``PORTAL_TEST_RABBIT_API`` (defaults: the local broker
 and its management API). Each test gets its own database and vhost, dropped after.
+
+``tokens`` signs access tokens a service under test trusts when it is given
+``JWKS_URL=tokens.jwks_url`` (see ``portal_kit.testing_tokens``).
 """
 from __future__ import annotations
 
@@ -20,6 +23,8 @@ from urllib.parse import quote, urlsplit, urlunsplit
 import psycopg2
 import pytest
 import requests
+
+from portal_kit.testing_tokens import TokenFactory
 
 
 @dataclass(frozen=True)
@@ -69,6 +74,13 @@ def rabbit() -> Iterator[Rabbit]:
         api_port = container.get_exposed_port(15672)
         yield Rabbit(f"amqp://guest:guest@{host}:{amqp_port}/",
                      f"http://guest:guest@{host}:{api_port}")
+
+
+@pytest.fixture(scope="session")
+def tokens() -> Iterator[TokenFactory]:
+    """Signs tokens with one key per session; its JWKS is served at ``tokens.jwks_url``."""
+    with TokenFactory().serving() as factory:
+        yield factory
 
 
 @pytest.fixture
@@ -156,7 +168,10 @@ def free_port() -> int:
 
 
 def service_config(database_url: str, vhost: Vhost, **extra: Any) -> dict[str, Any]:
-    """A nameko config for a service under test: its own database, vhost and port."""
+    """A nameko config for a service under test: its own database, vhost and port.
+
+    ``extra`` adds or overrides keys, e.g. ``JWKS_URL=tokens.jwks_url`` to trust ``tokens``.
+    """
     port = free_port()
     return dict({
         "AMQP_URI": vhost.amqp_uri, "DATABASE_URL": database_url,

@@ -1,26 +1,19 @@
 """The agreement projection against real PostgreSQL and RabbitMQ.
 
-Tokens: the service under test trusts one RSA key made here, handed to the
-kit's ``Runtime`` through ``App.jwks`` (as identity's own bootstrap does), so
-no identity service has to run.
+Tokens come from the kit's ``tokens`` fixture: the service trusts its key through
+``JWKS_URL``, so no identity service has to run.
 """
-import json
 import logging
-import time
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
-import jwt
 import pytest
 import requests
-from cryptography.hazmat.primitives.asymmetric import rsa
-from jwt.algorithms import RSAAlgorithm
 from kombu import Connection, Exchange, Producer
 from nameko.testing.services import entrypoint_waiter
 from sqlalchemy import text
 
-from competencies.bootstrap import bootstrap
 from competencies.entrypoints.service import CompetenciesService
 from portal_kit import events as ce
 from portal_kit.migrations import upgrade
@@ -30,26 +23,6 @@ from portal_kit.testing import base_url, service_config, wait_for
 SERVICE_DIR = Path(__file__).resolve().parents[2]
 SIGNED = "portal.identity.dpa.signed.v1"
 TERMINATED = "portal.identity.dpa.terminated.v1"
-TEST_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-TEST_KID = "competencies-test-key"
-
-
-def trusting_the_test_key(config, on_commit=lambda: None, clock=None):
-    app = bootstrap(config, on_commit=on_commit, clock=clock)
-    public = json.loads(RSAAlgorithm.to_jwk(TEST_KEY.public_key()))
-    app.jwks = lambda: {"keys": [dict(public, kid=TEST_KID, use="sig", alg="RS256")]}
-    return app
-
-
-class CompetenciesUnderTest(CompetenciesService):
-    runtime = Runtime(trusting_the_test_key)
-
-
-def token(*roles):
-    now = int(time.time())
-    claims = {"sub": "operator", "roles": list(roles), "iss": "http://localhost:8000/api/identity",
-              "aud": "portal", "iat": now, "exp": now + 300}
-    return jwt.encode(claims, TEST_KEY, algorithm="RS256", headers={"kid": TEST_KID})
 
 
 def dpa_event(event_type, organisation_id, version=1):
@@ -71,10 +44,10 @@ def publish(amqp_uri, event):
 
 
 @pytest.fixture
-def competencies(container_factory, database_url, vhost):
+def competencies(container_factory, database_url, vhost, tokens):
     upgrade(SERVICE_DIR, database_url)
-    config = service_config(database_url, vhost)
-    container = container_factory(CompetenciesUnderTest, config)
+    config = service_config(database_url, vhost, JWKS_URL=tokens.jwks_url)
+    container = container_factory(CompetenciesService, config)
     container.start()
     return container, vhost, base_url(config)
 
@@ -136,25 +109,25 @@ class TestAgreementEndpoint:
         assert response.headers["Content-Type"] == "application/problem+json"
         assert response.json()["code"] == "missing_token"
 
-    def test_it_answers_403_to_a_token_without_the_operator_role(self, competencies):
+    def test_it_answers_403_to_a_token_without_the_operator_role(self, competencies, tokens):
         _, _, url = competencies
-        headers = {"Authorization": f"Bearer {token('trainee')}"}
-        response = requests.get(self.path(url, "org-1"), headers=headers, timeout=10)
+        response = requests.get(self.path(url, "org-1"), headers=tokens.headers(roles=["trainee"]),
+                                timeout=10)
         assert (response.status_code, response.json()["code"]) == (403, "role_required")
 
-    def test_an_operator_reads_whether_sign_offs_may_be_recorded(self, competencies):
+    def test_an_operator_reads_whether_sign_offs_may_be_recorded(self, competencies, tokens):
         container, vhost, url = competencies
         publish(vhost.amqp_uri, dpa_event(SIGNED, "org-5"))
         wait_for(lambda: rows(container, "org-5"))
-        headers = {"Authorization": f"Bearer {token('operator')}"}
-        response = requests.get(self.path(url, "org-5"), headers=headers, timeout=10)
+        response = requests.get(self.path(url, "org-5"), headers=tokens.headers(roles=["operator"]),
+                                timeout=10)
         assert response.status_code == 200, response.text
         body = response.json()
         assert (body["organisation_id"], body["agreement_version"]) == ("org-5", 1)
         assert body["in_force"] is True and body["may_record_sign_offs"] is True
 
-    def test_an_unknown_organisation_answers_404_organisation_unknown(self, competencies):
+    def test_an_unknown_organisation_answers_404_organisation_unknown(self, competencies, tokens):
         _, _, url = competencies
-        headers = {"Authorization": f"Bearer {token('operator')}"}
-        response = requests.get(self.path(url, "nobody"), headers=headers, timeout=10)
+        response = requests.get(self.path(url, "nobody"), headers=tokens.headers(roles=["operator"]),
+                                timeout=10)
         assert (response.status_code, response.json()["code"]) == (404, "organisation_unknown")

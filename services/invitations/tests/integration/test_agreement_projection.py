@@ -3,12 +3,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+import requests
 from kombu import Connection, Exchange, Producer
 
 from invitations.entrypoints.service import InvitationsService
 from portal_kit import events as ce
 from portal_kit.migrations import upgrade
-from portal_kit.testing import service_config, wait_for
+from portal_kit.testing import base_url, service_config, wait_for
 
 SERVICE_DIR = Path(__file__).resolve().parents[2]
 
@@ -32,12 +33,12 @@ def publish(amqp_uri, event):
 
 
 @pytest.fixture
-def invitations(container_factory, database_url, vhost):
+def invitations(container_factory, database_url, vhost, tokens):
     upgrade(SERVICE_DIR, database_url)
-    config = service_config(database_url, vhost)
+    config = service_config(database_url, vhost, JWKS_URL=tokens.jwks_url)
     container = container_factory(InvitationsService, config)
     container.start()
-    return container, vhost
+    return container, vhost, base_url(config)
 
 
 def rows(container, organisation_id):
@@ -52,12 +53,12 @@ def rows(container, organisation_id):
 
 class TestAgreementProjection:
     def test_a_signed_agreement_is_recorded_as_in_force(self, invitations):
-        container, vhost = invitations
+        container, vhost, _ = invitations
         publish(vhost.amqp_uri, dpa_event("portal.identity.dpa.signed.v1", "org-1"))
         assert wait_for(lambda: rows(container, "org-1")) == [(1, True)]
 
     def test_the_same_event_delivered_twice_is_applied_once(self, invitations):
-        container, vhost = invitations
+        container, vhost, _ = invitations
         signed = dpa_event("portal.identity.dpa.signed.v1", "org-2")
         publish(vhost.amqp_uri, signed)
         wait_for(lambda: rows(container, "org-2"))
@@ -76,3 +77,32 @@ class TestAgreementProjection:
             inbox = conn.execute(text("select count(*) from inbox where event_id = :e"),
                                  {"e": signed["id"]}).scalar()
         assert inbox == 1
+
+
+class TestAgreementEndpoint:
+    def path(self, url, organisation_id):
+        return f"{url}/api/invitations/v1/organisations/{organisation_id}/agreement"
+
+    def test_it_answers_401_without_a_token(self, invitations):
+        _, _, url = invitations
+        response = requests.get(self.path(url, "org-1"), timeout=10)
+        assert response.status_code == 401
+        assert response.headers["Content-Type"] == "application/problem+json"
+        assert response.json()["code"] == "missing_token"
+
+    def test_an_operator_reads_whether_invitations_may_be_sent(self, invitations, tokens):
+        container, vhost, url = invitations
+        publish(vhost.amqp_uri, dpa_event("portal.identity.dpa.signed.v1", "org-5"))
+        wait_for(lambda: rows(container, "org-5"))
+        response = requests.get(self.path(url, "org-5"), headers=tokens.headers(roles=["operator"]),
+                                timeout=10)
+        assert response.status_code == 200, response.text
+        body = response.json()
+        assert (body["organisation_id"], body["agreement_version"]) == ("org-5", 1)
+        assert body["in_force"] is True and body["may_send_invitations"] is True
+
+    def test_an_unknown_organisation_answers_404_organisation_unknown(self, invitations, tokens):
+        _, _, url = invitations
+        response = requests.get(self.path(url, "nobody"), headers=tokens.headers(roles=["operator"]),
+                                timeout=10)
+        assert (response.status_code, response.json()["code"]) == (404, "organisation_unknown")

@@ -1,21 +1,14 @@
 """Fixtures of notifications' integration tests: the service on real PostgreSQL and
 RabbitMQ, a real SMTP server (``deploy/mailcatcher.py`` in a subprocess, outside
-the eventlet-patched test process) and operator tokens checked against a JWKS."""
-import json
+the eventlet-patched test process); operator tokens come from the kit's ``tokens``."""
 import subprocess
 import sys
-import threading
-import time
 import uuid
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-import jwt
 import pytest
 import requests
-from cryptography.hazmat.primitives.asymmetric import rsa
-from jwt.algorithms import RSAAlgorithm
 from kombu import Connection, Exchange, Producer
 from sqlalchemy import text
 
@@ -27,7 +20,6 @@ from portal_kit.testing import base_url, free_port, service_config, wait_for
 
 SERVICE_DIR = Path(__file__).resolve().parents[2]
 MAILCATCHER = SERVICE_DIR.parents[1] / "deploy" / "mailcatcher.py"
-ISSUER = "http://localhost:8000/api/identity"
 
 
 class MailCatcher:
@@ -72,42 +64,6 @@ def catchers():
         catcher.stop()
 
 
-@pytest.fixture(scope="session")
-def signing_key():
-    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
-
-
-@pytest.fixture
-def jwks_url(signing_key):
-    jwk = dict(json.loads(RSAAlgorithm.to_jwk(signing_key.public_key())), kid="test",
-               use="sig", alg="RS256")
-    body = json.dumps({"keys": [jwk]}).encode()
-
-    class Jwks(BaseHTTPRequestHandler):
-        def do_GET(self):
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Jwks)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/jwks.json"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture
-def operator_token(signing_key):
-    now = int(time.time())
-    return jwt.encode({"iss": ISSUER, "aud": "portal", "sub": "operator", "roles": ["operator"],
-                       "iat": now, "exp": now + 300}, signing_key, algorithm="RS256",
-                      headers={"kid": "test"})
-
-
 class Notifications:
     """The running service, seen from outside: publish to it, read its log."""
 
@@ -130,11 +86,12 @@ class Notifications:
 
 
 @pytest.fixture
-def start_notifications(container_factory, database_url, vhost, jwks_url):
+def start_notifications(container_factory, database_url, vhost, tokens):
     upgrade(SERVICE_DIR, database_url)
 
     def start(smtp_port: int, **extra) -> Notifications:
-        config = service_config(database_url, vhost, SMTP_PORT=smtp_port, JWKS_URL=jwks_url,
+        config = service_config(database_url, vhost, SMTP_PORT=smtp_port,
+                                JWKS_URL=tokens.jwks_url,
                                 MAIL_SWEEP_SECONDS=0.2, MAIL_RETRY_SECONDS=0.2, **extra)
         container = container_factory(NotificationsService, config)
         container.start()

@@ -109,7 +109,7 @@ class TestPublishedEvents:
 
 class TestDeliveryLog:
     def test_operators_read_the_deliveries_to_a_recipient_newest_first(
-            self, start_notifications, catchers, agreement_event, operator_token):
+            self, start_notifications, catchers, agreement_event, tokens):
         catcher = catchers()
         service = start_notifications(catcher.smtp_port)
         service.publish(agreement_event("signed"))
@@ -118,7 +118,7 @@ class TestDeliveryLog:
         sent(service, 2)
         response = requests.get(f"{service.url}/api/notifications/v1/deliveries",
                                 params={"recipient": CONTACT.upper()},
-                                headers={"Authorization": f"Bearer {operator_token}"}, timeout=10)
+                                headers=tokens.headers(roles=["operator"]), timeout=10)
         assert response.status_code == 200, response.text
         assert [d["template"] for d in response.json()] == ["dpa_terminated", "dpa_signed"]
         assert {d["status"] for d in response.json()} == {"sent"}
