@@ -27,6 +27,7 @@ from portal_kit.errors import DomainError, Malformed
 log = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 1024 * 1024
+MAX_DEPTH = 32
 CORRELATION_HEADER = "X-Correlation-Id"
 CORRELATION_ENVIRON = "portal.correlation_id"
 
@@ -51,7 +52,10 @@ class ProblemWsgiApp(WsgiApp):
         environ[CORRELATION_ENVIRON] = _correlation_from(environ)
         request = Request(environ, shallow=True)
         route, response = "unmatched", None
+        request.max_content_length = MAX_BODY_BYTES
         try:
+            if _has_control_characters(environ.get("PATH_INFO", "")):
+                raise NotFound()
             provider, values = self.url_map.bind_to_environ(environ).match()
             route = provider.url
             request.path_values = values
@@ -79,6 +83,10 @@ class ProblemWsgiApp(WsgiApp):
         service = self.server.container.service_name
         obs.HTTP_REQUESTS.labels(service, method, route, str(status)).inc()
         obs.HTTP_LATENCY.labels(service, method, route).observe(time.perf_counter() - started)
+
+
+def _has_control_characters(path: str) -> bool:
+    return any(ord(ch) < 32 or ord(ch) == 127 for ch in path)
 
 
 def _correlation_from(environ: dict[str, Any]) -> str:
@@ -144,9 +152,29 @@ def read_json(request: Request) -> Any:
     if len(raw) > MAX_BODY_BYTES:
         raise Malformed(f"The body exceeds {MAX_BODY_BYTES} bytes.", code="body_too_large")
     try:
-        return json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
+        body = json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise Malformed(f"The body is not valid JSON: {exc}", code="malformed_json") from None
+    if _has_nul(body):
+        raise Malformed("Text may not contain NUL characters.", code="nul_character")
+    return body
+
+
+def _reject_constant(name: str) -> None:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _has_nul(value: Any, depth: int = 0) -> bool:
+    if depth > MAX_DEPTH:
+        raise Malformed(f"The body is nested deeper than {MAX_DEPTH} levels.",
+                        code="malformed_json")
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v, depth + 1) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v, depth + 1) for v in value)
+    return False
 
 
 def load_body(request: Request, schema: Schema) -> Any:
@@ -158,4 +186,7 @@ def load_body(request: Request, schema: Schema) -> Any:
 
 
 def load_query(request: Request, schema: Schema) -> Any:
-    return schema.load(request.args.to_dict())
+    query = request.args.to_dict()
+    if _has_nul(query):
+        raise Malformed("Text may not contain NUL characters.", code="nul_character")
+    return schema.load(query)

@@ -22,6 +22,7 @@ from nameko.exceptions import ContainerBeingKilled
 from nameko.messaging import QueueConsumer
 
 from portal_kit import events as ce
+from portal_kit import faults
 from portal_kit import observability as obs
 from portal_kit.amqp import ConfirmingPublisher
 
@@ -67,6 +68,7 @@ class ReliableEventHandler(EventHandler):
         super().setup()
         config = self.container.config
         self.delays = tuple(config.get("EVENT_RETRY_DELAYS", DEFAULT_RETRY_DELAYS))
+        self.transient_delay = float(config.get("EVENT_TRANSIENT_RETRY_SECONDS", 5.0))
         self.publisher = ConfirmingPublisher(config["AMQP_URI"], self.container.service_name)
 
     def stop(self) -> None:
@@ -100,12 +102,22 @@ class ReliableEventHandler(EventHandler):
         return result, exc_info
 
     def _retry_or_dead_letter(self, message: Any, exc_info: Any) -> None:
-        attempts = int((message.headers or {}).get(ATTEMPTS_HEADER, 0)) + 1
+        """Count the failure, delay and retry; dead-letter after the last delay.
+
+        A database or broker outage is not the message's fault: it is retried
+        every ``EVENT_TRANSIENT_RETRY_SECONDS`` without using up its attempts.
+        """
+        previous = int((message.headers or {}).get(ATTEMPTS_HEADER, 0))
         error = "".join(traceback.format_exception_only(exc_info[0], exc_info[1])).strip()
-        if attempts > len(self.delays):
-            self.dead_letter(message, error, exc_info[0].__name__, attempts)
-            return
-        delay_ms = int(self.delays[attempts - 1] * 1000)
+        if faults.is_transient(exc_info[1]):
+            self._retry(message, previous, self.transient_delay, error)
+        elif previous + 1 > len(self.delays):
+            self.dead_letter(message, error, exc_info[0].__name__, previous + 1)
+        else:
+            self._retry(message, previous + 1, self.delays[previous], error)
+
+    def _retry(self, message: Any, attempts: int, delay: float, error: str) -> None:
+        delay_ms = max(int(delay * 1000), 1)
         retry_queue = Queue(f"{self.queue.name}.retry.{delay_ms}", durable=True, queue_arguments={
             "x-dead-letter-exchange": "", "x-dead-letter-routing-key": self.queue.name,
             "x-message-ttl": delay_ms})

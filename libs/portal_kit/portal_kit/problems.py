@@ -5,8 +5,10 @@ import json
 from typing import Any
 
 from marshmallow import ValidationError
+from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
+from portal_kit import faults
 from portal_kit.errors import (
     Conflict,
     DomainError,
@@ -47,6 +49,15 @@ def from_exception(exc: BaseException) -> Response | None:
     if isinstance(exc, ValidationError):
         return problem(422, "validation_failed", "Validation failed",
                        "The request has invalid fields.", errors=_field_errors(exc))
+    if isinstance(exc, HTTPException):
+        return problem(exc.code or 400, "http_error", exc.name, exc.description or "")
+    if faults.is_conflicting_write(exc):
+        return problem(409, "conflicting_change", "Conflict",
+                       "A concurrent change conflicts with this one; read again and retry.")
+    if faults.is_transient(exc) and not isinstance(exc, DomainError):
+        return problem(503, "unavailable", "Service unavailable",
+                       "A backing service is unavailable; retry later.",
+                       headers={"Retry-After": "5"})
     for error_type in type(exc).__mro__:
         if error_type in STATUS_BY_ERROR:
             assert isinstance(exc, DomainError)

@@ -18,7 +18,7 @@ def broker(vhost):
 
 @pytest.fixture
 def ledger_config(database_url, vhost):
-    return service_config(database_url, vhost)
+    return service_config(database_url, vhost, EVENT_TRANSIENT_RETRY_SECONDS=0.2)
 
 
 @pytest.fixture
