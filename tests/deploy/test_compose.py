@@ -1,0 +1,36 @@
+"""The single-host compose file: every service, migrated first, configured as its config reads."""
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+SERVICES = ["identity", "invitations", "competencies", "documents", "notifications"]
+
+
+@pytest.fixture(scope="module")
+def compose():
+    return yaml.safe_load((ROOT / "deploy" / "compose.yaml").read_text())
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_each_service_migrates_its_own_database_then_runs_its_nameko_service(compose, service):
+    spec = compose["services"][service]
+    command = spec["command"][-1]
+    assert command.startswith(f"alembic -c /app/services/{service}/alembic.ini upgrade head")
+    assert f"{service}.entrypoints.service" in command
+    assert spec["build"]["args"]["SERVICE"] == service
+    assert spec["environment"][f"{service.upper()}_DATABASE_URL"].endswith(f"/{service}")
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_every_variable_set_for_a_service_is_one_it_reads(compose, service):
+    config = (ROOT / "services" / service / "config.yml").read_text()
+    read = set(re.findall(r"\$\{([A-Z_]+)", config)) | {"PORTAL_DATA_DIR"}
+    assert set(compose["services"][service]["environment"]) - {"IDENTITY_URL"} <= read
+
+
+def test_the_database_init_script_creates_one_database_per_service():
+    script = (ROOT / "deploy" / "postgres-init.sql").read_text()
+    assert sorted(re.findall(r"CREATE DATABASE (\w+);", script)) == sorted(SERVICES)
