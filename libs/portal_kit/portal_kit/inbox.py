@@ -41,21 +41,32 @@ class Inbox:
         return True
 
 
-def idempotent(handler: Callable[..., None]) -> Callable[..., bool]:
-    """Run ``handler(event, uow, ...)`` once per event id, in one transaction.
+Handler = Callable[..., None]
 
-    Returns True when applied, False when skipped as a duplicate.
+
+def idempotent(consumer: str) -> Callable[[Handler], Callable[..., bool]]:
+    """Run the decorated ``handler(event, uow, ...)`` once per event id, in one transaction.
+
+    ``consumer`` is the handler's name in the inbox, ``"<service>.<handler>"``
+    (``@idempotent("invitations.record_agreement_signed")``). Keep it stable: a
+    new name makes every event already applied look new. The wrapped handler
+    returns True when applied, False when skipped as a duplicate.
     """
-    consumer = f"{handler.__module__}.{handler.__qualname__}"
+    if not isinstance(consumer, str) or not consumer:
+        raise TypeError('idempotent needs the consumer\'s stable name: '
+                        '@idempotent("<service>.<handler>")')
 
-    @functools.wraps(handler)
-    def apply_once(event: dict[str, Any], uow: Any, **dependencies: Any) -> bool:
-        with uow:
-            if not uow.record_inbox(event, consumer):
-                log.info("skipped duplicate event %s for %s", event["id"], consumer)
-                return False
-            handler(event, uow, **dependencies)
-            uow.commit()
-        return True
+    def decorate(handler: Handler) -> Callable[..., bool]:
+        @functools.wraps(handler)
+        def apply_once(event: dict[str, Any], uow: Any, **dependencies: Any) -> bool:
+            with uow:
+                if not uow.record_inbox(event, consumer):
+                    log.info("skipped duplicate event %s for %s", event["id"], consumer)
+                    return False
+                handler(event, uow, **dependencies)
+                uow.commit()
+            return True
 
-    return apply_once
+        return apply_once
+
+    return decorate

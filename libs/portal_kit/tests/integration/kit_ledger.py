@@ -67,7 +67,7 @@ def add_note(command: AddNote, uow: UnitOfWork) -> dict[str, str]:
     return {"note": command.note}
 
 
-@idempotent
+@idempotent("ledger.record_thing")
 def record_thing(event: dict[str, Any], uow: UnitOfWork) -> None:
     attempts[event["id"]] += 1
     data = event["data"]

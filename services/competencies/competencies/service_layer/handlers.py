@@ -10,12 +10,12 @@ from competencies.service_layer.unit_of_work import CompetenciesUnitOfWork
 from portal_kit.inbox import idempotent
 
 
-@idempotent
+@idempotent("competencies.record_agreement_signed")
 def record_agreement_signed(event: dict[str, Any], uow: CompetenciesUnitOfWork) -> None:
     _record(event, uow, in_force=True)
 
 
-@idempotent
+@idempotent("competencies.record_agreement_terminated")
 def record_agreement_terminated(event: dict[str, Any], uow: CompetenciesUnitOfWork) -> None:
     _record(event, uow, in_force=False)
 

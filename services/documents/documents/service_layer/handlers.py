@@ -10,12 +10,12 @@ from documents.service_layer.unit_of_work import DocumentsUnitOfWork
 from portal_kit.inbox import idempotent
 
 
-@idempotent
+@idempotent("documents.record_agreement_signed")
 def record_agreement_signed(event: dict[str, Any], uow: DocumentsUnitOfWork) -> None:
     _record(event, uow, in_force=True)
 
 
-@idempotent
+@idempotent("documents.record_agreement_terminated")
 def record_agreement_terminated(event: dict[str, Any], uow: DocumentsUnitOfWork) -> None:
     _record(event, uow, in_force=False)
 

@@ -10,12 +10,12 @@ from invitations.service_layer.unit_of_work import InvitationsUnitOfWork
 from portal_kit.inbox import idempotent
 
 
-@idempotent
+@idempotent("invitations.record_agreement_signed")
 def record_agreement_signed(event: dict[str, Any], uow: InvitationsUnitOfWork) -> None:
     _record(event, uow, in_force=True)
 
 
-@idempotent
+@idempotent("invitations.record_agreement_terminated")
 def record_agreement_terminated(event: dict[str, Any], uow: InvitationsUnitOfWork) -> None:
     _record(event, uow, in_force=False)
 

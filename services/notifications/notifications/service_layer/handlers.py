@@ -27,7 +27,7 @@ class Mailer(Protocol):
     def send(self, mail: OutgoingMail) -> None: ...
 
 
-@idempotent
+@idempotent("notifications.mail_agreement_signed")
 def mail_agreement_signed(event: dict[str, Any], uow: NotificationsUnitOfWork,
                           clock: Clock) -> None:
     data = DpaSignedIn().load(event["data"])
@@ -37,7 +37,7 @@ def mail_agreement_signed(event: dict[str, Any], uow: NotificationsUnitOfWork,
     _queue(uow, mail, data["contact_email"], event, clock)
 
 
-@idempotent
+@idempotent("notifications.mail_agreement_terminated")
 def mail_agreement_terminated(event: dict[str, Any], uow: NotificationsUnitOfWork,
                               clock: Clock) -> None:
     data = DpaTerminatedIn().load(event["data"])
