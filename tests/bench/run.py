@@ -1,0 +1,194 @@
+"""`make bench`: start the whole portal, measure it for under a minute, print a table.
+
+Measures HTTP latency (through the origin and direct to the service), token
+issuance, the time from signing an agreement until the invitations projection
+and the mail catcher show it, and each process's resident memory. Writes
+tests/bench/results.json. Counts are bounded and every phase has a time budget.
+Numbers are for comparing runs on one machine, never asserted anywhere.
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+import platform
+import sys
+import time
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import requests
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import stack as portal  # noqa: E402 - the sibling module, found through the line above
+
+RESULTS = Path(__file__).resolve().parent / "results.json"
+TOKEN_FORM = {"grant_type": "client_credentials", "client_id": "operator",
+              "client_secret": "dev-operator-secret"}
+POLL_SECONDS = 0.005
+EVENT_TIMEOUT = 10.0
+
+
+def summarise(samples: list[float]) -> dict[str, float]:
+    """n, p50, p95, p99, mean and max of millisecond samples (nearest-rank percentiles)."""
+    ordered = sorted(samples)
+    if not ordered:
+        return {"n": 0}
+
+    def rank(p: float) -> float:
+        return round(ordered[max(0, math.ceil(len(ordered) * p / 100) - 1)], 2)
+
+    return {"n": len(ordered), "p50": rank(50), "p95": rank(95), "p99": rank(99),
+            "mean": round(sum(ordered) / len(ordered), 2), "max": round(ordered[-1], 2)}
+
+
+def repeat(call: Callable[[], requests.Response], count: int, budget: float) -> list[float]:
+    """Milliseconds of up to ``count`` successful calls, stopping when ``budget`` s is spent."""
+    samples: list[float] = []
+    deadline = time.monotonic() + budget
+    while len(samples) < count and time.monotonic() < deadline:
+        started = time.perf_counter()
+        call().raise_for_status()
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+def operator_headers(origin: str) -> dict[str, str]:
+    response = requests.post(f"{origin}/api/identity/v1/oauth/token", data=TOKEN_FORM, timeout=10)
+    response.raise_for_status()
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+def sign_one(stack: portal.Stack, http: requests.Session, headers: dict[str, str],
+             number: int) -> tuple[str, str, float]:
+    """Register an organisation and sign its agreement: (id, e-mail, time of the 200)."""
+    email = f"bench-{number}-{uuid.uuid4().hex[:8]}@example.org"
+    body = {"name": f"Bench kommune {number}", "kind": "municipality", "country": "NO",
+            "organisation_number": uuid.uuid4().hex[:12], "contact_email": email}
+    created = http.post(f"{stack.origin}/api/identity/v1/organisations", json=body,
+                        headers=headers, timeout=10)
+    created.raise_for_status()
+    organisation = created.json()["id"]
+    signed = http.post(f"{stack.origin}/api/identity/v1/organisations/{organisation}"
+                       "/agreement/sign", json={"signatory_name": "X"}, headers=headers,
+                       timeout=10)
+    signed.raise_for_status()
+    return organisation, email, time.perf_counter()
+
+
+def wait_for_effects(stack: portal.Stack, http: requests.Session, headers: dict[str, str],
+                     organisation: str, email: str, signed: float) -> dict[str, float]:
+    """Poll projection and mail catcher every 5 ms; ms after the sign's 200 for each seen."""
+    projection = (f"{stack.direct['invitations']}/api/invitations/v1/organisations/"
+                  f"{organisation}/agreement")
+    checks = {
+        "projection": lambda: _in_force(http.get(projection, headers=headers, timeout=5)),
+        "mail": lambda: bool(http.get(f"{stack.mail}/messages", params={"to": email},
+                                      timeout=5).json()),
+    }
+    seen: dict[str, float] = {}
+    while len(seen) < len(checks) and time.perf_counter() - signed < EVENT_TIMEOUT:
+        for name, check in checks.items():
+            if name not in seen and check():
+                seen[name] = (time.perf_counter() - signed) * 1000
+        time.sleep(POLL_SECONDS)
+    return seen
+
+
+def _in_force(response: requests.Response) -> bool:
+    return response.status_code == 200 and bool(response.json().get("in_force"))
+
+
+def event_latency(stack: portal.Stack, headers: dict[str, str], count: int,
+                  budget: float) -> dict[str, list[float]]:
+    http = requests.Session()
+    found: dict[str, list[float]] = {"projection": [], "mail": []}
+    deadline = time.monotonic() + budget
+    for number in range(count):
+        if time.monotonic() > deadline:
+            break
+        seen = wait_for_effects(stack, http, headers, *sign_one(stack, http, headers, number))
+        for name, millis in seen.items():
+            found[name].append(millis)
+    return found
+
+
+def memory(stack: portal.Stack) -> dict[str, float]:
+    """Resident memory (MiB) of each process the launcher started, named by its role."""
+    result = {}
+    for pid, cmdline in portal.descendants(stack.process.pid).items():
+        kib = portal.rss_kib(pid)
+        if kib is not None:
+            result[_role(cmdline, pid)] = round(kib / 1024, 1)
+    launcher = portal.rss_kib(stack.process.pid)
+    if launcher is not None:
+        result["launcher (deploy/run.py)"] = round(launcher / 1024, 1)
+    return dict(sorted(result.items()))
+
+
+def _role(cmdline: str, pid: int) -> str:
+    for service in portal.SERVICES:
+        if f"services/{service}/config.yml" in cmdline:
+            return service
+    for script in ("origin", "mailcatcher"):
+        if f"deploy/{script}.py" in cmdline:
+            return script
+    return f"pid {pid}: {cmdline[:40]}"
+
+
+def measure(stack: portal.Stack) -> dict[str, dict[str, float]]:
+    headers = operator_headers(stack.origin)
+    origin, direct = requests.Session(), requests.Session()
+    path = "/api/identity/v1/agreements"
+    events = event_latency(stack, headers, count=30, budget=20)
+    return {
+        "GET agreements via origin": summarise(repeat(
+            lambda: origin.get(f"{stack.origin}{path}", timeout=10), 500, 12)),
+        "GET agreements direct": summarise(repeat(
+            lambda: direct.get(f"{stack.direct['identity']}{path}", timeout=10), 500, 12)),
+        "POST oauth/token direct": summarise(repeat(
+            lambda: direct.post(f"{stack.direct['identity']}/api/identity/v1/oauth/token",
+                                data=TOKEN_FORM, timeout=10), 200, 10)),
+        "sign -> projection in force": summarise(events["projection"]),
+        "sign -> e-mail at catcher": summarise(events["mail"]),
+    }
+
+
+def table(latency: dict[str, dict[str, float]], rss: dict[str, float]) -> str:
+    columns = ("n", "p50", "p95", "p99", "mean", "max")
+    lines = [f"{'latency (ms)':<30}" + "".join(f"{c:>9}" for c in columns)]
+    for name, row in latency.items():
+        lines.append(f"{name:<30}" + "".join(f"{row.get(c, '-'):>9}" for c in columns))
+    lines += ["", f"{'resident memory':<30}{'MiB':>9}"]
+    lines += [f"{name:<30}{mib:>9}" for name, mib in rss.items()]
+    return "\n".join(lines)
+
+
+def main() -> int:
+    began = time.monotonic()
+    print("starting the portal (fresh vhost, temporary SQLite data)…", flush=True)
+    stack = portal.start()
+    started = round(time.monotonic() - began, 1)
+    left: list[int] = []
+    try:
+        measuring = time.monotonic()
+        latency = measure(stack)
+        rss = memory(stack)
+        measured = round(time.monotonic() - measuring, 1)
+    finally:
+        left = portal.stop(stack)
+    results = {"when": datetime.now(UTC).isoformat(timespec="seconds"),
+               "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+               "startup_s": started, "measuring_s": measured, "latency_ms": latency,
+               "rss_mib": rss, "left_behind_after_stop": left}
+    RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(table(latency, rss))
+    print(f"\nstart-up {started} s, measuring {measured} s; "
+          f"processes left after stop: {left or 'none'}; wrote {RESULTS}")
+    return 1 if left else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
