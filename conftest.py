@@ -1,5 +1,9 @@
 # Every test process is eventlet-patched first, as `nameko run` does.
-import eventlet
+import warnings
+
+warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
+
+import eventlet  # noqa: E402
 
 eventlet.monkey_patch()
 
