@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 SERVICES := identity invitations competencies documents notifications
-PYPROJECTS := libs/portal_kit/pyproject.toml $(foreach s,$(SERVICES),services/$(s)/pyproject.toml)
+PYPROJECTS := libs/portal_kit/pyproject.toml libs/portal_contracts/pyproject.toml $(foreach s,$(SERVICES),services/$(s)/pyproject.toml)
 SERVICE_PKGS := $(foreach s,$(SERVICES),services/$(s)/$(s))
 PYTEST := $(PY) -m pytest -p no:cacheprovider
 
@@ -16,7 +16,7 @@ $(VENV)/.installed: $(PYPROJECTS) requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt \
-		-e libs/portal_kit $(foreach s,$(SERVICES),-e services/$(s))
+		-e libs/portal_kit -e libs/portal_contracts $(foreach s,$(SERVICES),-e services/$(s))
 	@touch $@
 
 run: install
@@ -26,10 +26,11 @@ test: install lint unit integration e2e
 
 lint: install
 	$(VENV)/bin/ruff check libs services tests deploy
-	$(VENV)/bin/mypy --config-file mypy.ini $(foreach s,$(SERVICES),services/$(s)/$(s)/domain services/$(s)/$(s)/service_layer)
+	$(VENV)/bin/mypy --config-file mypy.ini libs/portal_contracts/portal_contracts \
+		$(foreach s,$(SERVICES),services/$(s)/$(s)/domain services/$(s)/$(s)/service_layer)
 
 unit: install
-	$(PYTEST) -q libs/portal_kit/tests/unit $(foreach s,$(SERVICES),services/$(s)/tests/unit)
+	$(PYTEST) -q libs/portal_kit/tests/unit libs/portal_contracts/tests/unit $(foreach s,$(SERVICES),services/$(s)/tests/unit)
 
 integration: install
 	$(PYTEST) -q libs/portal_kit/tests/integration $(foreach s,$(SERVICES),services/$(s)/tests/integration)

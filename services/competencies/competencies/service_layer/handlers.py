@@ -1,38 +1,23 @@
 """Competencies' reactions to other services' events."""
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
+from portal_contracts.agreements import record_agreement_change
+from portal_contracts.identity import DPA_SIGNED, DPA_TERMINATED, agreement_change
+
 from competencies.domain.model import OrganisationAgreement
-from competencies.schemas.events import DPA_SIGNED, DPA_TERMINATED, AgreementChangedIn
 from competencies.service_layer.unit_of_work import CompetenciesUnitOfWork
 from portal_kit.inbox import idempotent
 
 
-@idempotent("competencies.record_agreement_signed")
-def record_agreement_signed(event: dict[str, Any], uow: CompetenciesUnitOfWork) -> None:
-    _record(event, uow, in_force=True)
-
-
-@idempotent("competencies.record_agreement_terminated")
-def record_agreement_terminated(event: dict[str, Any], uow: CompetenciesUnitOfWork) -> None:
-    _record(event, uow, in_force=False)
-
-
-def _record(event: dict[str, Any], uow: CompetenciesUnitOfWork, in_force: bool) -> None:
-    data = AgreementChangedIn().load(event["data"])
-    at = datetime.fromisoformat(event["time"])
-    agreement = uow.agreements.get_for_update(data["organisation_id"])
-    if agreement is None:
-        uow.agreements.add(OrganisationAgreement(
-            data["organisation_id"], data["organisation_name"], data["agreement_version"],
-            in_force, at))
-    else:
-        agreement.apply(data["agreement_version"], in_force, at, data["organisation_name"])
+@idempotent("competencies.record_agreement_change")
+def record_agreement(event: dict[str, Any], uow: CompetenciesUnitOfWork) -> None:
+    """Keep this service's record of the organisation's agreement up to date."""
+    record_agreement_change(uow.agreements, agreement_change(event), OrganisationAgreement)
 
 
 EVENT_HANDLERS = {
-    DPA_SIGNED: [record_agreement_signed],
-    DPA_TERMINATED: [record_agreement_terminated],
+    DPA_SIGNED: [record_agreement],
+    DPA_TERMINATED: [record_agreement],
 }

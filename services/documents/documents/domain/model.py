@@ -11,27 +11,11 @@ version).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+from portal_contracts.agreements import AgreementRecord
 
 
-@dataclass(eq=False)
-class OrganisationAgreement:
-    organisation_id: str
-    organisation_name: str
-    agreement_version: int
-    in_force: bool
-    changed_at: datetime
-
-    def apply(self, version: int, in_force: bool, at: datetime, name: str) -> bool:
-        """Take a newer agreement state; ignore an older one. True if it changed."""
-        newer = version > self.agreement_version
-        ends_current = version == self.agreement_version and self.in_force and not in_force
-        if not (newer or ends_current):
-            return False
-        self.agreement_version, self.in_force = version, in_force
-        self.changed_at, self.organisation_name = at, name
-        return True
+class OrganisationAgreement(AgreementRecord):
+    """This service's own record of identity's agreement (see portal_contracts.agreements)."""
 
     @property
     def may_accept_uploads(self) -> bool:

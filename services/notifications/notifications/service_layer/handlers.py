@@ -12,10 +12,12 @@ import logging
 from collections.abc import Callable
 from typing import Any, Protocol
 
+from portal_contracts import read
+from portal_contracts.identity import DPA_SIGNED, DPA_TERMINATED, DpaSignedV1, DpaTerminatedV1
+
 from notifications.domain import commands, templates
 from notifications.domain.exceptions import MailNotSent
 from notifications.domain.model import Delivery, OutgoingMail, RenderedMail, RetryPolicy
-from notifications.schemas.events import DPA_SIGNED, DPA_TERMINATED, DpaSignedIn, DpaTerminatedIn
 from notifications.service_layer.unit_of_work import NotificationsUnitOfWork
 from portal_kit.clock import Clock
 from portal_kit.inbox import idempotent
@@ -30,7 +32,7 @@ class Mailer(Protocol):
 @idempotent("notifications.mail_agreement_signed")
 def mail_agreement_signed(event: dict[str, Any], uow: NotificationsUnitOfWork,
                           clock: Clock) -> None:
-    data = DpaSignedIn().load(event["data"])
+    data = read(DpaSignedV1, event)
     mail = templates.agreement_signed(
         organisation_name=data["organisation_name"], signatory_name=data["signatory_name"],
         agreement_version=data["agreement_version"], signed_at=data["signed_at"])
@@ -40,7 +42,7 @@ def mail_agreement_signed(event: dict[str, Any], uow: NotificationsUnitOfWork,
 @idempotent("notifications.mail_agreement_terminated")
 def mail_agreement_terminated(event: dict[str, Any], uow: NotificationsUnitOfWork,
                               clock: Clock) -> None:
-    data = DpaTerminatedIn().load(event["data"])
+    data = read(DpaTerminatedV1, event)
     mail = templates.agreement_terminated(
         organisation_name=data["organisation_name"], reason=data["reason"],
         agreement_version=data["agreement_version"], terminated_at=data["terminated_at"],
