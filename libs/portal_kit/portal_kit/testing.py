@@ -208,3 +208,25 @@ def fast_teardown(request: pytest.FixtureRequest) -> None:
                  "container_factory", "runner_factory"):
         if name in request.fixturenames:
             request.getfixturevalue(name)
+
+
+def publish_event(amqp_uri: str, exchange: str, event: dict[str, Any]) -> None:
+    """Publish a CloudEvent as a producer's relay would (structured mode, topic exchange)."""
+    from kombu import Connection, Exchange, Producer
+
+    from portal_kit import events as ce
+    topic = Exchange(exchange, "topic", durable=True)
+    with Connection(amqp_uri) as connection:
+        Producer(connection.default_channel).publish(
+            ce.encode(event).encode(), exchange=topic, routing_key=event["type"],
+            content_type=ce.CONTENT_TYPE, content_encoding="utf-8", declare=[topic])
+
+
+def query_service(container: Any, sql: str, **params: Any) -> list[Any]:
+    """Read a running service's own database (for assertions only)."""
+    from sqlalchemy import text
+
+    from portal_kit.runtime import Runtime
+    runtime = next(d for d in container.extensions if isinstance(d, Runtime))
+    with runtime.app.engine.connect() as connection:
+        return list(connection.execute(text(sql), params).all())

@@ -1,0 +1,25 @@
+"""documents's agreement gate against real PostgreSQL and RabbitMQ (tokens from the kit's fixture)."""
+from pathlib import Path
+
+import pytest
+from portal_contracts.testing import AgreementGateTests, Gate
+
+from documents.entrypoints.service import DocumentsService
+from portal_kit.migrations import upgrade
+from portal_kit.testing import base_url, service_config
+
+SERVICE_DIR = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def gate(container_factory, database_url, vhost, tokens):
+    upgrade(SERVICE_DIR, database_url)
+    config = service_config(database_url, vhost, JWKS_URL=tokens.jwks_url)
+    container = container_factory(DocumentsService, config)
+    container.start()
+    return Gate(container, vhost.amqp_uri, base_url(config))
+
+
+class TestDocumentsAgreementGate(AgreementGateTests):
+    service = "documents"
+    permission = "may_accept_uploads"
