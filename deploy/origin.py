@@ -78,7 +78,11 @@ class ProxyHandler(BaseHTTPRequestHandler):
             detail = f"No service is routed at {self.path}"
             self._send_problem(404, "Not Found", detail, "route_not_found")
 
-    do_GET = do_HEAD = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = proxy  # noqa: N815
+    def __getattr__(self, name: str) -> Any:
+        """Every method (TRACE, PROPFIND, ...) is the service's to answer, not ours."""
+        if name.startswith("do_"):
+            return self.proxy
+        raise AttributeError(name)
 
     def _pass_on(self, service: str, upstream: SplitResult) -> None:
         """Forward to the service and relay its answer, or answer 502 if it is unreachable."""

@@ -24,7 +24,7 @@ class EchoService(BaseHTTPRequestHandler):
         elif (received := self.read_body()) is not None:
             self.describe(received)
 
-    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = echo  # noqa: N815
+    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_TRACE = do_PROPFIND = echo  # noqa: N815
 
     def describe(self, received: bytes) -> None:
         """Answer 201 with the method, path, body and headers received."""
@@ -102,6 +102,11 @@ class TestProxying:
         seen = echoed(reply)
         assert (seen["method"], seen["path"]) == ("POST", "/api/identity/v1/people?active=true")
         assert seen["body"] == '{"a": 1}' and seen["headers"]["content-type"] == "application/json"
+
+    @pytest.mark.parametrize("method", ["TRACE", "PROPFIND"])
+    def test_any_method_is_the_services_to_answer_not_the_origins(self, origin, http, method):
+        reply = http(method, origin + "/api/identity/v1/people")
+        assert reply.status == 201 and echoed(reply)["method"] == method
 
     def test_the_service_status_headers_and_body_come_back(self, origin, http):
         reply = http("DELETE", origin + "/api/identity/v1/people/7")

@@ -42,6 +42,7 @@ class RouteSpec:
     tags: tuple[str, ...] = ()
     query: Schema | None = None
     responses: dict[int, str] = field(default_factory=dict)
+    documented: bool = True
 
 
 class ProblemWsgiApp(WsgiApp):
@@ -130,9 +131,14 @@ class ApiEntrypoint(HttpRequestHandler):
 def api(method: str, url: str, *, summary: str = "", request: Schema | None = None,
         response: Schema | None = None, status: int = 200, auth: str | None = None,
         query: Schema | None = None, tags: tuple[str, ...] = (),
-        responses: dict[int, str] | None = None) -> Any:
-    """Declare an HTTP route; everything the OpenAPI document says comes from here."""
-    spec = RouteSpec(summary, request, response, status, auth, tags, query, responses or {})
+        responses: dict[int, str] | None = None, documented: bool = True) -> Any:
+    """Declare an HTTP route; everything the OpenAPI document says comes from here.
+
+    A list response is declared with a ``many=True`` schema instance; routes only
+    for probes (outside ``/api/<service>/``) pass ``documented=False``.
+    """
+    spec = RouteSpec(summary, request, response, status, auth, tags, query, responses or {},
+                     documented)
     return ApiEntrypoint.decorator(method, url, spec=spec,
                                    expected_exceptions=(DomainError, ValidationError))
 

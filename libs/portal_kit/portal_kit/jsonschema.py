@@ -20,6 +20,9 @@ FORMATS: list[tuple[type[fields.Field], dict[str, Any]]] = [
 ]
 
 
+NO_NUL = r"^[^\u0000]*$"
+
+
 def schema_for(schema: Schema | type[Schema]) -> dict[str, Any]:
     instance = schema() if isinstance(schema, type) else schema
     properties = {}
@@ -50,6 +53,9 @@ def field_schema(field: fields.Field) -> dict[str, Any]:
         result["type"] = [result["type"], "null"]
     for validator in field.validators:
         result.update(_constraints(validator))
+    if result.get("type") in ("string", ["string", "null"]) and "pattern" not in result \
+            and "enum" not in result and "format" not in result:
+        result["pattern"] = NO_NUL  # text never holds NUL (the API answers 400 nul_character)
     description = field.metadata.get("description")
     if description:
         result["description"] = description

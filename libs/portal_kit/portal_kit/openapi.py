@@ -36,7 +36,7 @@ def document(service: str, version: str, entrypoints: Iterable[Any]) -> dict[str
 
 
 def _routes(entrypoints: Iterable[Any]) -> list[ApiEntrypoint]:
-    return [e for e in entrypoints if isinstance(e, ApiEntrypoint)]
+    return [e for e in entrypoints if isinstance(e, ApiEntrypoint) and e.spec.documented]
 
 
 def _operation(entrypoint: ApiEntrypoint) -> dict[str, Any]:
@@ -65,8 +65,13 @@ def _responses(entrypoint: ApiEntrypoint) -> dict[str, Any]:
     spec = entrypoint.spec
     success: dict[str, Any] = {"description": "Success"}
     if spec.response is not None:
-        success["content"] = {"application/json": {"schema": schema_for(spec.response)}}
-    responses: dict[str, Any] = {str(spec.status): success}
+        body = schema_for(spec.response)
+        if spec.response.many:
+            body = {"type": "array", "items": body}
+        success["content"] = {"application/json": {"schema": body}}
+    responses: dict[str, Any] = {str(spec.status): success,
+                                 "default": dict(PROBLEM, description="Any other outcome: "
+                                                 "problem details with a stable code")}
     if spec.request is not None:
         responses["400"] = PROBLEM
         responses["422"] = PROBLEM

@@ -25,7 +25,7 @@ def platform_endpoints(service: str, event_specs: dict[type, ce.EventSpec]) -> t
     schemas = {spec.type: spec.schema for spec in event_specs.values()}
 
     def both(method: str, path: str, summary: str) -> Any:
-        own = api(method, path, summary=summary, tags=("platform",))
+        own = api(method, path, summary=summary, tags=("platform",), documented=False)
         routed = api(method, f"{prefix}{path}", summary=summary, tags=("platform",))
         return lambda fn: own(routed(fn))
 
@@ -36,7 +36,7 @@ def platform_endpoints(service: str, event_specs: dict[type, ce.EventSpec]) -> t
         def health_live(self, request: Request) -> Response:
             return json_response({"status": "live", "service": service})
 
-        @both("GET", "/health/ready", "Readiness: database and broker reachable")
+        @both("GET", "/health/ready", "Readiness: database and broker reachable (else 503)")
         def health_ready(self, request: Request) -> Response:
             checks = self.runtime.checks()
             ready = all(checks.values())
@@ -55,7 +55,7 @@ def platform_endpoints(service: str, event_specs: dict[type, ce.EventSpec]) -> t
 
         @api("GET", f"{prefix}/schemas/<event_type>.json",
              summary="JSON Schema of an event's data (the CloudEvents dataschema)",
-             tags=("platform",))
+             tags=("platform",), responses={404: "No such event type"})
         def event_schema(self, request: Request, event_type: str) -> Response:
             if event_type not in schemas:
                 raise NotFound(f"No event type {event_type}.", code="event_type_not_found")

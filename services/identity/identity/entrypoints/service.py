@@ -18,6 +18,8 @@ from portal_kit.runtime import Runtime
 
 V1 = "/api/identity/v1"
 ORGANISATION = schemas.OrganisationOut()
+ORGANISATIONS = schemas.OrganisationOut(many=True)
+STATUSES = schemas.AgreementStatusOut(many=True)
 
 
 class IdentityService(platform_endpoints("identity", EVENT_SPECS)):  # type: ignore[misc]
@@ -25,7 +27,8 @@ class IdentityService(platform_endpoints("identity", EVENT_SPECS)):  # type: ign
     runtime = Runtime(bootstrap)
 
     @api("POST", f"{V1}/oauth/token", summary="Client-credentials grant (RFC 6749 4.4)",
-         request=schemas.TokenIn(), response=schemas.TokenOut(), tags=("tokens",))
+         request=schemas.TokenIn(), response=schemas.TokenOut(), tags=("tokens",),
+         responses={401: "Unknown client or wrong secret"})
     def token(self, request: Request) -> dict:
         """Form-encoded as OAuth prescribes, or JSON."""
         schema = schemas.TokenIn()
@@ -52,10 +55,10 @@ class IdentityService(platform_endpoints("identity", EVENT_SPECS)):  # type: ign
         return 201, ORGANISATION.dump(organisation)
 
     @api("GET", f"{V1}/organisations", summary="All organisations", auth="operator",
-         response=ORGANISATION, tags=("organisations",))
+         response=ORGANISATIONS, tags=("organisations",))
     def list_organisations(self, request: Request) -> list:
         self.runtime.authenticate(request, role="operator")
-        return ORGANISATION.dump(self.runtime.query(views.organisations), many=True)
+        return ORGANISATIONS.dump(self.runtime.query(views.organisations))
 
     @api("GET", f"{V1}/organisations/<organisation_id>", summary="One organisation",
          auth="operator", response=ORGANISATION, tags=("organisations",),
@@ -86,7 +89,7 @@ class IdentityService(platform_endpoints("identity", EVENT_SPECS)):  # type: ign
             organisation_id=organisation_id, actor=operator.subject, **body)))
 
     @api("GET", f"{V1}/agreements", summary="Public: agreement status per organisation",
-         response=schemas.AgreementStatusOut(), tags=("agreements",))
+         response=STATUSES, tags=("agreements",))
     def agreement_statuses(self, request: Request) -> list:
         organisations = self.runtime.query(views.organisations)
-        return schemas.AgreementStatusOut().dump(organisations, many=True)
+        return STATUSES.dump(organisations)

@@ -35,7 +35,7 @@ class TerminateAgreementIn(_Strict):
 
 
 class TokenIn(_Strict):
-    grant_type = fields.String(required=True, validate=validate.Length(max=100))
+    grant_type = fields.String(required=True, validate=validate.OneOf(["client_credentials"]))
     client_id = fields.String(required=True, validate=validate.Length(min=1, max=200))
     client_secret = fields.String(required=True, validate=validate.Length(min=1, max=500))
     scope = fields.String(load_default=None, validate=validate.Length(max=500))

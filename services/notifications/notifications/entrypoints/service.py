@@ -19,7 +19,7 @@ from portal_kit.platform import platform_endpoints
 from portal_kit.runtime import Runtime
 
 V1 = "/api/notifications/v1"
-DELIVERY = schemas.DeliveryOut()
+DELIVERIES = schemas.DeliveryOut(many=True)
 
 
 class SweepTimer(Timer):
@@ -54,9 +54,9 @@ class NotificationsService(platform_endpoints("notifications", EVENT_SPECS)):  #
         self.runtime.handle(commands.SendDueMail())
 
     @api("GET", f"{V1}/deliveries", summary="The delivery log, newest first (at most 100)",
-         auth="operator", query=schemas.DeliveriesQuery(), response=DELIVERY,
+         auth="operator", query=schemas.DeliveriesQuery(), response=DELIVERIES,
          tags=("deliveries",))
     def deliveries(self, request: Request) -> list:
         self.runtime.authenticate(request, role="operator")
         query = load_query(request, schemas.DeliveriesQuery())
-        return DELIVERY.dump(self.runtime.query(views.deliveries, **query), many=True)
+        return DELIVERIES.dump(self.runtime.query(views.deliveries, **query))
