@@ -10,8 +10,9 @@ import uuid
 import pytest
 import requests
 from cloudevents.core.bindings.rabbitmq import RabbitMQMessage, from_rabbitmq_event
-from e2e_portal import SERVICES, eventually, mails_to
 from kombu import Connection, Exchange, Queue
+
+from e2e_portal import SERVICES, eventually, mails_to
 
 PROJECTIONS = {"invitations": "may_send_invitations", "competencies": "may_record_sign_offs",
                "documents": "may_accept_uploads"}

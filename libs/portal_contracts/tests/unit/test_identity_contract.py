@@ -2,6 +2,7 @@ from datetime import UTC, datetime
 
 import pytest
 from marshmallow import ValidationError
+
 from portal_contracts import identity
 
 SIGNED = {"organisation_id": "org-1", "organisation_name": "Bergen kommune",

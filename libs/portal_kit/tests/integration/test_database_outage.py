@@ -1,8 +1,8 @@
 """The database goes away under a running service: clear answers, nothing lost."""
 import psycopg2
 import requests
-from kit_ledger import thing
 
+from kit_ledger import thing
 from portal_kit.testing import base_url, wait_for
 
 

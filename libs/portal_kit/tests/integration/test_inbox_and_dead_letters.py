@@ -1,6 +1,6 @@
 import pytest
-from kit_ledger import thing
 
+from kit_ledger import thing
 from portal_kit.testing import wait_for
 
 

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 import requests
-from kit_ledger import LedgerService
 
+from kit_ledger import LedgerService
 from portal_kit.testing import base_url, wait_for
 
 HERE = Path(__file__).parent

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from portal_contracts.identity import DPA_SIGNED, DPA_TERMINATED
 from werkzeug.wrappers import Request
 
 from competencies.bootstrap import bootstrap
 from competencies.schemas import http as schemas
 from competencies.schemas.events import EVENT_SPECS
 from competencies.service_layer import views
+from portal_contracts.identity import DPA_SIGNED, DPA_TERMINATED
 from portal_kit.http import api
 from portal_kit.messaging import event_handler
 from portal_kit.platform import platform_endpoints

@@ -1,8 +1,7 @@
 from datetime import UTC, datetime
 
-from portal_contracts.agreements import AgreementChange
-
 from competencies.domain.model import OrganisationAgreement
+from portal_contracts.agreements import AgreementChange
 
 AT = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 

@@ -3,11 +3,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from portal_contracts.agreements import record_agreement_change
-from portal_contracts.identity import DPA_SIGNED, DPA_TERMINATED, agreement_change
-
 from documents.domain.model import OrganisationAgreement
 from documents.service_layer.unit_of_work import DocumentsUnitOfWork
+from portal_contracts.agreements import record_agreement_change
+from portal_contracts.identity import DPA_SIGNED, DPA_TERMINATED, agreement_change
 from portal_kit.inbox import idempotent
 
 

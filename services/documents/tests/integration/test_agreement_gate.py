@@ -2,9 +2,9 @@
 from pathlib import Path
 
 import pytest
-from portal_contracts.testing import AgreementGateTests, Gate
 
 from documents.entrypoints.service import DocumentsService
+from portal_contracts.testing import AgreementGateTests, Gate
 from portal_kit.migrations import upgrade
 from portal_kit.testing import base_url, service_config
 

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from portal_contracts import identity as contract
-
 from identity.domain import events
+from portal_contracts import identity as contract
 from portal_kit.events import EventSpec
 
 

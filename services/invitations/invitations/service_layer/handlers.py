@@ -3,11 +3,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from portal_contracts.agreements import record_agreement_change
-from portal_contracts.identity import DPA_SIGNED, DPA_TERMINATED, agreement_change
-
 from invitations.domain.model import OrganisationAgreement
 from invitations.service_layer.unit_of_work import InvitationsUnitOfWork
+from portal_contracts.agreements import record_agreement_change
+from portal_contracts.identity import DPA_SIGNED, DPA_TERMINATED, agreement_change
 from portal_kit.inbox import idempotent
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 from typing import Any
 
 from nameko.timer import Timer
-from portal_contracts.identity import DPA_SIGNED, DPA_TERMINATED
 from werkzeug.wrappers import Request
 
 from notifications import config as settings
@@ -13,6 +12,7 @@ from notifications.domain import commands
 from notifications.schemas import http as schemas
 from notifications.schemas.events import EVENT_SPECS
 from notifications.service_layer import views
+from portal_contracts.identity import DPA_SIGNED, DPA_TERMINATED
 from portal_kit.http import api, load_query
 from portal_kit.messaging import event_handler
 from portal_kit.platform import platform_endpoints

@@ -6,9 +6,8 @@ The types and schemas themselves are the public contract in
 """
 from __future__ import annotations
 
-from portal_contracts import notifications as contract
-
 from notifications.domain import events
+from portal_contracts import notifications as contract
 from portal_kit.events import EventSpec
 
 

@@ -12,13 +12,12 @@ import logging
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from portal_contracts import read
-from portal_contracts.identity import DPA_SIGNED, DPA_TERMINATED, DpaSignedV1, DpaTerminatedV1
-
 from notifications.domain import commands, templates
 from notifications.domain.exceptions import MailNotSent
 from notifications.domain.model import Delivery, OutgoingMail, RenderedMail, RetryPolicy
 from notifications.service_layer.unit_of_work import NotificationsUnitOfWork
+from portal_contracts import read
+from portal_contracts.identity import DPA_SIGNED, DPA_TERMINATED, DpaSignedV1, DpaTerminatedV1
 from portal_kit.clock import Clock
 from portal_kit.inbox import idempotent
 
