@@ -21,6 +21,7 @@ class Process:
     env: dict[str, str]
     log_path: Path
     ready_url: str | None = None
+    restarts: list[float] = field(default_factory=list, repr=False)
     popen: subprocess.Popen[bytes] | None = field(default=None, repr=False)
     log_file: IO[bytes] | None = field(default=None, repr=False)
 
@@ -63,11 +64,17 @@ class Process:
 
 
 class Supervisor:
-    """Starts processes in order, waits until each is ready, stops all on any exit."""
+    """Starts processes, waits until each is ready, restarts one that dies, stops all at the end.
 
-    def __init__(self, processes: list[Process], out: IO[str] = sys.stdout) -> None:
+    A process that keeps dying (``max_restarts`` within ``window`` seconds) stops everything.
+    """
+
+    def __init__(self, processes: list[Process], out: IO[str] = sys.stdout,
+                 max_restarts: int = 5, window: float = 60.0) -> None:
         self.processes = processes
         self.out = out
+        self.max_restarts = max_restarts
+        self.window = window
 
     def start_all(self, timeout: float = 90.0) -> None:
         for process in self.processes:
@@ -85,12 +92,22 @@ class Supervisor:
             time.sleep(0.2)
 
     def watch(self) -> None:
-        """Block until a process exits on its own (then raise) or we are signalled."""
+        """Block until signalled, restarting any process that exits on its own."""
         while True:
             for process in self.processes:
                 if not process.alive():
-                    raise Failed(process, "exited unexpectedly")
+                    self.restart(process)
             time.sleep(0.5)
+
+    def restart(self, process: Process) -> None:
+        now = time.monotonic()
+        process.restarts = [t for t in process.restarts if now - t < self.window] + [now]
+        if len(process.restarts) > self.max_restarts:
+            raise Failed(process, f"exited {self.max_restarts + 1} times in {self.window:.0f}s")
+        code = process.popen.returncode if process.popen else None
+        print(f"{process.name} exited (code {code}); restarting it", file=self.out, flush=True)
+        process.stop()
+        process.start()
 
     def stop_all(self) -> None:
         for process in reversed(self.processes):

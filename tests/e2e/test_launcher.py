@@ -1,8 +1,13 @@
 import os
+import signal
 import subprocess
 import sys
+import uuid
+from pathlib import Path
 
-from e2e_portal import ROOT
+import requests
+
+from e2e_portal import ROOT, eventually
 
 
 def test_the_launcher_says_at_once_when_the_broker_cannot_be_reached(tmp_path):
@@ -18,3 +23,31 @@ def test_the_launcher_runs_five_services_the_origin_and_the_mail_catcher(portal)
     children = subprocess.run(["pgrep", "-P", str(portal.process.pid)], capture_output=True,
                               text=True).stdout.split()
     assert len(children) == 7  # five services, the origin and the mail catcher
+
+
+def test_a_killed_service_is_restarted_and_catches_up_on_what_happened_meanwhile(
+        portal, operator):
+    invitations = next(pid for pid in _children(portal) if "invitations" in _command(pid))
+    os.kill(int(invitations), signal.SIGKILL)
+    number = str(uuid.uuid4().int)[:9]
+    org = requests.post(f"{portal.url}/api/identity/v1/organisations", headers=operator, json={
+        "name": "Voss herad", "kind": "municipality", "country": "NO",
+        "organisation_number": number, "contact_email": "post@voss.kommune.no"}, timeout=10).json()
+    signed = requests.post(
+        f"{portal.url}/api/identity/v1/organisations/{org['id']}/agreement/sign",
+        headers=operator, json={"signatory_name": "Ordførar"}, timeout=10)
+    assert signed.status_code == 200
+    record = eventually(lambda: (r := requests.get(
+        f"{portal.url}/api/invitations/v1/organisations/{org['id']}/agreement",
+        headers=operator, timeout=10)).status_code == 200 and r.json(), timeout=60)
+    assert record["in_force"] is True
+    assert invitations not in _children(portal)
+
+
+def _children(portal):
+    return subprocess.run(["pgrep", "-P", str(portal.process.pid)], capture_output=True,
+                          text=True).stdout.split()
+
+
+def _command(pid):
+    return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
