@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from kit_ledger import LedgerService
+from kit_ledger import LedgerService, thing
 from portal_kit.testing import base_url, wait_for
 
 HERE = Path(__file__).parent
@@ -79,3 +79,7 @@ class TestBrokerOutage:
                  timeout=90, interval=0.5)
         assert sorted(e["data"]["note"] for e in received) == [f"n{n}" for n in range(5)]
         assert requests.get(f"{url}/health/ready", timeout=10).status_code == 200
+        event = thing(note="consumed after the outage")  # the consumer reconnected too
+        broker.publish(event)
+        wait_for(lambda: db("select 1 from entries where event_id = :e", e=event["id"]),
+                 timeout=60)
