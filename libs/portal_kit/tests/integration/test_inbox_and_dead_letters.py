@@ -52,3 +52,24 @@ class TestDeadLetters:
         event = thing(note="still alive")
         broker.publish(event)
         wait_for(lambda: db("select 1 from entries where event_id = :e", e=event["id"]))
+
+
+class TestMetrics:
+    def test_metrics_count_requests_outbox_handler_failures_and_dead_letters(
+            self, ledger, ledger_config, broker):
+        import requests
+
+        from portal_kit.testing import base_url
+        url = base_url(ledger_config)
+        requests.post(f"{url}/api/ledger/v1/notes", json={"note": "m"}, timeout=10)
+        broker.publish(thing(always_fail=True))
+        wait_for(lambda: broker.drain("ledger.dead-letter"))
+        metrics = requests.get(f"{url}/metrics", timeout=10).text
+        for series in ('portal_http_requests_total{method="POST",route="/api/ledger/v1/notes",'
+                       'service="ledger",status="201"}',
+                       'portal_outbox_pending{service="ledger"}',
+                       'portal_outbox_oldest_age_seconds{service="ledger"}',
+                       'portal_event_handler_failures_total{handler="on_thing",service="ledger"}',
+                       'portal_dead_letters_total{handler="on_thing",service="ledger"}',
+                       'portal_http_request_duration_seconds_bucket'):
+            assert series in metrics, series
