@@ -2,30 +2,26 @@
 
 It gets a fresh RabbitMQ vhost (created through the management API, deleted
 after), free ports and a temporary data folder (SQLite), so it never touches a
-running `make run`. Only requests and the standard library.
+running `make run`.
 """
 from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote
 
-import requests
+from portal_kit.testing_infra import Rabbit, Vhost, create_vhost, delete_vhost, free_port_block
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVICES = ["identity", "invitations", "competencies", "documents", "notifications"]
-MANAGEMENT = os.environ.get("RABBITMQ_MANAGEMENT_URL", "http://127.0.0.1:15672")
-RABBIT_USER = ("guest", "guest")
-AMQP_HOST = os.environ.get("BENCH_AMQP_HOST", "127.0.0.1:5672")
+RABBIT = Rabbit(os.environ.get("PORTAL_TEST_AMQP_URI", "amqp://guest:guest@127.0.0.1:5672/"),
+                os.environ.get("PORTAL_TEST_RABBIT_API", "http://guest:guest@127.0.0.1:15672"))
 READY_LINE = "The competency portal is running"
 
 
@@ -35,49 +31,20 @@ class Stack:
     origin: str
     direct: dict[str, str]
     mail: str
-    vhost: str
+    vhost: Vhost
     data_dir: tempfile.TemporaryDirectory[str]
     output: list[str] = field(default_factory=list)
 
 
-def create_vhost() -> str:
-    name = f"portal_bench_{uuid.uuid4().hex[:10]}"
-    url = f"{MANAGEMENT}/api/vhosts/{quote(name, safe='')}"
-    requests.put(url, auth=RABBIT_USER, timeout=10).raise_for_status()
-    permissions = f"{MANAGEMENT}/api/permissions/{quote(name, safe='')}/{RABBIT_USER[0]}"
-    requests.put(permissions, auth=RABBIT_USER, timeout=10,
-                 json={"configure": ".*", "write": ".*", "read": ".*"}).raise_for_status()
-    return name
-
-
-def delete_vhost(name: str) -> None:
-    requests.delete(f"{MANAGEMENT}/api/vhosts/{quote(name, safe='')}", auth=RABBIT_USER,
-                    timeout=10)
-
-
-def free_port_block(size: int) -> int:
-    """The first of ``size`` consecutive free ports (services sit right after the origin)."""
-    for _ in range(200):
-        base = 20000 + uuid.uuid4().int % 30000
-        try:
-            sockets = [socket.create_server(("127.0.0.1", base + i)) for i in range(size)]
-        except OSError:
-            continue
-        for sock in sockets:
-            sock.close()
-        return base
-    raise RuntimeError("no block of free ports")
-
-
 def start(timeout: float = 150.0) -> Stack:
     """Launch deploy/run.py and return once it printed that everything is ready."""
-    vhost = create_vhost()
+    vhost = create_vhost(RABBIT)
     data_dir = tempfile.TemporaryDirectory(prefix="portal-bench-")
     port, smtp, mail = free_port_block(6), free_port_block(1), free_port_block(1)
     env = {k: v for k, v in os.environ.items()
            if not k.endswith("_DATABASE_URL") and k not in {"SMTP_HOST", "MAILCATCHER_OFF"}}
     env.update(PORTAL_PORT=str(port), PORTAL_DATA_DIR=data_dir.name,
-               AMQP_URI=f"amqp://guest:guest@{AMQP_HOST}/{quote(vhost, safe='')}",
+               AMQP_URI=vhost.amqp_uri,
                MAILCATCHER_SMTP_PORT=str(smtp), MAILCATCHER_HTTP_PORT=str(mail))
     process = subprocess.Popen([sys.executable, "deploy/run.py"], cwd=ROOT, env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
@@ -153,7 +120,7 @@ def stop(stack: Stack, grace: float = 60.0) -> list[int]:
     left = [pid for pid, cmdline in children.items() if alive(pid, cmdline)]
     for pid in left:
         os.kill(pid, signal.SIGKILL)
-    delete_vhost(stack.vhost)
+    delete_vhost(RABBIT, stack.vhost)
     stack.data_dir.cleanup()
     return left
 

@@ -1,58 +1,36 @@
 """The whole portal, started as a user starts it (deploy/run.py), on PostgreSQL and a fresh vhost."""
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 
-import psycopg2
 import pytest
 
-from portal_kit.testing import Rabbit, create_vhost, delete_vhost
+from portal_kit.testing_infra import (
+    Rabbit,
+    create_database,
+    create_vhost,
+    delete_vhost,
+    drop_database,
+    free_port_block,
+)
 
 sys.path.insert(0, str(Path(__file__).parent))
 
 from e2e_portal import ROOT, SERVICES, Portal  # noqa: E402
 
 
-def free_port_block(size):
-    """A run of ``size`` consecutive free ports (the launcher puts services after the origin)."""
-    for _ in range(200):
-        base = 20000 + uuid.uuid4().int % 30000
-        try:
-            sockets = [socket.create_server(("127.0.0.1", base + i)) for i in range(size)]
-        except OSError:
-            continue
-        for sock in sockets:
-            sock.close()
-        return base
-    raise RuntimeError("no block of free ports")
-
-
-def sql(admin_url, statement):
-    connection = psycopg2.connect(admin_url)
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute(statement)
-    connection.close()
-
-
 @pytest.fixture(scope="session")
 def portal(postgres_admin_url, rabbit: Rabbit, tmp_path_factory):
-    suffix = uuid.uuid4().hex[:8]
-    databases = {s: f"e2e_{s}_{suffix}" for s in SERVICES}
-    for name in databases.values():
-        sql(postgres_admin_url, f'CREATE DATABASE "{name}"')
+    databases = {s: create_database(postgres_admin_url, f"e2e_{s}") for s in SERVICES}
     vhost = create_vhost(rabbit)
     port, smtp_port, mail_port = free_port_block(6), free_port_block(1), free_port_block(1)
-    admin = postgres_admin_url.rsplit("/", 1)[0]
     env = dict(os.environ, AMQP_URI=vhost.amqp_uri, PORTAL_PORT=str(port),
                PORTAL_DATA_DIR=str(tmp_path_factory.mktemp("portal")),
                MAILCATCHER_SMTP_PORT=str(smtp_port), MAILCATCHER_HTTP_PORT=str(mail_port),
-               **{f"{s.upper()}_DATABASE_URL": f"{admin}/{db}" for s, db in databases.items()})
+               **{f"{s.upper()}_DATABASE_URL": url for s, url in databases.items()})
     env.pop("SMTP_HOST", None)
     process = subprocess.Popen([sys.executable, "deploy/run.py"], cwd=ROOT, env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -62,8 +40,8 @@ def portal(postgres_admin_url, rabbit: Rabbit, tmp_path_factory):
     finally:
         _stop(process)
         delete_vhost(rabbit, vhost)
-        for name in databases.values():
-            sql(postgres_admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        for url in databases.values():
+            drop_database(postgres_admin_url, url)
 
 
 def _wait_until_running(process, timeout=180):

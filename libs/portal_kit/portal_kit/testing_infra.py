@@ -1,0 +1,175 @@
+"""Plain helpers for tests and benchmarks: vhosts, databases, ports, polling, peeking.
+
+No fixtures here (those are in ``portal_kit.testing``), so scripts can use them too.
+"""
+from __future__ import annotations
+
+import socket
+import subprocess
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote, urlsplit, urlunsplit
+
+import psycopg2
+import requests
+
+
+@dataclass(frozen=True)
+class Rabbit:
+    amqp_uri: str
+    api_uri: str
+
+
+@dataclass(frozen=True)
+class Vhost:
+    name: str
+    amqp_uri: str
+    api_uri: str
+
+    def api(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+        return _rabbit_api(self.api_uri, method, path, **kwargs)
+
+
+
+
+def docker_available() -> bool:
+    try:
+        return subprocess.run(["docker", "info"], capture_output=True, timeout=10).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+
+
+def create_vhost(rabbit: Rabbit) -> Vhost:
+    """A fresh vhost the broker user may use fully."""
+    name = f"portal_test_{uuid.uuid4().hex[:10]}"
+    user = urlsplit(rabbit.amqp_uri).username or "guest"
+    _rabbit_api(rabbit.api_uri, "PUT", f"/api/vhosts/{name}").raise_for_status()
+    _rabbit_api(rabbit.api_uri, "PUT", f"/api/permissions/{name}/{user}",
+                json={"configure": ".*", "write": ".*", "read": ".*"}).raise_for_status()
+    parts = urlsplit(rabbit.amqp_uri)
+    return Vhost(name, urlunsplit(parts._replace(path="/" + quote(name, safe=""))),
+                 rabbit.api_uri)
+
+
+def delete_vhost(rabbit: Rabbit, vhost: Vhost) -> None:
+    _delete_vhost(rabbit.api_uri, vhost.name)
+
+
+def _delete_vhost(api_uri: str, name: str) -> None:
+    for _ in range(10):
+        try:
+            if _rabbit_api(api_uri, "DELETE", f"/api/vhosts/{name}").status_code < 500:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(1)
+
+
+def _rabbit_api(api_uri: str, method: str, path: str, **kwargs: Any) -> requests.Response:
+    parts = urlsplit(api_uri)
+    host = f"{parts.hostname}:{parts.port}" if parts.port else str(parts.hostname)
+    base = urlunsplit(parts._replace(netloc=host))
+    return requests.request(method, base.rstrip("/") + path, timeout=30,
+                            auth=(parts.username or "guest", parts.password or "guest"), **kwargs)
+
+
+def _admin_sql(admin_url: str, statement: str) -> None:
+    connection = psycopg2.connect(admin_url)
+    connection.autocommit = True
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(statement)
+    finally:
+        connection.close()
+
+
+def _with_database(admin_url: str, name: str) -> str:
+    parts = urlsplit(admin_url)
+    return urlunsplit(parts._replace(scheme="postgresql+psycopg2", path=f"/{name}"))
+
+
+def create_database(admin_url: str, purpose: str = "db") -> str:
+    """A new, empty PostgreSQL database; returns its SQLAlchemy URL."""
+    name = f"t_{purpose}_{uuid.uuid4().hex[:10]}"
+    _admin_sql(admin_url, f'CREATE DATABASE "{name}"')
+    return _with_database(admin_url, name)
+
+
+def drop_database(admin_url: str, database_url: str) -> None:
+    name = urlsplit(database_url).path.lstrip("/")
+    _admin_sql(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def service_config(database_url: str, vhost: Vhost, **extra: Any) -> dict[str, Any]:
+    """A nameko config for a service under test: its own database, vhost and port.
+
+    ``extra`` adds or overrides keys, e.g. ``JWKS_URL=tokens.jwks_url`` to trust ``tokens``.
+    """
+    port = free_port()
+    return dict({
+        "AMQP_URI": vhost.amqp_uri, "DATABASE_URL": database_url,
+        "WEB_SERVER_ADDRESS": f"127.0.0.1:{port}", "PORTAL_ENV": "development",
+        "EVENT_RETRY_DELAYS": [0.1, 0.2], "OUTBOX_SWEEP_SECONDS": 0.5,
+        "PUBLIC_BASE_URL": "http://localhost:8000",
+    }, **extra)
+
+
+def base_url(config: dict[str, Any]) -> str:
+    return f"http://{config['WEB_SERVER_ADDRESS']}"
+
+
+def wait_for(predicate: Callable[[], Any], timeout: float = 10.0, interval: float = 0.05) -> Any:
+    """Poll until ``predicate`` returns something truthy; fail the test on timeout."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = predicate()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"condition not met within {timeout}s")
+        time.sleep(interval)
+
+
+def free_port_block(size: int) -> int:
+    """The first of ``size`` consecutive free ports (services sit right after the origin)."""
+    for _ in range(200):
+        base = 20000 + uuid.uuid4().int % 30000
+        try:
+            sockets = [socket.create_server(("127.0.0.1", base + i)) for i in range(size)]
+        except OSError:
+            continue
+        for sock in sockets:
+            sock.close()
+        return base
+    raise RuntimeError("no block of free ports")
+
+
+def publish_event(amqp_uri: str, exchange: str, event: dict[str, Any]) -> None:
+    """Publish a CloudEvent as a producer's relay would (structured mode, topic exchange)."""
+    from kombu import Connection, Exchange, Producer
+
+    from portal_kit import events as ce
+    topic = Exchange(exchange, "topic", durable=True)
+    with Connection(amqp_uri) as connection:
+        Producer(connection.default_channel).publish(
+            ce.encode(event).encode(), exchange=topic, routing_key=event["type"],
+            content_type=ce.CONTENT_TYPE, content_encoding="utf-8", declare=[topic])
+
+
+def query_service(container: Any, sql: str, **params: Any) -> list[Any]:
+    """Read a running service's own database (for assertions only)."""
+    from sqlalchemy import text
+
+    from portal_kit.runtime import Runtime
+    runtime = next(d for d in container.extensions if isinstance(d, Runtime))
+    with runtime.app.engine.connect() as connection:
+        return list(connection.execute(text(sql), params).all())
