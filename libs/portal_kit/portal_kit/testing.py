@@ -29,6 +29,7 @@ from portal_kit.testing_infra import (  # noqa: F401
     free_port_block,
     publish_event,
     query_service,
+    rabbit_api,
     service_config,
     wait_for,
 )
@@ -41,7 +42,7 @@ def postgres_admin_url() -> Iterator[str]:
         yield os.environ.get("PORTAL_TEST_POSTGRES_URL",
                              "postgresql://postgres@127.0.0.1:5432/postgres")
         return
-    from testcontainers.postgres import PostgresContainer
+    from testcontainers.community.postgres import PostgresContainer
     with PostgresContainer("postgres:16-alpine", driver=None) as container:
         yield container.get_connection_url()
 
@@ -52,13 +53,20 @@ def rabbit() -> Iterator[Rabbit]:
         yield Rabbit(os.environ.get("PORTAL_TEST_AMQP_URI", "amqp://guest:guest@127.0.0.1:5672/"),
                      os.environ.get("PORTAL_TEST_RABBIT_API", "http://guest:guest@127.0.0.1:15672"))
         return
-    from testcontainers.rabbitmq import RabbitMqContainer
-    with RabbitMqContainer("rabbitmq:3.13-management") as container:
+    from testcontainers.community.rabbitmq import RabbitMqContainer
+    with RabbitMqContainer("rabbitmq:3.13-management").with_exposed_ports(15672) as container:
         host = container.get_container_host_ip()
-        amqp_port = container.get_exposed_port(5672)
-        api_port = container.get_exposed_port(15672)
-        yield Rabbit(f"amqp://guest:guest@{host}:{amqp_port}/",
-                     f"http://guest:guest@{host}:{api_port}")
+        started = Rabbit(f"amqp://guest:guest@{host}:{container.get_exposed_port(5672)}/",
+                         f"http://guest:guest@{host}:{container.get_exposed_port(15672)}")
+        wait_for(lambda: _management_answers(started), timeout=60, interval=0.5)
+        yield started
+
+
+def _management_answers(rabbit: Rabbit) -> bool:
+    try:
+        return rabbit_api(rabbit.api_uri, "GET", "/api/overview").status_code == 200
+    except OSError:
+        return False
 
 
 @pytest.fixture(scope="session")

@@ -30,7 +30,7 @@ class Vhost:
     api_uri: str
 
     def api(self, method: str, path: str, **kwargs: Any) -> requests.Response:
-        return _rabbit_api(self.api_uri, method, path, **kwargs)
+        return rabbit_api(self.api_uri, method, path, **kwargs)
 
 
 
@@ -46,8 +46,8 @@ def create_vhost(rabbit: Rabbit) -> Vhost:
     """A fresh vhost the broker user may use fully."""
     name = f"portal_test_{uuid.uuid4().hex[:10]}"
     user = urlsplit(rabbit.amqp_uri).username or "guest"
-    _rabbit_api(rabbit.api_uri, "PUT", f"/api/vhosts/{name}").raise_for_status()
-    _rabbit_api(rabbit.api_uri, "PUT", f"/api/permissions/{name}/{user}",
+    rabbit_api(rabbit.api_uri, "PUT", f"/api/vhosts/{name}").raise_for_status()
+    rabbit_api(rabbit.api_uri, "PUT", f"/api/permissions/{name}/{user}",
                 json={"configure": ".*", "write": ".*", "read": ".*"}).raise_for_status()
     parts = urlsplit(rabbit.amqp_uri)
     return Vhost(name, urlunsplit(parts._replace(path="/" + quote(name, safe=""))),
@@ -61,14 +61,14 @@ def delete_vhost(rabbit: Rabbit, vhost: Vhost) -> None:
 def _delete_vhost(api_uri: str, name: str) -> None:
     for _ in range(10):
         try:
-            if _rabbit_api(api_uri, "DELETE", f"/api/vhosts/{name}").status_code < 500:
+            if rabbit_api(api_uri, "DELETE", f"/api/vhosts/{name}").status_code < 500:
                 return
         except requests.RequestException:
             pass
         time.sleep(1)
 
 
-def _rabbit_api(api_uri: str, method: str, path: str, **kwargs: Any) -> requests.Response:
+def rabbit_api(api_uri: str, method: str, path: str, **kwargs: Any) -> requests.Response:
     parts = urlsplit(api_uri)
     host = f"{parts.hostname}:{parts.port}" if parts.port else str(parts.hostname)
     base = urlunsplit(parts._replace(netloc=host))
