@@ -26,7 +26,7 @@ test: install lint unit integration e2e
 
 lint: install
 	$(VENV)/bin/ruff check libs services tests deploy
-	$(VENV)/bin/mypy --config-file mypy.ini libs/portal_contracts/portal_contracts \
+	$(VENV)/bin/mypy --config-file mypy.ini libs/portal_kit/portal_kit libs/portal_contracts/portal_contracts \
 		$(foreach s,$(SERVICES),services/$(s)/$(s)/domain services/$(s)/$(s)/service_layer)
 
 unit: install

@@ -59,7 +59,7 @@ class ProblemWsgiApp(WsgiApp):
                 raise NotFound()
             provider, values = self.url_map.bind_to_environ(environ).match()
             route = provider.url
-            request.path_values = values
+            request.path_values = values  # type: ignore[attr-defined]  # nameko reads it
             response = provider.handle_request(request)
         except RequestRedirect as exc:
             response = exc.get_response(environ)
