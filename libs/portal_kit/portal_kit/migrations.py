@@ -49,8 +49,16 @@ def _engine(url: str):  # type: ignore[no-untyped-def]
 
 
 def upgrade(service_dir: Path | str, database_url: str, revision: str = "head") -> None:
-    """Apply a service's migrations programmatically (tests, the launcher)."""
+    """Apply a service's migrations programmatically (tests)."""
+    command.upgrade(_config(service_dir, database_url), revision)
+
+
+def downgrade(service_dir: Path | str, database_url: str, revision: str = "base") -> None:
+    command.downgrade(_config(service_dir, database_url), revision)
+
+
+def _config(service_dir: Path | str, database_url: str) -> Config:
     config = Config(str(Path(service_dir) / "alembic.ini"))
     config.set_main_option("script_location", str(Path(service_dir) / "migrations"))
     config.attributes["database_url"] = database_url
-    command.upgrade(config, revision)
+    return config
