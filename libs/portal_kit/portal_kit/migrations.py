@@ -11,7 +11,7 @@ from pathlib import Path
 
 from alembic import command, context
 from alembic.config import Config
-from sqlalchemy import MetaData, pool
+from sqlalchemy import MetaData, create_engine, pool
 
 from portal_kit.db import database_url, make_engine
 
@@ -23,29 +23,24 @@ def default_database_url(service: str) -> str:
 
 
 def run_migrations(metadata: MetaData, service: str) -> None:
-    config = context.config
-    url = (config.attributes.get("database_url")
-           or context.get_x_argument(as_dictionary=True).get("database_url")
-           or default_database_url(service))
+    """Migrate the service's database (online), or print the SQL (``alembic --sql``)."""
+    url = database_url(context.config.attributes.get("database_url")
+                       or context.get_x_argument(as_dictionary=True).get("database_url")
+                       or default_database_url(service))
     if context.is_offline_mode():
         context.configure(url=url, target_metadata=metadata, literal_binds=True,
                           render_as_batch=True)
         with context.begin_transaction():
             context.run_migrations()
         return
-    url = database_url(url)
-    engine = make_engine(url) if url.startswith("sqlite") else _engine(url)
+    engine = make_engine(url) if url.startswith("sqlite") else create_engine(
+        url, poolclass=pool.NullPool)
     with engine.connect() as connection:
         context.configure(connection=connection, target_metadata=metadata,
                           render_as_batch=True)
         with context.begin_transaction():
             context.run_migrations()
     engine.dispose()
-
-
-def _engine(url: str):  # type: ignore[no-untyped-def]
-    from sqlalchemy import create_engine
-    return create_engine(url, poolclass=pool.NullPool)
 
 
 def upgrade(service_dir: Path | str, database_url: str, revision: str = "head") -> None:
