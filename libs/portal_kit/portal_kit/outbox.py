@@ -27,6 +27,8 @@ class Publisher(Protocol):
     def publish(self, exchange: str, routing_key: str, body: str,
                 event: dict[str, Any]) -> None: ...
 
+    def close(self) -> None: ...
+
 
 class OutboxWriter:
     """Adds CloudEvents to the outbox table inside the caller's transaction."""
@@ -70,6 +72,9 @@ class OutboxRelay:
                 self._mark_sent(session, sent)
                 session.commit()
         return len(sent)
+
+    def close(self) -> None:
+        self.publisher.close()
 
     def depth(self) -> tuple[int, datetime | None]:
         """How many rows wait, and since when the oldest waits."""

@@ -56,6 +56,8 @@ class Runtime(DependencyProvider):
         self.stopping = True
         self.kicked.set()
         self.relay_thread.wait()
+        self.app.relay.close()
+        self.app.engine.dispose()
 
     def kill(self) -> None:
         self.stopping = True
