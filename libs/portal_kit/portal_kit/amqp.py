@@ -13,10 +13,10 @@ PERSISTENT = 2
 log = logging.getLogger(__name__)
 
 
-def event_exchange(service: str) -> Exchange:
-    """The topic exchange ``<service>.events``, declared exactly as nameko declares it."""
-    return Exchange(f"{service}.events", type="topic", durable=True,
-                    delivery_mode=PERSISTENT, auto_delete=False)
+def topic_exchange(name: str) -> Exchange:
+    """An events exchange (``<service>.events``), declared exactly as nameko declares it."""
+    return Exchange(name, type="topic", durable=True, delivery_mode=PERSISTENT,
+                    auto_delete=False)
 
 
 def connect(amqp_uri: str, timeout: float = 5.0) -> Connection:
@@ -49,13 +49,13 @@ class ConfirmingPublisher:
                  event: dict[str, Any]) -> None:
         producer = Producer(self._channel())
         producer.publish(
-            body.encode("utf-8"), exchange=Exchange(exchange, type="topic", durable=True),
+            body.encode("utf-8"), exchange=topic_exchange(exchange),
             routing_key=routing_key, content_type=ce.CONTENT_TYPE,
             content_encoding="utf-8", delivery_mode=PERSISTENT,
             message_id=event.get("id"), correlation_id=event.get("correlationid"),
             type=event.get("type"), app_id=self.app_id, retry=False,
             timeout=self.timeout, confirm_timeout=self.timeout,
-            declare=[Exchange(exchange, type="topic", durable=True)])
+            declare=[topic_exchange(exchange)])
 
     def publish_to_queue(self, queue: Queue, body: bytes, properties: dict[str, Any],
                          headers: dict[str, Any]) -> None:

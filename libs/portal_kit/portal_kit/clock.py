@@ -1,7 +1,7 @@
 """Time is injected so that rules about windows and deadlines are testable."""
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Protocol
 
 
@@ -25,5 +25,3 @@ class FixedClock:
     def now(self) -> datetime:
         return self._at
 
-    def advance(self, **delta: float) -> None:
-        self._at += timedelta(**delta)

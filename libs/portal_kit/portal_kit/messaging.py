@@ -81,8 +81,9 @@ class ReliableEventHandler(EventHandler):
         return f"{self.container.service_name}.{self.method_name}"
 
     def handle_message(self, body: Any, message: Any) -> None:
-        if not _is_cloudevent(body):
-            self.dead_letter(message, "message is not a CloudEvent", "InvalidEvent")
+        problems = _envelope_problems(body)
+        if problems:
+            self.dead_letter(message, f"not a portal CloudEvent: {problems}", "InvalidEvent")
             return
         context_data = self.unpack_message_headers(message)
         context_data["correlation_id"] = str(body.get("correlationid") or "") or None
@@ -159,9 +160,11 @@ def _with_origin(message: Any) -> dict[str, Any]:
     return headers
 
 
-def _is_cloudevent(body: Any) -> bool:
-    return (isinstance(body, dict) and isinstance(body.get("id"), str)
-            and isinstance(body.get("type"), str) and body.get("specversion") == "1.0")
+def _envelope_problems(body: Any) -> Any:
+    """What keeps ``body`` from being a valid envelope (nothing when it is one)."""
+    if not isinstance(body, dict):
+        return "the body is not a JSON object"
+    return ce.CloudEventSchema().validate(body)
 
 
 event_handler = ReliableEventHandler.decorator

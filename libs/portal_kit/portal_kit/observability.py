@@ -58,13 +58,3 @@ class JsonFormatter(logging.Formatter):
             entry["exception"] = "".join(traceback.format_exception(*record.exc_info))
         return json.dumps(entry, default=str)
 
-
-def logging_config(service: str, level: str = "INFO") -> dict[str, object]:
-    """A ``logging.config.dictConfig`` that writes JSON lines to stderr."""
-    return {
-        "version": 1,
-        "disable_existing_loggers": False,
-        "formatters": {"json": {"()": JsonFormatter, "service": service}},
-        "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "json"}},
-        "root": {"level": level, "handlers": ["stderr"]},
-    }

@@ -155,10 +155,11 @@ def free_port_block(size: int) -> int:
 
 def publish_event(amqp_uri: str, exchange: str, event: dict[str, Any]) -> None:
     """Publish a CloudEvent as a producer's relay would (structured mode, topic exchange)."""
-    from kombu import Connection, Exchange, Producer
+    from kombu import Connection, Producer
 
     from portal_kit import events as ce
-    topic = Exchange(exchange, "topic", durable=True)
+    from portal_kit.amqp import topic_exchange
+    topic = topic_exchange(exchange)
     with Connection(amqp_uri) as connection:
         Producer(connection.default_channel).publish(
             ce.encode(event).encode(), exchange=topic, routing_key=event["type"],

@@ -2,7 +2,7 @@ import json
 import logging
 
 from portal_kit import correlation
-from portal_kit.observability import JsonFormatter, logging_config
+from portal_kit.observability import JsonFormatter
 
 
 def record(message="signed", exc_info=None):
@@ -26,7 +26,3 @@ def test_an_exception_is_logged_inside_the_json_line():
         text = JsonFormatter().format(record(exc_info=sys.exc_info()))
     assert "\n" not in text and "ValueError: bad" in json.loads(text)["exception"]
 
-
-def test_the_logging_config_writes_json_lines_to_stderr():
-    config = logging_config("documents")
-    assert config["handlers"]["stderr"]["formatter"] == "json"
