@@ -12,3 +12,7 @@
 - ``observability``: health, Prometheus metrics, JSON logs, correlation ids.
 - ``testing``: pytest fixtures for per-run databases and vhosts.
 """
+
+from portal_kit import compat as _compat
+
+_compat.apply()
