@@ -69,7 +69,7 @@ class TestCsrf:
     def test_a_form_without_a_token_is_refused(self, browser, identity):
         browser.login(identity, Person("p-1"))
         answer = browser.post("/profile", {"email": "x@example.no"}, csrf=False)
-        assert answer.status_code == 403 and "could not be sent" in text(answer)
+        assert answer.status_code == 403 and "kunne ikke sendes" in text(answer)  # in nb
         assert "p-1" not in identity.profiles or identity.profiles["p-1"]["email"] != "x@example.no"
 
     def test_a_wrong_token_is_refused(self, browser, identity):
@@ -123,7 +123,7 @@ class TestSessionEndsMidForm:
         back = browser.login(identity, Person("p-1"), "/auth/login?return_to=/profile")
         page = text(browser.get(back.headers["Location"]))
         assert 'value="new@example.no"' in page and 'value="+4791234567"' in page
-        assert "We kept what you typed" in page
+        assert "Vi tok vare på det du skrev" in page  # the person reads nb
         assert browser.cookie(DRAFT_COOKIE) is None
 
     def test_someone_else_logging_in_does_not_see_it(self, app, browser, identity):

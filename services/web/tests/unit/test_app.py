@@ -85,3 +85,33 @@ def test_static_files_are_served_with_a_content_hash(browser):
     css = re.search(r'href="(/static/dist/portal.css\?v=[0-9a-f]{12})"', page).group(1)
     assert browser.get(css).status_code == 200
     assert re.search(r'src="/static/dist/htmx.min.js\?v=[0-9a-f]{12}" defer', page)
+
+
+@pytest.mark.parametrize(("header", "language", "phrase"), [
+    ("nb-NO,nb;q=0.9", "nb", "Logg inn med HelseID"), ("no", "nb", "Logg inn med MitID"),
+    ("da-DK,da;q=0.9,en;q=0.5", "da", "Log ind med MitID"), ("de-DE", "en", "Log in with MitID"),
+])
+def test_the_browsers_language_is_used_until_the_person_chooses(browser, header, language,
+                                                                 phrase):
+    page = text(browser.get("/", headers={"Accept-Language": header}))
+    assert f'<html lang="{language}"' in page and phrase in page
+
+
+def test_the_language_can_be_switched_on_any_page_and_stays_chosen(browser):
+    browser.get("/accessibility", headers={"Accept-Language": "nb"})
+    switched = browser.post("/language", {"language": "da", "return_to": "/accessibility"})
+    assert switched.status_code == 303 and switched.headers["Location"] == "/accessibility"
+    page = text(browser.get("/accessibility", headers={"Accept-Language": "nb"}))
+    assert '<html lang="da"' in page and "Tilgængelighedserklæring" in page
+
+
+def test_the_switch_does_not_send_the_browser_elsewhere(browser):
+    browser.get("/")
+    switched = browser.post("/language", {"language": "da", "return_to": "https://evil.example"})
+    assert switched.headers["Location"] == "/"
+
+
+def test_an_unknown_language_changes_nothing(browser):
+    browser.get("/")
+    browser.post("/language", {"language": "xx"})
+    assert '<html lang="en"' in text(browser.get("/"))

@@ -42,8 +42,9 @@ def agreements() -> str:
     found = [row for row in parts().services.identity.get("/api/identity/v1/agreements")
              if _matches(row, query)]
     found.sort(key=lambda row: str(row.get("name", "")).casefold())
-    template = "public/agreements_results.html" if request.headers.get("HX-Request") \
-        else "public/agreements.html"
+    partial = request.headers.get("HX-Request") and not request.headers.get(
+        "HX-History-Restore-Request")
+    template = "public/agreements_results.html" if partial else "public/agreements.html"
     return render_template(template, rows=found, query=query, statuses=STATUSES,
                            countries=COUNTRIES, kinds=KINDS)
 
