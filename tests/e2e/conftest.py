@@ -24,7 +24,7 @@ from e2e_portal import ROOT, SERVICES, Portal  # noqa: E402
 
 @pytest.fixture(scope="session")
 def portal(postgres_admin_url, rabbit: Rabbit, tmp_path_factory):
-    databases = {s: create_database(postgres_admin_url, f"e2e_{s}") for s in SERVICES}
+    databases = {s: create_database(postgres_admin_url, f"e2e_{s}") for s in [*SERVICES, "web"]}
     vhost = create_vhost(rabbit)
     port, smtp_port, mail_port = free_port_block(6), free_port_block(1), free_port_block(1)
     env = dict(os.environ, AMQP_URI=vhost.amqp_uri, PORTAL_PORT=str(port),

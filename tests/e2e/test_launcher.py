@@ -19,10 +19,10 @@ def test_the_launcher_says_at_once_when_the_broker_cannot_be_reached(tmp_path):
     assert "rabbitmq-server -detached" in result.stderr
 
 
-def test_the_launcher_runs_five_services_the_origin_and_the_mail_catcher(portal):
+def test_the_launcher_runs_five_services_the_web_front_end_the_origin_and_the_mail_catcher(portal):
     children = subprocess.run(["pgrep", "-P", str(portal.process.pid)], capture_output=True,
                               text=True).stdout.split()
-    assert len(children) == 7  # five services, the origin and the mail catcher
+    assert len(children) == 8  # five services, the web front end, the origin, the mail catcher
 
 
 def test_a_killed_service_is_restarted_and_catches_up_on_what_happened_meanwhile(
