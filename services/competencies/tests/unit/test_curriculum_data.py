@@ -204,3 +204,30 @@ class TestHelsedirektoratetSamples:
         for activity in sample:
             parents = [link for link in activity["links"] if link["rel"] == "forelder"]
             assert [link["type"] for link in parents] == ["lis-laeringsmal"]
+
+
+class TestKbu:
+    def test_has_16_learning_objectives_over_two_six_month_placements(self):
+        curriculum = load("kbu-2017.yaml")
+        assert [i["code"] for i in items(curriculum)] == [f"KBU-{n:02d}" for n in range(1, 17)]
+        assert all(i["kind"] == "learning_objective" for i in items(curriculum))
+        assert [(p["code"], p["duration_months"]) for p in curriculum["placements"]] == [
+            ("kbu-1", 6), ("kbu-2", 6)]
+
+    def test_assesses_every_objective_with_a_competency_assessment_card(self):
+        assert all("kompetencevurderingskort" in i["assessment"]
+                   for i in items(load("kbu-2017.yaml")))
+
+    def test_has_a_time_and_a_learning_objective_attestation_per_placement_not_by_a_vejleder(
+            self):
+        attestations = load("kbu-2017.yaml")["attestations"]
+        kinds = Counter((a["kind"], a["placements"][0]) for a in attestations)
+        assert kinds == {("time_attestation", "kbu-1"): 1, ("time_attestation", "kbu-2"): 1,
+                         ("learning_objective_attestation", "kbu-1"): 1,
+                         ("learning_objective_attestation", "kbu-2"): 1}
+        assert all(a["not_by"] == ["vejleder"] and a["approver_roles"] == ["tutor"]
+                   for a in attestations)
+
+    def test_names_the_three_mandatory_courses(self):
+        courses = load("kbu-2017.yaml")["courses"]
+        assert len(courses) == 3 and all(c["mandatory"] for c in courses)
