@@ -231,3 +231,28 @@ class TestKbu:
     def test_names_the_three_mandatory_courses(self):
         courses = load("kbu-2017.yaml")["courses"]
         assert len(courses) == 3 and all(c["mandatory"] for c in courses)
+
+
+class TestGeneralPracticeNewCurriculum:
+    def test_has_84_goals_under_the_seven_roles(self):
+        curriculum = load("almen-medicin-2013.yaml")
+        assert [g["kind"] for g in curriculum["groups"]] == ["role"] * 7
+        assert [g["code"] for g in curriculum["groups"]] == [
+            "medicinsk-ekspert", "kommunikator", "samarbejder", "leder-administrator",
+            "sundhedsfremmer", "akademiker", "professionel"]
+        assert [i["code"] for i in items(curriculum)] == [f"AM-{n:02d}" for n in range(1, 85)]
+
+    def test_has_every_goal_approved_in_practice_by_the_tutor(self):
+        curriculum = load("almen-medicin-2013.yaml")
+        assert curriculum["approval"]["approver_roles"] == ["tutor"]
+        assert all("tutorvurdering" in i["assessment"] for i in items(curriculum))
+
+    def test_assesses_hospital_work_with_qualification_cards(self):
+        assert any("kvalifikationskort" in i["assessment"]
+                   for i in items(load("almen-medicin-2013.yaml")))
+
+    def test_describes_the_course_from_introduction_to_phase_3_as_placements(self):
+        placements = load("almen-medicin-2013.yaml")["placements"]
+        assert [(p["code"], p["kind"], p["duration_months"]) for p in placements] == [
+            ("introduktion", "introduction", 6), ("fase-1", "practice", 6),
+            ("sygehus", "hospital", 30), ("fase-2", "practice", 6), ("fase-3", "practice", 12)]
