@@ -256,3 +256,18 @@ class TestGeneralPracticeNewCurriculum:
         assert [(p["code"], p["kind"], p["duration_months"]) for p in placements] == [
             ("introduktion", "introduction", 6), ("fase-1", "practice", 6),
             ("sygehus", "hospital", 30), ("fase-2", "practice", 6), ("fase-3", "practice", 12)]
+
+
+class TestGeneralPracticeOldCurriculum:
+    def test_groups_its_competencies_in_phase_1_2_and_3(self):
+        curriculum = load("almen-medicin-2004.yaml")
+        assert curriculum["curriculum"] == "almen-medicin-old"
+        assert [(g["code"], g["kind"]) for g in curriculum["groups"]] == [
+            ("fase-1", "phase"), ("fase-2", "phase"), ("fase-3", "phase")]
+        assert [len(g["items"]) for g in curriculum["groups"]] == [18, 14, 22]
+        assert all(re.fullmatch(rf"F{n + 1}-\d{{2}}", i["code"])
+                   for n, g in enumerate(curriculum["groups"]) for i in g["items"])
+
+    def test_has_the_tutor_confirm_uploaded_paper_documents(self):
+        kinds = {a["kind"] for a in load("almen-medicin-2004.yaml")["attestations"]}
+        assert kinds == {"time_attestation", "document_confirmation"}
