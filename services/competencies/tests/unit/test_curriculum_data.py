@@ -271,3 +271,22 @@ class TestGeneralPracticeOldCurriculum:
     def test_has_the_tutor_confirm_uploaded_paper_documents(self):
         kinds = {a["kind"] for a in load("almen-medicin-2004.yaml")["attestations"]}
         assert kinds == {"time_attestation", "document_confirmation"}
+
+
+class TestOtherSpecialty:
+    def test_anaesthesiology_main_training_has_competencies_in_its_core_areas(self):
+        curriculum = load("anaestesiologi-2013.yaml")
+        assert curriculum["country"] == "DK" and curriculum["language"] == "da"
+        assert [g["code"] for g in curriculum["groups"]] == [
+            "anaestesi", "intensiv", "smerte", "akut", "generelle"]
+        assert [i["code"] for i in items(curriculum)] == [f"ANE-{n:02d}" for n in range(1, 37)]
+        assert all(i["kind"] == "competency" for i in items(curriculum))
+
+    def test_has_time_attestation_and_paper_document_confirmation(self):
+        kinds = {a["kind"] for a in load("anaestesiologi-2013.yaml")["attestations"]}
+        assert {"time_attestation", "document_confirmation"} <= kinds
+
+
+def test_every_curriculum_the_issue_asks_for_is_shipped():
+    assert {d["curriculum"] for d in versions().values()} == {
+        "lis1", "kbu", "almen-medicin-2013", "almen-medicin-old", "anaestesiologi"}
