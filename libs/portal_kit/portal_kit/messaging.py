@@ -7,6 +7,10 @@ after the last delay it goes to the service's ``<service>.dead-letter`` queue
 with the error attached. Only then is the original acked. A message that
 cannot even be decoded, or is no CloudEvent, goes straight to dead letters.
 If publishing the retry fails, the original is requeued instead.
+
+A transient failure (``portal_kit.faults``: the database or broker away) is
+retried every ``EVENT_TRANSIENT_RETRY_SECONDS`` without using up an attempt,
+at most ``EVENT_TRANSIENT_MAX_RETRIES`` times in a row; then it is dead-lettered.
 """
 from __future__ import annotations
 
@@ -29,7 +33,9 @@ from portal_kit.amqp import ConfirmingPublisher
 log = logging.getLogger(__name__)
 
 ATTEMPTS_HEADER = "x-portal-attempts"
+TRANSIENT_ATTEMPTS_HEADER = "x-portal-transient-attempts"
 DEFAULT_RETRY_DELAYS = (1.0, 5.0, 30.0)
+DEFAULT_TRANSIENT_MAX_RETRIES = 720  # an hour of outage at the default 5 s
 PROPERTY_NAMES = ("content_type", "content_encoding", "message_id", "correlation_id",
                   "type", "app_id", "timestamp")
 
@@ -69,6 +75,8 @@ class ReliableEventHandler(EventHandler):
         config = self.container.config
         self.delays = tuple(config.get("EVENT_RETRY_DELAYS", DEFAULT_RETRY_DELAYS))
         self.transient_delay = float(config.get("EVENT_TRANSIENT_RETRY_SECONDS", 5.0))
+        self.transient_max = int(config.get("EVENT_TRANSIENT_MAX_RETRIES",
+                                            DEFAULT_TRANSIENT_MAX_RETRIES))
         self.publisher = ConfirmingPublisher(config["AMQP_URI"], self.container.service_name)
 
     def stop(self) -> None:
@@ -106,33 +114,41 @@ class ReliableEventHandler(EventHandler):
         """Count the failure, delay and retry; dead-letter after the last delay.
 
         A database or broker outage is not the message's fault: it is retried
-        every ``EVENT_TRANSIENT_RETRY_SECONDS`` without using up its attempts.
+        every ``EVENT_TRANSIENT_RETRY_SECONDS`` without using up its attempts,
+        but not forever (``EVENT_TRANSIENT_MAX_RETRIES``).
         """
-        previous = int((message.headers or {}).get(ATTEMPTS_HEADER, 0))
+        headers = message.headers or {}
+        previous = int(headers.get(ATTEMPTS_HEADER, 0))
+        transient = int(headers.get(TRANSIENT_ATTEMPTS_HEADER, 0))
         error = "".join(traceback.format_exception_only(exc_info[0], exc_info[1])).strip()
         if faults.is_transient(exc_info[1]):
-            self._retry(message, previous, self.transient_delay, error)
+            counts = {ATTEMPTS_HEADER: previous, TRANSIENT_ATTEMPTS_HEADER: transient + 1}
+            if transient < self.transient_max:
+                self._retry(message, counts, self.transient_delay, error)
+            else:
+                self.dead_letter(message, error, exc_info[0].__name__, counts=counts)
         elif previous + 1 > len(self.delays):
-            self.dead_letter(message, error, exc_info[0].__name__, previous + 1)
+            self.dead_letter(message, error, exc_info[0].__name__,
+                             counts={ATTEMPTS_HEADER: previous + 1})
         else:
-            self._retry(message, previous + 1, self.delays[previous], error)
+            self._retry(message, {ATTEMPTS_HEADER: previous + 1, TRANSIENT_ATTEMPTS_HEADER: 0},
+                        self.delays[previous], error)
 
-    def _retry(self, message: Any, attempts: int, delay: float, error: str) -> None:
+    def _retry(self, message: Any, counts: dict[str, int], delay: float, error: str) -> None:
         delay_ms = max(int(delay * 1000), 1)
         retry_queue = Queue(f"{self.queue.name}.retry.{delay_ms}", durable=True, queue_arguments={
             "x-dead-letter-exchange": "", "x-dead-letter-routing-key": self.queue.name,
             "x-message-ttl": delay_ms})
-        headers = dict(_with_origin(message), **{ATTEMPTS_HEADER: attempts,
-                                                 "x-last-error": error[:1000]})
+        headers = {**_with_origin(message), **counts, "x-last-error": error[:1000]}
         self._forward(message, retry_queue, headers)
 
     def dead_letter(self, message: Any, error: str, error_type: str,
-                    attempts: int = 1) -> None:
+                    counts: dict[str, int] | None = None) -> None:
         """Move the message to ``<service>.dead-letter`` with why it failed."""
-        headers = dict(_with_origin(message), **{
-            "x-error": error[:4000], "x-error-type": error_type,
-            "x-handler": self.handler_name, ATTEMPTS_HEADER: attempts,
-            "x-dead-lettered-at": datetime.now(UTC).isoformat()})
+        headers = {**_with_origin(message), ATTEMPTS_HEADER: 1, **(counts or {}),
+                   "x-error": error[:4000], "x-error-type": error_type,
+                   "x-handler": self.handler_name,
+                   "x-dead-lettered-at": datetime.now(UTC).isoformat()}
         log.error("dead-lettered message for %s: %s", self.handler_name, error)
         if self._forward(message, dead_letter_queue(self.container.service_name), headers):
             obs.DEAD_LETTERS.labels(self.container.service_name, self.method_name).inc()

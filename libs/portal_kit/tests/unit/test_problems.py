@@ -57,3 +57,22 @@ def test_an_unknown_exception_is_not_a_problem_but_a_bug():
     assert problems.from_exception(KeyError("x")) is None
     body = json.loads(problems.internal_error().get_data())
     assert body["status"] == 500 and "Traceback" not in json.dumps(body)
+
+
+def _database_error(sqlstate):
+    import psycopg2.errors
+    from sqlalchemy import exc
+    error = psycopg2.errors.lookup(sqlstate)("from the server")
+    error.__setstate__({"pgcode": sqlstate, "pgerror": "from the server", "cursor": None})
+    return exc.OperationalError("SELECT 1", {}, error)
+
+
+@pytest.mark.parametrize("sqlstate", ["40001", "57P01", "08006"])
+def test_a_database_that_is_away_or_lost_a_race_answers_retry_later(sqlstate):
+    response = problems.from_exception(_database_error(sqlstate))
+    assert response.status_code == 503 and response.headers["Retry-After"]
+
+
+@pytest.mark.parametrize("sqlstate", ["57014", "53100", "54000"])
+def test_a_statement_timeout_a_full_disk_or_a_limit_is_an_error_not_retry_later(sqlstate):
+    assert problems.from_exception(_database_error(sqlstate)) is None
