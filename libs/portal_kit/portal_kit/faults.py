@@ -36,6 +36,8 @@ TRANSIENT: tuple[type[BaseException], ...] = (
 TRANSIENT_SQLSTATES = frozenset({"40001", "40P01", "53300", "55P03", "57P01", "57P02", "57P03"})
 CONNECTION_EXCEPTION_CLASS = "08"
 SQLITE_LOCKED = ("SQLITE_BUSY", "SQLITE_LOCKED")
+UNIQUE_VIOLATION = "23505"
+SQLITE_UNIQUE = ("SQLITE_CONSTRAINT_UNIQUE", "SQLITE_CONSTRAINT_PRIMARYKEY")
 
 
 def is_transient(exc: BaseException) -> bool:
@@ -65,5 +67,15 @@ def _transient_driver_error(error: BaseException | None) -> bool:
 
 
 def is_conflicting_write(exc: BaseException) -> bool:
-    """A concurrent change won a uniqueness race (the loser's request conflicts)."""
-    return isinstance(exc, sql.IntegrityError)
+    """A concurrent change won a uniqueness race (the loser's request conflicts).
+
+    Only a unique violation means that (PostgreSQL 23505, SQLite "UNIQUE constraint
+    failed", primary keys included); a NOT NULL, foreign key or check violation is
+    a bug in the code that wrote, and answers 500.
+    """
+    if not isinstance(exc, sql.IntegrityError):
+        return False
+    if isinstance(exc.orig, sqlite3.Error):
+        name = getattr(exc.orig, "sqlite_errorname", "")
+        return name in SQLITE_UNIQUE or "UNIQUE constraint failed" in str(exc.orig)
+    return sqlstate(exc) == UNIQUE_VIOLATION

@@ -13,9 +13,12 @@ from portal_kit import faults
 def engine(database_url):
     engine = create_engine(database_url, pool_pre_ping=False)
     with engine.begin() as connection:
-        connection.execute(text("CREATE TABLE t (id INTEGER PRIMARY KEY, x TEXT)"))
+        connection.execute(text("CREATE TABLE parent (id INTEGER PRIMARY KEY)"))
+        connection.execute(text("CREATE TABLE t (id INTEGER PRIMARY KEY, x TEXT, "
+                                "n INTEGER CHECK (n > 0), parent INTEGER REFERENCES parent, "
+                                "code TEXT UNIQUE)"))
         connection.execute(text("CREATE INDEX ON t (x)"))
-        connection.execute(text("INSERT INTO t VALUES (1, 'a'), (2, 'b')"))
+        connection.execute(text("INSERT INTO t (id, x, code) VALUES (1, 'a', 'A'), (2, 'b', 'B')"))
     yield engine
     engine.dispose()
 
@@ -34,13 +37,13 @@ class TestNotTransient:
         assert not faults.is_transient(error)
 
     def test_an_index_row_too_large(self, engine):
-        error = error_from(engine, "INSERT INTO t VALUES (3, (SELECT string_agg(md5(random()::text),"
+        error = error_from(engine, "INSERT INTO t (id, x) VALUES (3, (SELECT string_agg(md5(random()::text),"
                                    " '') FROM generate_series(1, 200)))")
         assert (type(error), faults.sqlstate(error)) == (exc.OperationalError, "54000")
         assert not faults.is_transient(error)
 
     def test_a_unique_violation(self, engine):
-        error = error_from(engine, "INSERT INTO t VALUES (1, 'again')")
+        error = error_from(engine, "INSERT INTO t (id) VALUES (1)")
         assert faults.sqlstate(error) == "23505"
         assert not faults.is_transient(error)
 
@@ -109,3 +112,21 @@ class TestTransient:
         with pytest.raises(exc.OperationalError) as error, engine.connect():
             pass
         assert faults.is_transient(error.value)
+
+
+class TestConflictingWrites:
+    @pytest.mark.parametrize("statement", ["INSERT INTO t (id) VALUES (1)",
+                                           "INSERT INTO t (id, code) VALUES (3, 'A')"])
+    def test_a_unique_violation_is_a_conflict(self, engine, statement):
+        error = error_from(engine, statement)
+        assert faults.sqlstate(error) == "23505"
+        assert faults.is_conflicting_write(error)
+
+    @pytest.mark.parametrize("statement, sqlstate", [
+        ("INSERT INTO t (id) VALUES (NULL)", "23502"),
+        ("INSERT INTO t (id, parent) VALUES (3, 9)", "23503"),
+        ("INSERT INTO t (id, n) VALUES (3, 0)", "23514")])
+    def test_other_integrity_errors_are_not(self, engine, statement, sqlstate):
+        error = error_from(engine, statement)
+        assert (type(error), faults.sqlstate(error)) == (exc.IntegrityError, sqlstate)
+        assert not faults.is_conflicting_write(error)
