@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import traceback
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from functools import partial
 from typing import Any
@@ -118,8 +119,8 @@ class ReliableEventHandler(EventHandler):
         but not forever (``EVENT_TRANSIENT_MAX_RETRIES``).
         """
         headers = message.headers or {}
-        previous = int(headers.get(ATTEMPTS_HEADER, 0))
-        transient = int(headers.get(TRANSIENT_ATTEMPTS_HEADER, 0))
+        previous = count_in(headers, ATTEMPTS_HEADER)
+        transient = count_in(headers, TRANSIENT_ATTEMPTS_HEADER)
         error = "".join(traceback.format_exception_only(exc_info[0], exc_info[1])).strip()
         if faults.is_transient(exc_info[1]):
             counts = {ATTEMPTS_HEADER: previous, TRANSIENT_ATTEMPTS_HEADER: transient + 1}
@@ -165,6 +166,16 @@ class ReliableEventHandler(EventHandler):
             return False
         self.queue_consumer.ack_message(message)
         return True
+
+
+def count_in(headers: Mapping[str, Any], name: str) -> int:
+    """An attempt count from a header; anything but a whole number >= 0 counts as 0."""
+    value = headers.get(name, 0)
+    if isinstance(value, str) and value.isdigit():
+        return int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    return 0
 
 
 def _with_origin(message: Any) -> dict[str, Any]:

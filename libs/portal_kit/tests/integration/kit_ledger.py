@@ -120,13 +120,13 @@ class Broker:
         self.amqp_uri = amqp_uri
 
     def publish(self, body, exchange="source.events", routing_key=THING_HAPPENED,
-                content_type=ce.CONTENT_TYPE):
+                content_type=ce.CONTENT_TYPE, headers=None):
         raw = ce.encode(body).encode() if isinstance(body, dict) else body
         with Connection(self.amqp_uri) as conn:
             ex = Exchange(exchange, "topic", durable=True)
             Producer(conn.default_channel).publish(
                 raw, exchange=ex, routing_key=routing_key, content_type=content_type,
-                content_encoding="utf-8", declare=[ex])
+                content_encoding="utf-8", declare=[ex], headers=headers)
 
     def subscribe(self, name, exchange="ledger.events"):
         with Connection(self.amqp_uri) as conn:

@@ -34,3 +34,13 @@ class TestTransientFailures:
         assert message.headers["x-error"] == "portal_kit.errors.Unavailable: the database is away"
         assert message.headers["x-portal-transient-attempts"] == 4  # the first try and 3 retries
         assert message.headers["x-portal-attempts"] == 0
+
+
+class TestAttemptHeaders:
+    @pytest.mark.parametrize("value", ["three", "2.5", -4, [1]])
+    def test_a_message_with_an_unreadable_attempt_count_is_retried_from_zero(
+            self, ledger, broker, value):
+        broker.publish(thing(always_fail=True),
+                       headers={"x-portal-attempts": value, "x-portal-transient-attempts": value})
+        [message] = wait_for(lambda: broker.drain("ledger.dead-letter"), timeout=30)
+        assert message.headers["x-portal-attempts"] == 3
