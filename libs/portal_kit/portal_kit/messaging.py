@@ -6,7 +6,11 @@ back to the handler's queue when its TTL runs out) with an attempt count;
 after the last delay it goes to the service's ``<service>.dead-letter`` queue
 with the error attached. Only then is the original acked. A message that
 cannot even be decoded, or is no CloudEvent, goes straight to dead letters.
-If publishing the retry fails, the original is requeued instead.
+If publishing the retry or dead-letter copy fails (a queue limit, missing
+permissions, a queue declared with other arguments), the original is requeued
+after a pause that doubles with each failure in a row, from
+``EVENT_FORWARD_RETRY_SECONDS`` up to ``EVENT_FORWARD_RETRY_MAX_SECONDS``; no
+worker waits meanwhile, so the service's other messages go on.
 
 A transient failure (``portal_kit.faults``: the database or broker away) is
 retried every ``EVENT_TRANSIENT_RETRY_SECONDS`` without using up an attempt,
@@ -21,6 +25,7 @@ from datetime import UTC, datetime
 from functools import partial
 from typing import Any
 
+import eventlet
 from kombu import Queue
 from nameko.events import SERVICE_POOL, EventHandler
 from nameko.exceptions import ContainerBeingKilled
@@ -37,6 +42,7 @@ ATTEMPTS_HEADER = "x-portal-attempts"
 TRANSIENT_ATTEMPTS_HEADER = "x-portal-transient-attempts"
 DEFAULT_RETRY_DELAYS = (1.0, 5.0, 30.0)
 DEFAULT_TRANSIENT_MAX_RETRIES = 720  # an hour of outage at the default 5 s
+DEFAULT_FORWARD_PAUSES = (0.5, 30.0)
 PROPERTY_NAMES = ("content_type", "content_encoding", "message_id", "correlation_id",
                   "type", "app_id", "timestamp")
 
@@ -78,6 +84,9 @@ class ReliableEventHandler(EventHandler):
         self.transient_delay = float(config.get("EVENT_TRANSIENT_RETRY_SECONDS", 5.0))
         self.transient_max = int(config.get("EVENT_TRANSIENT_MAX_RETRIES",
                                             DEFAULT_TRANSIENT_MAX_RETRIES))
+        self.forward_pauses = Pauses(
+            float(config.get("EVENT_FORWARD_RETRY_SECONDS", DEFAULT_FORWARD_PAUSES[0])),
+            float(config.get("EVENT_FORWARD_RETRY_MAX_SECONDS", DEFAULT_FORWARD_PAUSES[1])))
         self.publisher = ConfirmingPublisher(config["AMQP_URI"], self.container.service_name)
 
     def stop(self) -> None:
@@ -108,7 +117,12 @@ class ReliableEventHandler(EventHandler):
             self.queue_consumer.ack_message(message)
         else:
             obs.HANDLER_FAILURES.labels(self.container.service_name, self.method_name).inc()
-            self._retry_or_dead_letter(message, exc_info)
+            try:
+                self._retry_or_dead_letter(message, exc_info)
+            except Exception:  # whatever went wrong, the message must not stay unacked
+                log.exception("could not retry or dead-letter a message for %s",
+                              self.handler_name)
+                self._requeue_later(message, self.forward_pauses.next())
         return result, exc_info
 
     def _retry_or_dead_letter(self, message: Any, exc_info: Any) -> None:
@@ -161,11 +175,42 @@ class ReliableEventHandler(EventHandler):
             assert self.publisher is not None
             self.publisher.publish_to_queue(queue, message.body, properties, headers)
         except Exception:
-            log.exception("could not forward message to %s; requeueing it", queue.name)
-            self.queue_consumer.requeue_message(message)
+            pause = self.forward_pauses.next()
+            log.exception("could not forward message to %s; requeueing it in %.1f s",
+                          queue.name, pause)
+            self._requeue_later(message, pause)
             return False
+        self.forward_pauses.reset()
         self.queue_consumer.ack_message(message)
         return True
+
+    def _requeue_later(self, message: Any, pause: float) -> None:
+        """Give the message back after ``pause`` seconds, holding no worker meanwhile.
+
+        If the service stops first, the broker takes the unacked message back itself.
+        """
+        def requeue() -> None:
+            eventlet.sleep(pause)
+            self.queue_consumer.requeue_message(message)
+
+        self.container.spawn_managed_thread(requeue, identifier=f"{self.handler_name}.requeue")
+
+
+class Pauses:
+    """Pauses after failures in a row: ``first``, doubling each time, at most ``longest``."""
+
+    def __init__(self, first: float, longest: float) -> None:
+        self.first = first
+        self.longest = longest
+        self.failures = 0
+
+    def next(self) -> float:
+        pause = min(self.first * 2 ** min(self.failures, 30), self.longest)
+        self.failures += 1
+        return pause
+
+    def reset(self) -> None:
+        self.failures = 0
 
 
 def count_in(headers: Mapping[str, Any], name: str) -> int:
