@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import logging
 import traceback
-from collections.abc import Mapping
 from datetime import UTC, datetime
 from functools import partial
 from typing import Any
@@ -35,20 +34,23 @@ from portal_kit import events as ce
 from portal_kit import faults
 from portal_kit import observability as obs
 from portal_kit.amqp import ConfirmingPublisher
+from portal_kit.redelivery import (
+    ATTEMPTS_HEADER,
+    TRANSIENT_ATTEMPTS_HEADER,
+    Pauses,
+    count_in,
+    dead_letter_queue,
+    retry_queue,
+    with_origin,
+)
 
 log = logging.getLogger(__name__)
 
-ATTEMPTS_HEADER = "x-portal-attempts"
-TRANSIENT_ATTEMPTS_HEADER = "x-portal-transient-attempts"
 DEFAULT_RETRY_DELAYS = (1.0, 5.0, 30.0)
 DEFAULT_TRANSIENT_MAX_RETRIES = 720  # an hour of outage at the default 5 s
 DEFAULT_FORWARD_PAUSES = (0.5, 30.0)
 PROPERTY_NAMES = ("content_type", "content_encoding", "message_id", "correlation_id",
                   "type", "app_id", "timestamp")
-
-
-def dead_letter_queue(service_name: str) -> Queue:
-    return Queue(f"{service_name}.dead-letter", durable=True, auto_delete=False)
 
 
 class SafeQueueConsumer(QueueConsumer):
@@ -150,17 +152,13 @@ class ReliableEventHandler(EventHandler):
                         self.delays[previous], error)
 
     def _retry(self, message: Any, counts: dict[str, int], delay: float, error: str) -> None:
-        delay_ms = max(int(delay * 1000), 1)
-        retry_queue = Queue(f"{self.queue.name}.retry.{delay_ms}", durable=True, queue_arguments={
-            "x-dead-letter-exchange": "", "x-dead-letter-routing-key": self.queue.name,
-            "x-message-ttl": delay_ms})
-        headers = {**_with_origin(message), **counts, "x-last-error": error[:1000]}
-        self._forward(message, retry_queue, headers)
+        headers = {**with_origin(message), **counts, "x-last-error": error[:1000]}
+        self._forward(message, retry_queue(self.queue.name, delay), headers)
 
     def dead_letter(self, message: Any, error: str, error_type: str,
                     counts: dict[str, int] | None = None) -> None:
         """Move the message to ``<service>.dead-letter`` with why it failed."""
-        headers = {**_with_origin(message), ATTEMPTS_HEADER: 1, **(counts or {}),
+        headers = {**with_origin(message), ATTEMPTS_HEADER: 1, **(counts or {}),
                    "x-error": error[:4000], "x-error-type": error_type,
                    "x-handler": self.handler_name,
                    "x-dead-lettered-at": datetime.now(UTC).isoformat()}
@@ -194,42 +192,6 @@ class ReliableEventHandler(EventHandler):
             self.queue_consumer.requeue_message(message)
 
         self.container.spawn_managed_thread(requeue, identifier=f"{self.handler_name}.requeue")
-
-
-class Pauses:
-    """Pauses after failures in a row: ``first``, doubling each time, at most ``longest``."""
-
-    def __init__(self, first: float, longest: float) -> None:
-        self.first = first
-        self.longest = longest
-        self.failures = 0
-
-    def next(self) -> float:
-        pause = min(self.first * 2 ** min(self.failures, 30), self.longest)
-        self.failures += 1
-        return pause
-
-    def reset(self) -> None:
-        self.failures = 0
-
-
-def count_in(headers: Mapping[str, Any], name: str) -> int:
-    """An attempt count from a header; anything but a whole number >= 0 counts as 0."""
-    value = headers.get(name, 0)
-    if isinstance(value, str) and value.isdigit():
-        return int(value)
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-        return value
-    return 0
-
-
-def _with_origin(message: Any) -> dict[str, Any]:
-    """The message's headers plus where it was first published (kept across retries)."""
-    headers = dict(message.headers or {})
-    delivery = message.delivery_info or {}
-    headers.setdefault("x-original-exchange", delivery.get("exchange", ""))
-    headers.setdefault("x-original-routing-key", delivery.get("routing_key", ""))
-    return headers
 
 
 def _envelope_problems(body: Any) -> Any:

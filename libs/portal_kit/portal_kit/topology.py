@@ -30,8 +30,9 @@ from nameko.cli.run import import_service  # noqa: E402
 from nameko.containers import ServiceContainer  # noqa: E402
 from nameko.events import EventHandler  # noqa: E402
 
-from portal_kit.messaging import ReliableEventHandler, dead_letter_queue  # noqa: E402
+from portal_kit.messaging import ReliableEventHandler  # noqa: E402
 from portal_kit.observability import JsonFormatter  # noqa: E402
+from portal_kit.redelivery import dead_letter_queue  # noqa: E402
 
 log = logging.getLogger("portal_kit.topology")
 

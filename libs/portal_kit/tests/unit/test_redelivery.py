@@ -1,6 +1,6 @@
 import pytest
 
-from portal_kit.messaging import count_in
+from portal_kit.redelivery import count_in
 
 
 @pytest.mark.parametrize("value, count", [(2, 2), ("3", 3), (0, 0)])
@@ -18,7 +18,7 @@ def test_a_missing_attempt_count_is_zero():
 
 
 def test_pauses_after_failures_double_up_to_the_longest_and_start_again_after_a_success():
-    from portal_kit.messaging import Pauses
+    from portal_kit.redelivery import Pauses
     pauses = Pauses(0.5, 3.0)
     assert [pauses.next() for _ in range(5)] == [0.5, 1.0, 2.0, 3.0, 3.0]
     pauses.reset()
