@@ -1,0 +1,35 @@
+"""``python -m dev_eid``: serve the development eID provider until SIGTERM or Ctrl-C."""
+from __future__ import annotations
+
+import signal
+import sys
+from types import FrameType
+
+from werkzeug.serving import make_server
+
+from .app import create_app
+from .settings import from_environment
+
+
+def main() -> int:
+    settings = from_environment()
+    server = make_server(settings.host, settings.port, create_app(settings), threaded=True)
+
+    def stop(_signum: int, _frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    print(f"development eID provider: {settings.public_url}/helseid and "
+          f"{settings.public_url}/nemlogin (listening on {settings.host}:{settings.port})",
+          flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
