@@ -22,7 +22,8 @@ ENDPOINTS = {"token", "pushed_authorization_request"}
 class ClientKeys:
     """The client's public JWKS: configured, or fetched from its ``jwks_uri`` and cached.
 
-    An unknown ``kid`` refetches (the client rotated its key), at most once per ``min_age``.
+    An unknown ``kid``, or a signature that fails without one, reads the ``jwks_uri`` again
+    (the client rotated its key), at most once per ``min_age``.
     """
 
     def __init__(self, jwks: dict[str, Any] | None, jwks_uri: str | None,
@@ -42,6 +43,14 @@ class ClientKeys:
         if key is None:
             raise InvalidClientError(description="No key of the client has that kid.")
         return key
+
+    def refresh(self) -> bool:
+        """Read the jwks_uri again (an assertion without ``kid`` failed); False if too soon."""
+        with self._lock:
+            if not self._may_refetch():
+                return False
+            self._fetch()
+            return True
 
     def _current(self) -> KeySet:
         stale = self._fetched_at is None or self.clock() - self._fetched_at > self.max_age
@@ -77,13 +86,14 @@ def _by_kid(keys: KeySet, kid: str | None) -> Key | None:
 class RelyingParty(ClientMixin):
     """A confidential client: code flow only, exact redirect URIs, a secret and/or keys."""
 
-    def __init__(self, settings: RelyingPartySettings) -> None:
+    def __init__(self, settings: RelyingPartySettings,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.client_id = settings.client_id
         self.client_secret = settings.client_secret
         self.redirect_uris = settings.redirect_uris
         has_keys = bool(settings.jwks or settings.jwks_uri)
         self.keys = ClientKeys(dict(settings.jwks) if settings.jwks else None,
-                               settings.jwks_uri) if has_keys else None
+                               settings.jwks_uri, clock=clock) if has_keys else None
         self.auth_methods = ((PRIVATE_KEY_JWT,) if has_keys else ()) + (
             SECRET_METHODS if settings.client_secret else ())
         self.client_metadata: dict[str, Any] = {}

@@ -13,13 +13,16 @@ from authlib.oauth2.rfc6749 import (
     InvalidClientError,
     InvalidRequestError,
     InvalidScopeError,
+    OAuth2Error,
     grants,
 )
 from authlib.oauth2.rfc7523 import JWTBearerClientAssertion
 from authlib.oauth2.rfc7636 import CodeChallenge
 from authlib.oidc.core import OpenIDCode, UserInfo
+from joserfc import jwt
+from joserfc.errors import BadSignatureError, JoseError
 
-from .clients import PRIVATE_KEY_JWT, SECRET_METHODS
+from .clients import PRIVATE_KEY_JWT, SECRET_METHODS, ClientKeys
 from .models import AuthorizationCode
 
 if TYPE_CHECKING:
@@ -125,11 +128,31 @@ class PrivateKeyJWT(JWTBearerClientAssertion):
         return self.server.assertion_ids.add_once(f"{claims['sub']}\0{jti}", until)
 
     def resolve_client_public_key(self, client: Any) -> Any:
-        keys = client.keys
-        if keys is None:
-            return _no_keys
-        return lambda token: keys.key_for(token.headers().get("kid"))
+        if client.keys is None:
+            raise InvalidClientError(description="The client has no public keys registered.")
+        return _KeyResolver(client.keys)
+
+    def process_assertion_claims(self, assertion: str, resolve_key: Any) -> Any:
+        if not _verifies(assertion, resolve_key):
+            resolve_key.keys.refresh()  # a rotated key without a kid: look once more
+        return super().process_assertion_claims(assertion, resolve_key)
 
 
-def _no_keys(token: Any) -> Any:
-    raise InvalidClientError(description="The client has no public keys registered.")
+class _KeyResolver:
+    """joserfc's key callback: the client's key for the assertion's ``kid``."""
+
+    def __init__(self, keys: ClientKeys) -> None:
+        self.keys = keys
+
+    def __call__(self, token: Any) -> Any:
+        return self.keys.key_for(token.headers().get("kid"))
+
+
+def _verifies(assertion: str, resolve_key: _KeyResolver) -> bool:
+    try:
+        jwt.decode(assertion, resolve_key)
+    except BadSignatureError:
+        return False
+    except (JoseError, OAuth2Error):
+        return True  # refused for another reason, which the library's check will report
+    return True

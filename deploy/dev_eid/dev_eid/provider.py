@@ -34,7 +34,7 @@ class BrokerServer(AuthorizationServer):
         self.issuer = f"{settings.public_url}/{broker.name}"
         self.people = {p.key: p for p in people if p.broker == broker.name}
         self.signing_key, self.salt = signing_key, salt
-        self.client = RelyingParty(settings.client)
+        self.client = RelyingParty(settings.client, clock)
         self.codes, self.pushed, self.tokens, self.spent, self.nonces, self.assertion_ids = (
             ExpiringStore(clock) for _ in range(6))
         self.load_config({"OAUTH2_SCOPES_SUPPORTED": list(broker.scopes),

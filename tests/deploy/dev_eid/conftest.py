@@ -12,15 +12,15 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from joserfc.jwk import RSAKey
 from werkzeug.serving import make_server
 
 from dev_eid.app import create_app
 from dev_eid.settings import RelyingPartySettings, Settings
 
 sys.path.insert(0, str(Path(__file__).parent))
+PEOPLE_FILE = Path(__file__).resolve().parents[3] / "deploy" / "dev_eid" / "people.yaml"
 
-from relying_party import REDIRECT_URI, SECRET, RelyingParty  # noqa: E402
+from relying_party import REDIRECT_URI, SECRET, RelyingParty, new_key  # noqa: E402
 
 
 class ManualClock:
@@ -78,10 +78,6 @@ def jwks_handler(holder):
     return PublishJwks
 
 
-def new_key():
-    return RSAKey.generate_key(2048, parameters={"alg": "RS256", "use": "sig"}, auto_kid=True)
-
-
 @pytest.fixture(scope="session")
 def client_key():
     """Identity's broker-client key (the private half stays with the relying party)."""
@@ -89,30 +85,42 @@ def client_key():
 
 
 @pytest.fixture(scope="session")
-def published_jwks(client_key):
-    """What the client's jwks_uri serves; a test may swap the keys (rotation)."""
-    holder = {"jwks": {"keys": [client_key.as_dict(private=False)]}, "fetches": 0}
-    url, stop = serve(jwks_handler(holder))
-    holder["url"] = url + "/api/identity/.well-known/broker-client-jwks.json"
-    yield holder
-    stop()
+def publish_jwks():
+    """``publish_jwks(keys)``: a JWKS URL serving those public keys; a test may swap them."""
+    stops = []
 
-
-def start_provider(tmp_path, free_port, client):
-    port, clock = free_port(), ManualClock()
-    settings = Settings(public_url=f"http://127.0.0.1:{port}", host="127.0.0.1", port=port,
-                        data_dir=tmp_path / "dev-eid",
-                        people_file=Path(__file__).resolve().parents[3] / "deploy" / "dev_eid"
-                        / "people.yaml", client=client)
-    url, stop = serve(create_app(settings, clock), port)
-    return Provider(url, clock, settings.data_dir), stop
+    def publish(keys):
+        holder = {"jwks": {"keys": [key.as_dict(private=False) for key in keys]}, "fetches": 0}
+        url, stop = serve(jwks_handler(holder))
+        stops.append(stop)
+        holder["url"] = url + "/api/identity/.well-known/broker-client-jwks.json"
+        return holder
+    yield publish
+    for stop in stops:
+        stop()
 
 
 @pytest.fixture(scope="session")
-def provider(tmp_path_factory, free_port, published_jwks):
+def start_provider(tmp_path_factory, free_port):
+    """``start_provider(client_settings)``: a provider of its own, stopped after the session."""
+    stops = []
+
+    def start(client):
+        port, clock = free_port(), ManualClock()
+        settings = Settings(public_url=f"http://127.0.0.1:{port}", host="127.0.0.1", port=port,
+                            data_dir=tmp_path_factory.mktemp("eid") / "dev-eid",
+                            people_file=PEOPLE_FILE, client=client)
+        url, stop = serve(create_app(settings, clock), port)
+        stops.append(stop)
+        return Provider(url, clock, settings.data_dir)
+    yield start
+    for stop in stops:
+        stop()
+
+
+@pytest.fixture(scope="session")
+def provider(start_provider, publish_jwks, client_key):
     """The provider as ``make run`` configures it: a client secret and a jwks_uri."""
-    client = RelyingPartySettings("portal-identity", SECRET, (REDIRECT_URI,),
-                                  jwks_uri=published_jwks["url"])
-    started, stop = start_provider(tmp_path_factory.mktemp("eid"), free_port, client)
-    yield started
-    stop()
+    jwks = publish_jwks([client_key])
+    return start_provider(RelyingPartySettings("portal-identity", SECRET, (REDIRECT_URI,),
+                                               jwks_uri=jwks["url"]))

@@ -8,11 +8,16 @@ from authlib.integrations.requests_client import OAuth2Session
 from authlib.oauth2.rfc7523 import PrivateKeyJWT
 from authlib.oauth2.rfc7636 import create_s256_code_challenge
 from joserfc import jwt
-from joserfc.jwk import KeySet
+from joserfc.jwk import KeySet, RSAKey
 
 CLIENT_ID = "portal-identity"
 SECRET = "dev-eid-secret"
 REDIRECT_URI = "http://localhost:8000/api/identity/v1/oauth/callback"
+
+
+def new_key():
+    """An RS256 key of the kind identity's broker client signs its assertions with."""
+    return RSAKey.generate_key(2048, parameters={"alg": "RS256", "use": "sig"}, auto_kid=True)
 
 
 class RelyingParty:
@@ -79,8 +84,10 @@ class RelyingParty:
         """A raw token request, to see the provider's refusals as they are."""
         data = {"grant_type": "authorization_code", "code": code,
                 "redirect_uri": self.redirect_uri, "code_verifier": self.verifier, **overrides}
+        data = {name: value for name, value in data.items() if value is not None}
         return self.session.post(self.endpoint("token"), data=data, withhold_token=True,
-                                 auth=auth or self.client_auth(), timeout=10)
+                                 auth=self.client_auth() if auth is None else auth or None,
+                                 timeout=10)
 
     def verify_id_token(self, id_token):
         """Signature against the JWKS found by discovery; iss, aud, exp and nonce."""
