@@ -1,6 +1,7 @@
 """Each broker's HTTP face: discovery, JWKS, PAR, the people page (authorize), token, userinfo."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from authlib.common.urls import add_params_to_uri
@@ -23,9 +24,10 @@ def broker_blueprint(server: BrokerServer) -> Blueprint:
     blueprint.add_url_rule(PATHS["jwks_uri"], "jwks",
                            lambda: jsonify(KeySet([server.signing_key]).as_dict(private=False)))
     blueprint.add_url_rule(PATHS["pushed_authorization_request_endpoint"], "par",
-                           lambda: server.create_endpoint_response(
-                               "pushed_authorization_request"), methods=["POST"])
-    blueprint.add_url_rule(PATHS["token_endpoint"], "token", server.create_token_response,
+                           lambda: answered(server, lambda: server.create_endpoint_response(
+                               "pushed_authorization_request")), methods=["POST"])
+    blueprint.add_url_rule(PATHS["token_endpoint"], "token",
+                           lambda: answered(server, server.create_token_response),
                            methods=["POST"])
     blueprint.add_url_rule(PATHS["userinfo_endpoint"], "userinfo",
                            lambda: server.create_endpoint_response("userinfo"),
@@ -45,6 +47,8 @@ def authorize(server: BrokerServer) -> Any:
         grant = server.get_consent_grant(end_user=None)
     except OAuth2Error as error:
         return refusal(server, error)
+    except ValueError as error:
+        return refusal(server, malformed(error))
     lang = language(grant.request.payload.data.get("ui_locales"), server.broker.language)
     if request.method == "GET":
         return page("authorize.html", server, lang, people=list(server.people.values()),
@@ -56,6 +60,22 @@ def authorize(server: BrokerServer) -> Any:
     if request_uri := request.values.get("request_uri"):
         server.pushed.take(request_uri)  # one-time use, once the person has answered
     return response
+
+
+def answered(server: BrokerServer, respond: Callable[[], Any]) -> Any:
+    """The library's JSON answer, or ``invalid_request`` for input it cannot even describe."""
+    try:
+        return respond()
+    except ValueError as error:
+        return server.handle_error_response(None, malformed(error))
+
+
+def malformed(error: ValueError) -> OAuth2Error:
+    """Authlib refuses to put characters outside RFC 6749's error alphabet (NUL, ``"``,
+    non-ASCII) into an error description and raises ValueError instead: still a bad request."""
+    if "forbidden characters" not in str(error):
+        raise error
+    return InvalidRequestError("A parameter holds characters OAuth does not allow there.")
 
 
 def refusal(server: BrokerServer, error: OAuth2Error) -> Any:

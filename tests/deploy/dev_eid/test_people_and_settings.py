@@ -1,4 +1,6 @@
 """Pure parts: the test people file, the brokers' claim shapes, settings, short-lived state."""
+from pathlib import Path
+
 import pytest
 
 from dev_eid.brokers import BROKERS
@@ -100,3 +102,8 @@ class TestShortLivedState:
     (None, "nb"), ("en", "en"), ("fr da", "da"), ("no", "nb"), ("xx", "nb")])
 def test_the_page_language_follows_ui_locales_else_the_brokers(ui_locales, expected):
     assert language(ui_locales, "nb") == expected
+
+
+def test_the_readme_lists_every_test_person():
+    readme = (Path(__file__).resolve().parents[3] / "README.md").read_text()
+    assert all(f"| `{person.key}` |" in readme for person in load_people())

@@ -209,3 +209,22 @@ def provider_free_assertion(key, audience, **kwargs):
     return {"client_assertion_type": "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
             "client_assertion": private_key_jwt_sign(key, client_id="portal-identity",
                                                      token_endpoint=audience, **kwargs)}
+
+
+class TestMalformedInput:
+    @pytest.mark.parametrize("overrides", [
+        {"response_type": 'x"\x00'}, {"redirect_uri": 'http://x/"\u00e6'}])
+    def test_characters_no_oauth_parameter_may_hold_are_an_invalid_request_at_the_push(
+            self, helseid, overrides):
+        response = helseid.push(**overrides)
+        assert error_of(response) in {"invalid_request", "unsupported_response_type"}
+
+    @pytest.mark.parametrize("query", [
+        {"response_type": "code\x00", "client_id": "\x00"},
+        {"response_type": "code", "client_id": "portal-identity",
+         "redirect_uri": 'http://x/"\u00e6'}])
+    def test_they_get_an_error_page_at_the_authorize_endpoint(self, provider, query):
+        response = Browser().http.get(provider.issuer("nemlogin") + "/connect/authorize",
+                                      params=query, allow_redirects=False, timeout=10)
+        assert response.status_code == 400 and "Location" not in response.headers
+        assert "invalid_request" in response.text
