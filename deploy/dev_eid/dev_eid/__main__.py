@@ -5,15 +5,23 @@ import signal
 import sys
 from types import FrameType
 
-from werkzeug.serving import make_server
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 from .app import create_app
 from .settings import from_environment
 
 
+class PlainRequestLog(WSGIRequestHandler):
+    """One plain line per request (no terminal colours in the log file)."""
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        self.log("info", '"%s" %s %s', self.requestline, code, size)
+
+
 def main() -> int:
     settings = from_environment()
-    server = make_server(settings.host, settings.port, create_app(settings), threaded=True)
+    server = make_server(settings.host, settings.port, create_app(settings), threaded=True,
+                         request_handler=PlainRequestLog)
 
     def stop(_signum: int, _frame: FrameType | None) -> None:
         raise KeyboardInterrupt

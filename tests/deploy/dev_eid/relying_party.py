@@ -139,8 +139,10 @@ class Page(HTMLParser):
             self.buttons[-1]["text"] += data.strip()
         elif tag in ("h1", "h2"):
             self.headings.append(data.strip())
-        if "id" in attributes:
-            self.texts[attributes["id"]] = self.texts.get(attributes["id"], "") + data
+        for _, open_attributes in self._open:
+            if "id" in open_attributes:
+                key = open_attributes["id"]
+                self.texts[key] = self.texts.get(key, "") + data
 
     def people(self):
         return [b["value"] for b in self.buttons if b.get("name") == "person"]
