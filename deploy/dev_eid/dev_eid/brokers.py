@@ -36,6 +36,7 @@ class Broker:
     claim_names: tuple[str, ...]
     shape: Callable[[Person], dict[str, Any]]
     subject_form: Callable[[bytes], str]
+    grant_types: tuple[str, ...] = ("authorization_code",)
 
     def claims(self, person: Person, subject: str) -> dict[str, Any]:
         """What the ID token and userinfo say about ``person`` (``sub`` included)."""
@@ -81,7 +82,9 @@ BROKERS = {
                 "helseid://scopes/identity/assurance_level", "helseid://scopes/hpr/hpr_number"),
         claim_names=("sub", *NAMES, "idp", "amr", HELSEID_PID, HELSEID_HPR,
                      HELSEID_SECURITY_LEVEL, HELSEID_ASSURANCE),
-        shape=helseid_shape, subject_form=_base64url),
+        shape=helseid_shape, subject_form=_base64url,
+        # HelseID also serves system clients; the portal's relying party is not one of them
+        grant_types=("authorization_code", "client_credentials")),
     "nemlogin": Broker(
         name="nemlogin", title="NemLog-in (MitID)", language="da", require_par=False,
         scopes=("openid", "profile"),

@@ -63,6 +63,12 @@ class CodeGrant(grants.AuthorizationCodeGrant):
         return self.server.people.get(authorization_code.person_key)
 
 
+class SystemClientGrant(grants.ClientCredentialsGrant):
+    """Client credentials, as HelseID offers them to system clients (none registered here)."""
+
+    TOKEN_ENDPOINT_AUTH_METHODS = CLIENT_AUTH_METHODS
+
+
 class RequiredS256(CodeChallenge):
     """PKCE on every request, S256 only (plain and a missing method are refused)."""
 

@@ -11,7 +11,7 @@ from joserfc.jwk import RSAKey
 
 from .brokers import Broker
 from .clients import RelyingParty
-from .grants import BrokerOpenIDCode, CodeGrant, PrivateKeyJWT, RequiredS256
+from .grants import BrokerOpenIDCode, CodeGrant, PrivateKeyJWT, RequiredS256, SystemClientGrant
 from .models import AccessToken
 from .par import PushedAuthorizationEndpoint, PushedRequestResolver
 from .people import Person
@@ -44,6 +44,8 @@ class BrokerServer(AuthorizationServer):
 
     def _wire(self) -> None:
         self.register_grant(CodeGrant, [RequiredS256(required=True), BrokerOpenIDCode(self)])
+        if "client_credentials" in self.broker.grant_types:
+            self.register_grant(SystemClientGrant)
         self.register_client_auth_method("private_key_jwt", PrivateKeyJWT(self))
         self.register_endpoint(PushedAuthorizationEndpoint)
         protector = ResourceProtector()

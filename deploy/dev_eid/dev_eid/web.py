@@ -105,7 +105,7 @@ def metadata(server: BrokerServer) -> dict[str, Any]:
         "issuer": server.issuer, **{name: server.url(name) for name in PATHS},
         "require_pushed_authorization_requests": broker.require_par,
         "response_types_supported": ["code"], "response_modes_supported": ["query"],
-        "grant_types_supported": ["authorization_code"],
+        "grant_types_supported": list(broker.grant_types),
         "subject_types_supported": ["pairwise"],
         "id_token_signing_alg_values_supported": ["RS256"],
         "token_endpoint_auth_methods_supported": CLIENT_AUTH_METHODS,

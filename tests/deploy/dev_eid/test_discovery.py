@@ -38,11 +38,17 @@ def test_only_the_code_flow_with_s256_and_the_three_client_authentications_are_o
         provider, broker):
     metadata = discovery(provider, broker)
     assert metadata["response_types_supported"] == ["code"]
-    assert metadata["grant_types_supported"] == ["authorization_code"]
+    assert "authorization_code" in metadata["grant_types_supported"]
     assert metadata["code_challenge_methods_supported"] == ["S256"]
     assert set(metadata["token_endpoint_auth_methods_supported"]) == {
         "private_key_jwt", "client_secret_basic", "client_secret_post"}
     assert metadata["authorization_response_iss_parameter_supported"] is True
+
+
+def test_helseid_also_offers_client_credentials_as_helseid_does(provider):
+    assert discovery(provider, "helseid")["grant_types_supported"] == [
+        "authorization_code", "client_credentials"]
+    assert discovery(provider, "nemlogin")["grant_types_supported"] == ["authorization_code"]
 
 
 def test_the_claims_are_the_brokers_own(provider):

@@ -95,10 +95,18 @@ class TestTheTokenEndpoint:
         assert error_of(helseid.redeem(code_of(helseid), auth=False, **stranger)) == (
             "invalid_client")
 
-    def test_only_the_code_grant_is_offered(self, helseid):
+    def test_the_relying_party_is_not_a_system_client_so_client_credentials_are_refused(
+            self, helseid):
         response = helseid.session.post(helseid.endpoint("token"), withhold_token=True,
                                         auth=helseid.client_auth(),
                                         data={"grant_type": "client_credentials"})
+        assert error_of(response) == "unauthorized_client"
+
+    @pytest.mark.parametrize("grant_type", ["client_credentials", "password", "refresh_token"])
+    def test_nemlogin_offers_the_code_grant_only(self, provider, client_key, grant_type):
+        rp = provider.relying_party("nemlogin", key=client_key)
+        response = rp.session.post(rp.endpoint("token"), withhold_token=True,
+                                   auth=rp.client_auth(), data={"grant_type": grant_type})
         assert error_of(response) == "unsupported_grant_type"
 
 
