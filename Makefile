@@ -5,7 +5,8 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 SERVICES := identity invitations competencies documents notifications
 WEB := services/web
-PYPROJECTS := libs/portal_kit/pyproject.toml libs/portal_contracts/pyproject.toml $(foreach s,$(SERVICES),services/$(s)/pyproject.toml) $(WEB)/pyproject.toml
+PYPROJECTS := libs/portal_kit/pyproject.toml libs/portal_contracts/pyproject.toml $(foreach s,$(SERVICES),services/$(s)/pyproject.toml) \
+	deploy/dev_eid/pyproject.toml $(WEB)/pyproject.toml
 WEB_MO := $(patsubst %.po,%.mo,$(wildcard $(WEB)/web/translations/*/LC_MESSAGES/messages.po))
 SERVICE_PKGS := $(foreach s,$(SERVICES),services/$(s)/$(s))
 PYTEST := $(PY) -m pytest -p no:cacheprovider
@@ -18,7 +19,8 @@ $(VENV)/.installed: $(PYPROJECTS) requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt \
-		-e libs/portal_kit -e libs/portal_contracts $(foreach s,$(SERVICES),-e services/$(s)) -e $(WEB)
+		-e libs/portal_kit -e libs/portal_contracts $(foreach s,$(SERVICES),-e services/$(s)) \
+		-e deploy/dev_eid -e $(WEB)
 	@touch $@
 
 # The web front end's static files (Designsystemet CSS, htmx) from the pinned npm packages,
@@ -41,7 +43,8 @@ test: install lint unit integration e2e
 lint: install
 	$(VENV)/bin/ruff check libs services tests deploy
 	$(VENV)/bin/mypy --config-file mypy.ini libs/portal_kit/portal_kit libs/portal_contracts/portal_contracts \
-		$(foreach s,$(SERVICES),services/$(s)/$(s)/domain services/$(s)/$(s)/service_layer) $(WEB)/web
+		$(foreach s,$(SERVICES),services/$(s)/$(s)/domain services/$(s)/$(s)/service_layer) \
+		deploy/dev_eid/dev_eid $(WEB)/web
 
 unit: install
 	$(PYTEST) -q libs/portal_kit/tests/unit libs/portal_contracts/tests/unit $(foreach s,$(SERVICES),services/$(s)/tests/unit) $(WEB)/tests/unit

@@ -56,3 +56,22 @@ def test_the_web_front_end_calls_every_service_in_the_network(compose):
 def test_the_origin_sends_everything_outside_the_api_to_the_web_front_end(compose):
     command = compose["services"]["origin"]["command"]
     assert command[command.index("--default") + 1] == "http://web:8000"
+
+
+def test_the_development_eid_provider_runs_in_identitys_network_on_its_own_port(compose):
+    spec = compose["services"]["dev-eid"]
+    assert spec["build"]["dockerfile"] == "deploy/dev_eid/Dockerfile"
+    assert spec["network_mode"] == "service:identity"
+    assert "8007:8007" in compose["services"]["identity"]["ports"]
+    assert spec["environment"]["DEV_EID_HTTP_ADDRESS"].endswith(":8007")
+
+
+def test_every_variable_set_for_the_development_eid_provider_is_one_it_reads(compose):
+    read = set(re.findall(r'"([A-Z_]+)"', (ROOT / "deploy" / "dev_eid" / "dev_eid"
+                                          / "settings.py").read_text()))
+    assert set(compose["services"]["dev-eid"]["environment"]) <= read
+
+
+def test_the_development_eid_provider_stays_out_of_the_production_manifests():
+    manifests = " ".join(p.read_text() for p in (ROOT / "k8s").rglob("*.yaml"))
+    assert "dev_eid" not in manifests and "dev-eid" not in manifests
