@@ -10,8 +10,9 @@ PYPROJECTS := libs/portal_kit/pyproject.toml libs/portal_contracts/pyproject.tom
 WEB_MO := $(patsubst %.po,%.mo,$(wildcard $(WEB)/web/translations/*/LC_MESSAGES/messages.po))
 SERVICE_PKGS := $(foreach s,$(SERVICES),services/$(s)/$(s))
 PYTEST := $(PY) -m pytest -p no:cacheprovider
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install run test lint unit integration e2e bench clean
+.PHONY: install run test lint unit integration e2e browser chromium bench clean
 
 install: $(VENV)/.installed $(WEB)/web/static/dist/.built $(WEB_MO)
 
@@ -38,7 +39,7 @@ $(WEB)/web/translations/%/LC_MESSAGES/messages.mo: $(WEB)/web/translations/%/LC_
 run: install
 	$(PY) deploy/run.py
 
-test: install lint unit integration e2e
+test: install lint unit integration e2e browser
 
 lint: install
 	$(VENV)/bin/ruff check libs services tests deploy
@@ -54,6 +55,15 @@ integration: install
 
 e2e: install
 	$(PYTEST) -q tests
+
+# The web front end in Debian's Chromium (Playwright drives it; no browser download),
+# against the whole portal started as the end-to-end tests start it.
+browser: install chromium
+	$(PYTEST) -q $(WEB)/tests/browser
+
+chromium:
+	@command -v chromium >/dev/null || { echo "installing Debian's chromium for the browser tests"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; }
 
 bench: install
 	$(PY) tests/bench/run.py

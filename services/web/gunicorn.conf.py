@@ -9,6 +9,7 @@ threads = int(os.environ.get("WEB_THREADS", "8"))
 timeout = 60
 graceful_timeout = 10
 accesslog = None  # the app logs each request itself, with its correlation id
+control_socket_disable = True  # no shared socket under ~/.gunicorn (read-only root in k8s)
 logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
