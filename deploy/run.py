@@ -4,7 +4,8 @@
 
 Environment (all optional): AMQP_URI; <SERVICE>_DATABASE_URL (default: one SQLite
 file per service under PORTAL_DATA_DIR, default .data); PORTAL_PORT (the origin,
-default 8000; services listen on the next five ports); MAILCATCHER_SMTP_PORT
+default 8000; services listen on the next five ports, the development eID provider on
+PORTAL_PORT + 7 at DEV_EID_URL); MAILCATCHER_SMTP_PORT
 (1025) and MAILCATCHER_HTTP_PORT (8025); SMTP_HOST/SMTP_PORT to use a real mail
 server instead of the local catcher.
 """
@@ -39,6 +40,8 @@ def settings() -> dict[str, str]:
         key = service.upper()
         env.setdefault(f"{key}_DATABASE_URL", f"sqlite:///{data_dir}/{service}.db")
         env[f"{key}_HTTP_ADDRESS"] = f"127.0.0.1:{port + offset}"
+    env.setdefault("DEV_EID_URL", f"http://localhost:{port + 7}")
+    env["DEV_EID_HTTP_ADDRESS"] = f"127.0.0.1:{port + 7}"
     if "SMTP_HOST" not in os.environ:
         env.update(SMTP_HOST="127.0.0.1",
                    SMTP_PORT=os.environ.get("MAILCATCHER_SMTP_PORT", "1025"))
@@ -79,6 +82,10 @@ def processes(env: dict[str, str]) -> list[Process]:
             sys.executable, "deploy/mailcatcher.py", "--smtp-port", env["SMTP_PORT"],
             "--http-port", http_port, "--store", str(logs.parent / "mail")], env,
             logs / "mailcatcher.log", f"http://127.0.0.1:{http_port}/health"))
+    if env.get("PORTAL_ENV", "development") == "development":
+        result.append(Process("dev-eid", [sys.executable, "-m", "dev_eid"], env,
+                              logs / "dev-eid.log",
+                              f"http://{env['DEV_EID_HTTP_ADDRESS']}/health/ready"))
     for service in SERVICES:
         address = env[f"{service.upper()}_HTTP_ADDRESS"]
         result.append(Process(service, [
@@ -103,6 +110,9 @@ def summary(env: dict[str, str], started: list[Process]) -> str:
         mail_port = env.get("MAILCATCHER_HTTP_PORT", "8025")
         lines.append(f"  mail catcher   smtp://127.0.0.1:{env['SMTP_PORT']}, "
                      f"read mails at http://127.0.0.1:{mail_port}/messages")
+    if any(p.name == "dev-eid" for p in started):
+        lines.append(f"  development eID provider {env['DEV_EID_URL']}   (issuers /helseid and "
+                     "/nemlogin, test people to log in as)")
     lines += [f"  broker         {_hide_password(env['AMQP_URI'])}",
               f"  data and logs  {env['PORTAL_DATA_DIR']} (logs/<process>.log)",
               "", "Press Ctrl-C to stop everything."]

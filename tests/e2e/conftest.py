@@ -27,7 +27,7 @@ from e2e_portal import ROOT, SERVICES, Portal, signed_before_the_services_starte
 def portal(postgres_admin_url, rabbit: Rabbit, tmp_path_factory):
     databases = {s: create_database(postgres_admin_url, f"e2e_{s}") for s in SERVICES}
     vhost = create_vhost(rabbit)
-    port, smtp_port, mail_port = free_port_block(6), free_port_block(1), free_port_block(1)
+    port, smtp_port, mail_port = free_port_block(9), free_port_block(1), free_port_block(1)
     env = dict(os.environ, AMQP_URI=vhost.amqp_uri, PORTAL_PORT=str(port),
                PORTAL_DATA_DIR=str(tmp_path_factory.mktemp("portal")),
                MAILCATCHER_SMTP_PORT=str(smtp_port), MAILCATCHER_HTTP_PORT=str(mail_port),
@@ -37,8 +37,9 @@ def portal(postgres_admin_url, rabbit: Rabbit, tmp_path_factory):
     process = subprocess.Popen([sys.executable, "deploy/run.py"], cwd=ROOT, env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
-        _wait_until_running(process)
-        yield Portal(f"http://127.0.0.1:{port}", f"http://127.0.0.1:{mail_port}", vhost, process)
+        summary = _wait_until_running(process)
+        yield Portal(f"http://127.0.0.1:{port}", f"http://127.0.0.1:{mail_port}", vhost, process,
+                     summary)
     finally:
         _stop(process)
         delete_vhost(rabbit, vhost)
@@ -55,12 +56,17 @@ def _prepare_then_publish_early(env, vhost):
 
 
 def _wait_until_running(process, timeout=180):
-    deadline, seen = time.monotonic() + timeout, []
+    """Read the launcher's output until its summary is printed whole; return the summary."""
+    deadline, seen, summary = time.monotonic() + timeout, [], None
     while time.monotonic() < deadline:
         line = process.stdout.readline()
         seen.append(line)
         if "is running at" in line:
-            return
+            summary = []
+        if summary is not None:
+            summary.append(line)
+            if "Press Ctrl-C" in line:
+                return "".join(summary)
         if not line and process.poll() is not None:
             break
     raise AssertionError("the portal did not start:\n" + "".join(seen))

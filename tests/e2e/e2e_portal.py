@@ -21,6 +21,7 @@ class Portal:
     mail_url: str
     vhost: Vhost
     process: Popen
+    summary: str = ""
 
     def operator(self):
         response = requests.post(f"{self.url}/api/identity/v1/oauth/token", data={
