@@ -14,6 +14,7 @@ from sqlalchemy.engine import Engine
 
 from portal_kit import events as ce
 from portal_kit.amqp import ConfirmingPublisher
+from portal_kit.audit_log import AuditWriter
 from portal_kit.bus import MessageBus
 from portal_kit.clock import Clock, SystemClock
 from portal_kit.db import make_engine, make_session_factory
@@ -46,6 +47,7 @@ class ServiceParts:
     event_specs: dict[type, ce.EventSpec]
     command_handlers: dict[type, Callable[..., Any]]
     event_handlers: dict[str, list[Callable[..., Any]]]
+    audit_table: Table | None = None
 
 
 def wire(parts: ServiceParts, config: Mapping[str, Any], *,
@@ -58,10 +60,11 @@ def wire(parts: ServiceParts, config: Mapping[str, Any], *,
     translate = EventTranslator(f"/portal/{parts.name}", parts.event_specs, clock,
                                 f"{base}/api/{parts.name}/schemas")
     outbox = OutboxWriter(parts.outbox_table, f"{parts.name}.events", clock)
+    audit = AuditWriter(parts.audit_table, clock) if parts.audit_table is not None else None
 
     def uow_factory() -> UnitOfWork:
         return parts.uow_class(sessions, outbox, Inbox(parts.inbox_table, clock),
-                               translate, clock, on_commit)
+                               translate, clock, on_commit, audit=audit)
 
     bus = MessageBus(uow_factory, parts.command_handlers, parts.event_handlers,
                      dict(dependencies or {}, clock=clock))

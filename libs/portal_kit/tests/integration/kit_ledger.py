@@ -16,10 +16,12 @@ from typing import Any
 
 from kombu import Connection, Exchange, Producer, Queue
 from marshmallow import Schema, fields
-from sqlalchemy import Column, Integer, MetaData, String, Table, insert
+from sqlalchemy import Column, Integer, MetaData, String, Table, insert, text
 from werkzeug.wrappers import Request
 
 from portal_kit import events as ce
+from portal_kit.audit import AuditEntry
+from portal_kit.audit_log import append_only_ddl, audit_table
 from portal_kit.db import kit_tables
 from portal_kit.events import EventSpec
 from portal_kit.http import api, load_body
@@ -35,6 +37,7 @@ NOTE_ADDED = "portal.ledger.note.added.v1"
 
 metadata = MetaData()
 outbox, inbox = kit_tables(metadata)
+audit = audit_table(metadata)
 entries = Table("entries", metadata, Column("id", Integer, primary_key=True),
                 Column("event_id", String(64)), Column("note", String(200)))
 attempts: Counter[str] = Counter()
@@ -53,6 +56,7 @@ class NoteAdded:
 @dataclass
 class Ledger:
     events: list[Any] = field(default_factory=list)
+    audit: list[AuditEntry] = field(default_factory=list)
 
 
 class NoteSchema(Schema):
@@ -62,7 +66,8 @@ class NoteSchema(Schema):
 def add_note(command: AddNote, uow: UnitOfWork) -> dict[str, str]:
     with uow:
         uow.session.execute(insert(entries).values(note=command.note))
-        uow.track(Ledger([NoteAdded(command.note)]))
+        uow.track(Ledger([NoteAdded(command.note)],
+                         [AuditEntry("system", "note.added", "note", command.note)]))
         uow.commit()
     return {"note": command.note}
 
@@ -80,13 +85,28 @@ def record_thing(event: dict[str, Any], uow: UnitOfWork) -> None:
 
 SPECS = {NoteAdded: EventSpec(NOTE_ADDED, NoteSchema(), lambda e: f"notes/{e.note}")}
 PARTS = ServiceParts("ledger", metadata, outbox, inbox, UnitOfWork, SPECS,
-                     {AddNote: add_note}, {THING_HAPPENED: [record_thing]})
+                     {AddNote: add_note}, {THING_HAPPENED: [record_thing]}, audit_table=audit)
 
 
 def bootstrap(config: Any, on_commit: Any = lambda: None) -> Any:
     app = wire(PARTS, config, on_commit=on_commit)
     metadata.create_all(app.engine)
+    _make_audit_append_only(app.engine)
     return app
+
+
+TRIGGERS = {"sqlite": "SELECT 1 FROM sqlite_master WHERE type = 'trigger' "
+                      "AND tbl_name = 'audit_log'",
+            "postgresql": "SELECT 1 FROM information_schema.triggers "
+                          "WHERE event_object_table = 'audit_log'"}
+
+
+def _make_audit_append_only(engine: Any) -> None:
+    """What a service's migration does with ``append_only(op)``, once per database."""
+    with engine.begin() as connection:
+        if not connection.execute(text(TRIGGERS[engine.dialect.name])).first():
+            for statement in append_only_ddl(engine.dialect.name):
+                connection.execute(text(statement))
 
 
 class LedgerService(platform_endpoints("ledger", SPECS)):  # type: ignore[misc]
