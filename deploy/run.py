@@ -94,10 +94,21 @@ def summary(env: dict[str, str], started: list[Process]) -> str:
         mail_port = env.get("MAILCATCHER_HTTP_PORT", "8025")
         lines.append(f"  mail catcher   smtp://127.0.0.1:{env['SMTP_PORT']}, "
                      f"read mails at http://127.0.0.1:{mail_port}/messages")
+    lines += _clock_line(env)
     lines += [f"  broker         {_hide_password(env['AMQP_URI'])}",
               f"  data and logs  {env['PORTAL_DATA_DIR']} (logs/<process>.log)",
               "", "Press Ctrl-C to stop everything."]
     return "\n".join(lines)
+
+
+def _clock_line(env: dict[str, str]) -> list[str]:
+    from portal_kit.clock import clock_file, read_offset
+    path = clock_file({"PORTAL_CLOCK_FILE": env.get("PORTAL_CLOCK_FILE"),
+                       "DATA_DIR": env["PORTAL_DATA_DIR"]})
+    if env.get("PORTAL_ENV", "development") != "development" or not path.exists():
+        return []
+    offset = read_offset(path)
+    return [f"  clock          shifted by {offset} (python deploy/clock.py show | reset)"]
 
 
 def _hide_password(uri: str) -> str:
