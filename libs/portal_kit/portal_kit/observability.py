@@ -1,7 +1,10 @@
 """Prometheus metrics and JSON logs, the same in every service.
 
 Metric objects are module-level (one registry per process); every series
-carries the ``service`` label.
+carries the ``service`` label. Label values never come from a request as it
+was sent: methods and statuses are mapped onto fixed sets (``method_label``,
+``status_label``) and routes are the declared templates (``unmatched`` for the
+rest), so made-up methods and paths cannot grow the number of series.
 """
 from __future__ import annotations
 
@@ -32,6 +35,23 @@ DEAD_LETTERS = Counter("portal_dead_letters_total", "Messages moved to a dead-le
                        ["service", "handler"])
 
 METRICS_CONTENT_TYPE = CONTENT_TYPE_LATEST
+HTTP_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+HTTP_STATUSES = frozenset({200, 201, 202, 204, 301, 302, 303, 304, 307, 308, 400, 401, 403,
+                           404, 405, 406, 409, 410, 411, 412, 413, 415, 422, 429, 500, 502,
+                           503, 504})
+UNMATCHED_ROUTE = "unmatched"
+
+
+def method_label(method: str) -> str:
+    """The request method as a label: one of ``HTTP_METHODS``, else ``OTHER``."""
+    return method if method in HTTP_METHODS else "OTHER"
+
+
+def status_label(status: int) -> str:
+    """The status as a label: a code from ``HTTP_STATUSES``, else its class (``4xx``)."""
+    if status in HTTP_STATUSES:
+        return str(status)
+    return f"{status // 100}xx" if 100 <= status < 600 else "other"
 
 
 def render_metrics() -> bytes:

@@ -2,7 +2,7 @@ import json
 import logging
 
 from portal_kit import correlation
-from portal_kit.observability import JsonFormatter
+from portal_kit.observability import JsonFormatter, method_label, status_label
 
 
 def record(message="signed", exc_info=None):
@@ -26,3 +26,17 @@ def test_an_exception_is_logged_inside_the_json_line():
         text = JsonFormatter().format(record(exc_info=sys.exc_info()))
     assert "\n" not in text and "ValueError: bad" in json.loads(text)["exception"]
 
+
+
+class TestLabels:
+    def test_known_methods_are_their_own_label_and_anything_else_is_other(self):
+        assert [method_label(m) for m in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE",
+                                          "OPTIONS")] == ["GET", "HEAD", "POST", "PUT",
+                                                          "PATCH", "DELETE", "OPTIONS"]
+        assert {method_label(m) for m in ("get", "PROPFIND", "X" * 500, "GET ")} == {"OTHER"}
+
+    def test_common_statuses_keep_their_code_and_the_rest_only_their_class(self):
+        assert [status_label(s) for s in (200, 201, 404, 422, 503)] == [
+            "200", "201", "404", "422", "503"]
+        assert [status_label(s) for s in (299, 418, 599, 99, 600)] == [
+            "2xx", "4xx", "5xx", "other", "other"]
