@@ -31,6 +31,9 @@ RELAY_FAILURES = Counter("portal_outbox_relay_failures_total",
                          "Relay runs that failed (broker or database down)", ["service"])
 HANDLER_FAILURES = Counter("portal_event_handler_failures_total",
                            "Event handler runs that raised", ["service", "handler"])
+BROKER_UP = Gauge("portal_broker_up",
+                  "1 if the broker was reachable at the last check, else 0 (not part of "
+                  "readiness: writes go on through the outbox)", ["service"])
 DEAD_LETTERS = Counter("portal_dead_letters_total", "Messages moved to a dead-letter queue",
                        ["service", "handler"])
 
