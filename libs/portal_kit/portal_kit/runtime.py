@@ -45,7 +45,8 @@ class Runtime(DependencyProvider):
             on_published=lambda n: obs.EVENTS_PUBLISHED.labels(name).inc(n))
         self.verifier = auth.JwtVerifier(self.app.jwks or auth.http_jwks(_jwks_url(config)),
                                          issuer=_issuer(config),
-                                         audience=config.get("TOKEN_AUDIENCE", "portal"))
+                                         audience=config.get("TOKEN_AUDIENCE", "portal"),
+                                         max_age=float(config.get("JWKS_REFRESH_SECONDS", 300)))
         self.broker = BrokerWatch(
             lambda: broker_reachable(self.app.amqp_uri),
             lambda up: obs.BROKER_UP.labels(name).set(1 if up else 0),
