@@ -15,7 +15,8 @@ from datetime import UTC, datetime
 
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, generate_latest
 
-from portal_kit import correlation
+from portal_kit import correlation, faults
+from portal_kit.errors import DomainError
 
 HTTP_REQUESTS = Counter("portal_http_requests_total", "HTTP requests answered",
                         ["service", "method", "route", "status"])
@@ -59,6 +60,37 @@ def status_label(status: int) -> str:
 
 def render_metrics() -> bytes:
     return generate_latest()
+
+
+class QuietExpectedFailures(logging.Filter):
+    """One WARNING line, without a traceback, for a worker that failed as expected.
+
+    nameko logs every failed worker with its traceback, as an ERROR unless the
+    entrypoint declared the exception. A request refused with a domain error or
+    answered 503 because the database or broker is away is no bug: its answer
+    says what happened, and a traceback per request would bury the real ones.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        if exc is None or not (isinstance(exc, DomainError) or faults.is_transient(exc)):
+            return True
+        worker = record.args[0] if isinstance(record.args, tuple) and record.args else "worker"
+        first_line = (str(exc).strip().splitlines() or [""])[0][:300]
+        record.msg, record.args = "%s failed as expected: %s: %s", (
+            worker, type(exc).__name__, first_line)
+        if faults.is_transient(exc) and not isinstance(exc, DomainError):
+            record.msg = "%s answered unavailable: %s: %s"
+        record.levelno, record.levelname = logging.WARNING, "WARNING"
+        record.exc_info, record.exc_text = None, None
+        return True
+
+
+def quiet_expected_failures(logger_name: str = "nameko.containers") -> None:
+    """Install ``QuietExpectedFailures`` on nameko's worker logger (once per process)."""
+    logger = logging.getLogger(logger_name)
+    if not any(isinstance(f, QuietExpectedFailures) for f in logger.filters):
+        logger.addFilter(QuietExpectedFailures())
 
 
 class JsonFormatter(logging.Formatter):

@@ -35,6 +35,7 @@ class Runtime(DependencyProvider):
 
     def setup(self) -> None:
         config = self.container.config
+        obs.quiet_expected_failures()
         self.kicked = threading.Event()
         self.stopping = False
         self.app = self.bootstrap(config, on_commit=self.kicked.set)
