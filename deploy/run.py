@@ -73,7 +73,7 @@ def processes(env: dict[str, str]) -> list[Process]:
     for service in SERVICES:
         address = env[f"{service.upper()}_HTTP_ADDRESS"]
         result.append(Process(service, [
-            sys.executable, "-m", "nameko", "run", "--config",
+            sys.executable, "-m", "portal_kit.serve", "--config",
             f"services/{service}/config.yml", f"{service}.entrypoints.service"], env,
             logs / f"{service}.log", f"http://{address}/health/ready"))
     routes = [f"{s}=http://{env[f'{s.upper()}_HTTP_ADDRESS']}" for s in SERVICES]
