@@ -1,4 +1,5 @@
 """What the end-to-end tests share: the running portal and how to read it."""
+import json
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -21,6 +22,7 @@ class Portal:
     mail_url: str
     vhost: Vhost
     process: Popen
+    logs: Path
     summary: str = ""
 
     def operator(self):
@@ -29,6 +31,24 @@ class Portal:
             "client_secret": "dev-operator-secret"}, timeout=10)
         response.raise_for_status()
         return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+def lines_not_json(logs: Path) -> dict[str, list[str]]:
+    """Per log file, the lines that are not one JSON object each (all must be)."""
+    found = {}
+    for log in sorted(logs.glob("*.log")):
+        bad = [line for line in log.read_text(errors="replace").splitlines()
+               if not _is_json_object(line)]
+        if bad:
+            found[log.name] = bad[:5]
+    return found
+
+
+def _is_json_object(line: str) -> bool:
+    try:
+        return isinstance(json.loads(line), dict)
+    except ValueError:
+        return False
 
 
 def mails_to(portal, address):

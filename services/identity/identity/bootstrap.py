@@ -22,9 +22,10 @@ PARTS = ServiceParts(
 def bootstrap(config: Mapping[str, Any], on_commit: Callable[[], None] = lambda: None,
               clock: Clock | None = None) -> App:
     orm.start_mappers()
-    clock = clock or SystemClock()
+    # Tokens keep real time: a shifted development clock (the domain's) must
+    # never issue tokens that other services see as expired or not yet valid.
     tokens = TokenIssuer(settings.signing_key(config), settings.issuer(config),
-                         str(config.get("TOKEN_AUDIENCE") or "portal"), clock)
+                         str(config.get("TOKEN_AUDIENCE") or "portal"), SystemClock())
     operator = settings.operator_client(config)
     app = wire(PARTS, config, clock=clock, on_commit=on_commit,
                dependencies={"tokens": tokens, "clients": {operator.client_id: operator}})
