@@ -2,6 +2,7 @@ import json
 import logging
 import sys
 
+import psycopg2
 from sqlalchemy.exc import OperationalError
 
 from portal_kit import correlation
@@ -63,7 +64,8 @@ class TestQuietExpectedFailures:
         return record
 
     def test_a_database_outage_is_one_warning_line_without_traceback(self):
-        record = self.worker_failed(OperationalError("INSERT ...", {}, OSError("refused")))
+        record = self.worker_failed(OperationalError(
+            "INSERT ...", {}, psycopg2.OperationalError("connection refused")))
         assert (record.levelname, record.exc_info) == ("WARNING", None)
         assert record.getMessage().startswith(
             "<WorkerContext [ledger.add]> answered unavailable: OperationalError:")
