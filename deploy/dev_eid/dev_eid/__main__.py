@@ -13,7 +13,6 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 from .app import create_app
 from .settings import from_environment
 
-
 log = logging.getLogger("dev-eid")
 
 
