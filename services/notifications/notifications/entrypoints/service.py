@@ -1,18 +1,27 @@
-"""Notifications' entrypoints: identity's agreement events in, e-mail out, the log on HTTP."""
+"""Notifications' entrypoints: identity's events in, e-mail and SMS out, the log on HTTP,
+and the one-click unsubscribe link (RFC 8058) that needs no login."""
 from __future__ import annotations
 
 from typing import Any
 
 from nameko.timer import Timer
-from werkzeug.wrappers import Request
+from werkzeug.wrappers import Request, Response
 
 from notifications import config as settings
 from notifications.bootstrap import bootstrap
 from notifications.domain import commands
+from notifications.domain.exceptions import InvalidUnsubscribeLink
 from notifications.schemas import http as schemas
 from notifications.schemas.events import EVENT_SPECS
 from notifications.service_layer import views
-from portal_contracts.identity import DPA_SIGNED, DPA_TERMINATED
+from portal_contracts.identity import (
+    DPA_SIGNED,
+    DPA_SIGNED_V2,
+    DPA_TERMINATED,
+    DPA_TERMINATED_V2,
+    PERSON_CONTACT_CHANGED,
+    PERSON_REGISTERED,
+)
 from portal_kit.http import api, load_query
 from portal_kit.messaging import event_handler
 from portal_kit.platform import platform_endpoints
@@ -20,6 +29,7 @@ from portal_kit.runtime import Runtime
 
 V1 = "/api/notifications/v1"
 DELIVERIES = schemas.DeliveryOut(many=True)
+HTML = "text/html; charset=utf-8"
 
 
 class SweepTimer(Timer):
@@ -36,22 +46,44 @@ class NotificationsService(platform_endpoints("notifications", EVENT_SPECS)):  #
     name = "notifications"
     runtime = Runtime(bootstrap)
 
-    @event_handler("identity", DPA_SIGNED)
+    @event_handler("identity", DPA_SIGNED_V2)
     def on_dpa_signed(self, event: dict[str, Any]) -> None:
-        """Queue the confirmation to the organisation's contact, then send it."""
-        self.runtime.handle_event(event)
-        self.runtime.handle(commands.SendDueMail())
+        """Tell the organisation's contact and the signatory, then send."""
+        self._handle(event)
+
+    @event_handler("identity", DPA_TERMINATED_V2)
+    def on_dpa_terminated(self, event: dict[str, Any]) -> None:
+        """Tell the organisation's contact and the agreement's signatory, then send."""
+        self._handle(event)
+
+    @event_handler("identity", DPA_SIGNED)
+    def on_dpa_signed_v1(self, event: dict[str, Any]) -> None:
+        """Interim, until identity on main publishes v2: the same mail from v1, told once."""
+        self._handle(event)
 
     @event_handler("identity", DPA_TERMINATED)
-    def on_dpa_terminated(self, event: dict[str, Any]) -> None:
-        """Queue the notice of termination to the organisation's contact, then send it."""
+    def on_dpa_terminated_v1(self, event: dict[str, Any]) -> None:
+        """Interim, until identity on main publishes v2: the same mail from v1, told once."""
+        self._handle(event)
+
+    @event_handler("identity", PERSON_REGISTERED)
+    def on_person_registered(self, event: dict[str, Any]) -> None:
+        """Keep the person's contact data and welcome them."""
+        self._handle(event)
+
+    @event_handler("identity", PERSON_CONTACT_CHANGED)
+    def on_contact_changed(self, event: dict[str, Any]) -> None:
+        """Keep the person's new contact data, language and time zone."""
         self.runtime.handle_event(event)
-        self.runtime.handle(commands.SendDueMail())
+
+    def _handle(self, event: dict[str, Any]) -> None:
+        self.runtime.handle_event(event)
+        self.runtime.handle(commands.SendDue())
 
     @SweepTimer.decorator()
-    def send_due_mail(self) -> None:
+    def send_due(self) -> None:
         """Retry what failed before (back-off) and what a crashed worker left behind."""
-        self.runtime.handle(commands.SendDueMail())
+        self.runtime.handle(commands.SendDue())
 
     @api("GET", f"{V1}/deliveries", summary="The delivery log, newest first (at most 100)",
          auth="operator", query=schemas.DeliveriesQuery(), response=DELIVERIES,
@@ -60,3 +92,33 @@ class NotificationsService(platform_endpoints("notifications", EVENT_SPECS)):  #
         self.runtime.authenticate(request, role="operator")
         query = load_query(request, schemas.DeliveriesQuery())
         return DELIVERIES.dump(self.runtime.query(views.deliveries, **query))
+
+    @api("GET", f"{V1}/unsubscribe/<token>", tags=("unsubscribe",),
+         summary="The page behind an unsubscribe link: asks to confirm (HTML, no login); "
+                 "opening it changes nothing", responses={400: "Not a valid link (HTML)"})
+    def unsubscribe_page(self, request: Request, token: str) -> Response:
+        try:
+            answer = self.runtime.query(views.unsubscribe_link, links=self._links, token=token)
+        except InvalidUnsubscribeLink:
+            return self._page({"invalid": True}, "en", 400)
+        return self._page({"mandatory": answer.mandatory}, answer.language)
+
+    @api("POST", f"{V1}/unsubscribe/<token>", tags=("unsubscribe",),
+         summary="One-click unsubscribe (RFC 8058: POST List-Unsubscribe=One-Click; no login)",
+         responses={400: "Not a valid link (HTML)"})
+    def unsubscribe(self, request: Request, token: str) -> Response:
+        try:
+            answer = self.runtime.handle(commands.Unsubscribe(token))
+        except InvalidUnsubscribeLink:
+            return self._page({"invalid": True}, "en", 400)
+        return self._page({"done": not answer.mandatory, "mandatory": answer.mandatory},
+                          answer.language)
+
+    @property
+    def _links(self) -> Any:
+        return self.runtime.extras["links"]
+
+    def _page(self, values: dict[str, Any], language: str, status: int = 200) -> Response:
+        renderer = self.runtime.extras["renderer"]
+        return Response(renderer.page("unsubscribe", language, values), status=status,
+                        content_type=HTML)

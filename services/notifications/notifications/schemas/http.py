@@ -6,20 +6,25 @@ from marshmallow import Schema, fields, validate
 
 class DeliveriesQuery(Schema):
     recipient = fields.Email(load_default=None, validate=validate.Length(max=320), metadata={
-        "description": "Only deliveries to this address (case-insensitive)"})
+        "description": "Only deliveries to this e-mail address (case-insensitive)"})
 
 
 class DeliveryOut(Schema):
     id = fields.String()
-    channel = fields.String()
-    recipient = fields.String()
-    subject = fields.String()
+    channel = fields.String(metadata={"description": "email | sms"})
+    address = fields.String(metadata={"description": "The e-mail address or mobile number"})
+    person_id = fields.String(allow_none=True)
+    organisation_id = fields.String(allow_none=True)
     template = fields.String()
+    category = fields.String()
+    language = fields.String(metadata={"description": "nb | da | en"})
+    subject = fields.String()
     source_event_id = fields.String()
     status = fields.Function(lambda d: d.status.value, metadata={
-        "description": "queued | sending | sent | failed"})
+        "description": "queued | sending | sent | failed | dead_lettered | suppressed"})
     attempts = fields.Integer()
     last_error = fields.String(allow_none=True)
     created_at = fields.AwareDateTime()
     next_attempt_at = fields.AwareDateTime(allow_none=True)
     sent_at = fields.AwareDateTime(allow_none=True)
+    settled_at = fields.AwareDateTime(allow_none=True)

@@ -2,12 +2,23 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from notifications.adapters.repository import DeliveryRepository
+from notifications.adapters.repository import (
+    ContactRepository,
+    DeliveryRepository,
+    PreferenceRepository,
+    SignatoryRepository,
+)
 from portal_kit.uow import UnitOfWork
 
 
 class NotificationsUnitOfWork(UnitOfWork):
     deliveries: DeliveryRepository
+    contacts: ContactRepository
+    signatories: SignatoryRepository
+    preferences: PreferenceRepository
 
     def open(self, session: Session) -> None:
         self.deliveries = DeliveryRepository(session, self.track)
+        self.contacts = ContactRepository(session)
+        self.signatories = SignatoryRepository(session)
+        self.preferences = PreferenceRepository(session)

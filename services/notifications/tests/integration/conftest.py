@@ -45,6 +45,9 @@ class MailCatcher:
     def messages(self) -> list[dict]:
         return requests.get(f"http://127.0.0.1:{self.http_port}/messages", timeout=5).json()
 
+    def clear(self) -> None:
+        requests.delete(f"http://127.0.0.1:{self.http_port}/messages", timeout=5)
+
     def stop(self) -> None:
         if self.process is not None:
             self.process.terminate()
@@ -79,10 +82,16 @@ class Notifications:
                 content_type=ce.CONTENT_TYPE, content_encoding="utf-8", declare=[exchange])
 
     def deliveries(self) -> list[dict]:
+        return self.rows("select * from deliveries order by created_at")
+
+    def contact(self, person_id: str) -> dict | None:
+        found = self.rows("select * from contacts where person_id = :id", id=person_id)
+        return found[0] if found else None
+
+    def rows(self, query: str, **parameters) -> list[dict]:
         runtime = next(d for d in self.container.extensions if isinstance(d, Runtime))
         with runtime.app.engine.connect() as conn:
-            rows = conn.execute(text("select * from deliveries order by created_at"))
-            return [dict(row._mapping) for row in rows]
+            return [dict(row._mapping) for row in conn.execute(text(query), parameters)]
 
 
 @pytest.fixture
@@ -105,20 +114,47 @@ def agreement_event():
     return make_agreement_event
 
 
-def make_agreement_event(kind: str, organisation_name: str = "Bergen kommune", **data) -> dict:
-    """A CloudEvent as identity publishes it: ``kind`` is ``signed`` or ``terminated``."""
-    organisation_id = str(uuid.uuid4())
+@pytest.fixture
+def person_event():
+    return make_person_event
+
+
+def identity_event(kind: str, subject: str, data: dict) -> dict:
+    """A CloudEvent as identity publishes it, ``kind`` e.g. ``dpa.signed.v2``."""
+    return ce.envelope(
+        source="/portal/identity", type=f"portal.identity.{kind}", subject=subject, data=data,
+        time=datetime.now(UTC), correlation_id=str(uuid.uuid4()),
+        dataschema=f"http://localhost:8000/api/identity/schemas/portal.identity.{kind}.json")
+
+
+def make_agreement_event(kind: str, organisation_name: str = "Bergen kommune", *,
+                         organisation_id: str | None = None, **data) -> dict:
+    """identity's ``dpa.signed.v2`` or ``dpa.terminated.v2``: ``kind`` is signed|terminated."""
+    organisation_id = organisation_id or str(uuid.uuid4())
     now = datetime.now(UTC).isoformat()
     body = {"organisation_id": organisation_id, "organisation_name": organisation_name,
             "kind": "municipality", "contact_email": "post@bergen.kommune.no",
-            "agreement_version": 1, "recorded_by": "operator"}
+            "agreement_version": 1, "recorded_by": "operator", "country": "NO",
+            "text_version": 1}
     if kind == "signed":
-        body.update(signatory_name="Ordfører Hansen", signed_at=now)
+        body.update(signatory_name="Nora Eriksen", signed_at=now, signatory_person_id=None,
+                    signature_method="paper")
     else:
         body.update(terminated_by_party="organisation", reason="Merged with Askøy.",
                     terminated_at=now)
-    return ce.envelope(
-        source="/portal/identity", type=f"portal.identity.dpa.{kind}.v1",
-        subject=f"organisations/{organisation_id}", data=dict(body, **data),
-        time=datetime.now(UTC), correlation_id=str(uuid.uuid4()),
-        dataschema=f"http://localhost:8000/api/identity/schemas/dpa.{kind}.json")
+    return identity_event(f"dpa.{kind}.v2", f"organisations/{organisation_id}",
+                          dict(body, **data))
+
+
+def make_person_event(kind: str, person_id: str, **data) -> dict:
+    """identity's ``person.registered.v1`` or ``person.contact_changed.v1``."""
+    now = datetime.now(UTC).isoformat()
+    if kind == "registered":
+        body = {"person_id": person_id, "given_name": "Nora", "family_name": "Eriksen",
+                "email": "nora.eriksen@bergen.kommune.no", "mobile": "+4791234567",
+                "language": "nb", "country": "NO", "hpr_number": None,
+                "authorisation_id": None, "registered_at": now}
+    else:
+        body = {"person_id": person_id, "email": "nora@example.no", "mobile": None,
+                "language": "nb", "time_zone": "Europe/Oslo", "changed_at": now}
+    return identity_event(f"person.{kind}.v1", f"people/{person_id}", dict(body, **data))
