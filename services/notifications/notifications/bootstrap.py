@@ -7,8 +7,9 @@ from typing import Any
 from notifications import config as settings
 from notifications.adapters import orm
 from notifications.adapters.mailer import SmtpMailer
+from notifications.adapters.sms import HttpSmsGateway
 from notifications.adapters.templates import TemplateRenderer
-from notifications.domain.messages import EMAIL
+from notifications.domain.messages import EMAIL, SMS
 from notifications.schemas.events import EVENT_SPECS
 from notifications.service_layer.handlers import COMMAND_HANDLERS, EVENT_HANDLERS
 from notifications.service_layer.unit_of_work import NotificationsUnitOfWork
@@ -27,6 +28,7 @@ def bootstrap(config: Mapping[str, Any], on_commit: Callable[[], None] = lambda:
     links = settings.unsubscribe_links(config)
     senders = dict(senders or {})
     senders.setdefault(EMAIL, SmtpMailer(settings.smtp_settings(config), links.url))
+    senders.setdefault(SMS, HttpSmsGateway(settings.sms_settings(config)))
     renderer = TemplateRenderer()
     app = wire(PARTS, config, clock=clock, on_commit=on_commit, dependencies={
         "senders": senders, "policy": settings.retry_policy(config),

@@ -10,6 +10,7 @@ from datetime import timedelta
 from typing import Any
 
 from notifications.adapters.mailer import DEFAULT_FROM, SmtpSettings
+from notifications.adapters.sms import SmsSettings
 from notifications.domain.model import RetryPolicy
 from notifications.domain.unsubscribe import UnsubscribeLinks
 
@@ -34,6 +35,14 @@ def smtp_settings(config: Mapping[str, Any]) -> SmtpSettings:
         starttls=str(config.get("SMTP_STARTTLS") or "false").strip().lower() in TRUE,
         mail_from=str(config.get("MAIL_FROM") or DEFAULT_FROM),
         timeout=float(config.get("SMTP_TIMEOUT_SECONDS") or 10))
+
+
+def sms_settings(config: Mapping[str, Any]) -> SmsSettings:
+    return SmsSettings(
+        url=str(config.get("SMS_GATEWAY_URL") or "http://127.0.0.1:8008/messages"),
+        token=str(config.get("SMS_GATEWAY_TOKEN") or "") or None,
+        sender=str(config.get("SMS_SENDER") or "Portal"),
+        read_timeout=float(config.get("SMS_TIMEOUT_SECONDS") or 10))
 
 
 def retry_policy(config: Mapping[str, Any]) -> RetryPolicy:

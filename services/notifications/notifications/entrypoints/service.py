@@ -12,8 +12,10 @@ from notifications.bootstrap import bootstrap
 from notifications.domain import commands
 from notifications.domain.exceptions import InvalidUnsubscribeLink
 from notifications.schemas import http as schemas
+from notifications.schemas.commands import COMMAND_SPECS
 from notifications.schemas.events import EVENT_SPECS
 from notifications.service_layer import views
+from portal_contracts import notification_commands as nc
 from portal_contracts.identity import (
     DPA_SIGNED,
     DPA_SIGNED_V2,
@@ -23,7 +25,7 @@ from portal_contracts.identity import (
     PERSON_REGISTERED,
 )
 from portal_kit.http import api, load_query
-from portal_kit.messaging import event_handler
+from portal_kit.messaging import command_handler, event_handler
 from portal_kit.platform import platform_endpoints
 from portal_kit.runtime import Runtime
 
@@ -42,7 +44,10 @@ class SweepTimer(Timer):
         self.interval = settings.sweep_seconds(self.container.config)
 
 
-class NotificationsService(platform_endpoints("notifications", EVENT_SPECS)):  # type: ignore[misc]
+SCHEMAS = {**EVENT_SPECS, **COMMAND_SPECS}
+
+
+class NotificationsService(platform_endpoints("notifications", SCHEMAS)):  # type: ignore[misc]
     name = "notifications"
     runtime = Runtime(bootstrap)
 
@@ -76,6 +81,21 @@ class NotificationsService(platform_endpoints("notifications", EVENT_SPECS)):  #
         """Keep the person's new contact data, language and time zone."""
         self.runtime.handle_event(event)
 
+    @command_handler("invitations", nc.SEND_INVITATION)
+    def on_send_invitation(self, command: dict[str, Any]) -> None:
+        """Send the invitation with its link (e-mail; SMS too when a mobile is given)."""
+        self._handle(command)
+
+    @command_handler("invitations", nc.SEND_INVITATION_REMINDER)
+    def on_send_invitation_reminder(self, command: dict[str, Any]) -> None:
+        """Remind the invitee before the invitation expires."""
+        self._handle(command)
+
+    @command_handler("invitations", nc.SEND_VEJLEDER_ACCESS)
+    def on_send_vejleder_access(self, command: dict[str, Any]) -> None:
+        """Tell a newly appointed vejleder of their access (e-mail; SMS with a mobile)."""
+        self._handle(command)
+
     def _handle(self, event: dict[str, Any]) -> None:
         self.runtime.handle_event(event)
         self.runtime.handle(commands.SendDue())
@@ -93,24 +113,24 @@ class NotificationsService(platform_endpoints("notifications", EVENT_SPECS)):  #
         query = load_query(request, schemas.DeliveriesQuery())
         return DELIVERIES.dump(self.runtime.query(views.deliveries, **query))
 
-    @api("GET", f"{V1}/unsubscribe/<token>", tags=("unsubscribe",),
+    @api("GET", f"{V1}/unsubscribe/<token>", tags=("unsubscribe",), media_type="text/html",
          summary="The page behind an unsubscribe link: asks to confirm (HTML, no login); "
-                 "opening it changes nothing", responses={400: "Not a valid link (HTML)"})
+                 "opening it changes nothing", responses={404: "Not a valid link"})
     def unsubscribe_page(self, request: Request, token: str) -> Response:
         try:
             answer = self.runtime.query(views.unsubscribe_link, links=self._links, token=token)
         except InvalidUnsubscribeLink:
-            return self._page({"invalid": True}, "en", 400)
+            return self._page({"invalid": True}, "en", 404)
         return self._page({"mandatory": answer.mandatory}, answer.language)
 
-    @api("POST", f"{V1}/unsubscribe/<token>", tags=("unsubscribe",),
+    @api("POST", f"{V1}/unsubscribe/<token>", tags=("unsubscribe",), media_type="text/html",
          summary="One-click unsubscribe (RFC 8058: POST List-Unsubscribe=One-Click; no login)",
-         responses={400: "Not a valid link (HTML)"})
+         responses={404: "Not a valid link"})
     def unsubscribe(self, request: Request, token: str) -> Response:
         try:
             answer = self.runtime.handle(commands.Unsubscribe(token))
         except InvalidUnsubscribeLink:
-            return self._page({"invalid": True}, "en", 400)
+            return self._page({"invalid": True}, "en", 404)
         return self._page({"done": not answer.mandatory, "mandatory": answer.mandatory},
                           answer.language)
 
@@ -120,5 +140,6 @@ class NotificationsService(platform_endpoints("notifications", EVENT_SPECS)):  #
 
     def _page(self, values: dict[str, Any], language: str, status: int = 200) -> Response:
         renderer = self.runtime.extras["renderer"]
-        return Response(renderer.page("unsubscribe", language, values), status=status,
+        flags = dict({"invalid": False, "done": False, "mandatory": False}, **values)
+        return Response(renderer.page("unsubscribe", language, flags), status=status,
                         content_type=HTML)

@@ -15,9 +15,10 @@ from notifications.domain.messages import OFF
 from notifications.domain.model import Origin
 from notifications.domain.recipients import Contact, Recipient, distinct
 from notifications.domain.unsubscribe import UnsubscribeLinks
-from notifications.service_layer import sending
+from notifications.service_layer import commands_in, sending
 from notifications.service_layer.notify import Renderer, notify
 from notifications.service_layer.unit_of_work import NotificationsUnitOfWork
+from portal_contracts import notification_commands as nc
 from portal_contracts import read
 from portal_contracts.identity import (
     DPA_SIGNED,
@@ -190,4 +191,7 @@ EVENT_HANDLERS = {
     PERSON_CONTACT_CHANGED: [record_contact_changed],
     DPA_SIGNED: [mail_agreement_signed_v1],  # interim, see above
     DPA_TERMINATED: [mail_agreement_terminated_v1],  # interim, see above
+    nc.SEND_INVITATION: [commands_in.send_invitation],
+    nc.SEND_INVITATION_REMINDER: [commands_in.send_invitation_reminder],
+    nc.SEND_VEJLEDER_ACCESS: [commands_in.send_vejleder_access],
 }
