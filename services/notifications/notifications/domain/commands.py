@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -15,3 +16,12 @@ class Unsubscribe:
     """One-click unsubscribe (RFC 8058): stop the kind of message a signed link was sent with."""
 
     token: str
+
+
+@dataclass(frozen=True)
+class RetryDelivery:
+    """Queue a dead-lettered delivery again (an administrator of its organisation or the
+    operator asks, once the cause is fixed)."""
+
+    delivery_id: str
+    principal: Any

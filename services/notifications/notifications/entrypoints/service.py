@@ -31,6 +31,8 @@ from portal_kit.runtime import Runtime
 
 V1 = "/api/notifications/v1"
 DELIVERIES = schemas.DeliveryOut(many=True)
+DELIVERY = schemas.DeliveryOut()
+NOTIFICATIONS = schemas.NotificationOut(many=True)
 HTML = "text/html; charset=utf-8"
 
 
@@ -112,6 +114,38 @@ class NotificationsService(platform_endpoints("notifications", SCHEMAS)):  # typ
         self.runtime.authenticate(request, role="operator")
         query = load_query(request, schemas.DeliveriesQuery())
         return DELIVERIES.dump(self.runtime.query(views.deliveries, **query))
+
+    @api("GET", f"{V1}/people/<person_id>/notifications", auth="bearer",
+         summary="A person's notifications and their delivery state, newest first (at most "
+                 "100): the person themselves (or 'me'), administrators of the organisation a "
+                 "message concerns, the operator", response=NOTIFICATIONS,
+         tags=("notifications",), responses={403: "Not the person, an administrator or the "
+                                                  "operator"})
+    def notifications(self, request: Request, person_id: str) -> list:
+        principal = self.runtime.authenticate(request)
+        return NOTIFICATIONS.dump(self.runtime.query(views.notifications_of,
+                                                     principal=principal, person_id=person_id))
+
+    @api("GET", f"{V1}/organisations/<organisation_id>/failed-deliveries", auth="bearer",
+         summary="Messages concerning the organisation that could not be delivered (failed "
+                 "for good or dead-lettered), newest first: its administrators, the operator",
+         response=DELIVERIES, tags=("deliveries",),
+         responses={403: "Not an administrator of the organisation"})
+    def failed_deliveries(self, request: Request, organisation_id: str) -> list:
+        principal = self.runtime.authenticate(request)
+        return DELIVERIES.dump(self.runtime.query(
+            views.failed_deliveries, principal=principal, organisation_id=organisation_id))
+
+    @api("POST", f"{V1}/deliveries/<delivery_id>/retry", auth="bearer", response=DELIVERY,
+         summary="Queue a dead-lettered delivery again for another round of attempts",
+         tags=("deliveries",), responses={403: "Not an administrator of its organisation",
+                                          404: "No such delivery",
+                                          409: "The delivery is not dead-lettered"})
+    def retry_delivery(self, request: Request, delivery_id: str) -> dict:
+        principal = self.runtime.authenticate(request)
+        delivery = self.runtime.handle(commands.RetryDelivery(delivery_id, principal))
+        self.runtime.handle(commands.SendDue())
+        return DELIVERY.dump(delivery)
 
     @api("GET", f"{V1}/unsubscribe/<token>", tags=("unsubscribe",), media_type="text/html",
          summary="The page behind an unsubscribe link: asks to confirm (HTML, no login); "

@@ -28,3 +28,23 @@ class DeliveryOut(Schema):
     next_attempt_at = fields.AwareDateTime(allow_none=True)
     sent_at = fields.AwareDateTime(allow_none=True)
     settled_at = fields.AwareDateTime(allow_none=True)
+
+
+class NotificationOut(Schema):
+    """One message to a person and how its delivery went (never its text)."""
+
+    id = fields.String()
+    channel = fields.String(metadata={"description": "email | sms"})
+    address = fields.String()
+    template = fields.String(metadata={"description": "What kind of message, e.g. invitation"})
+    category = fields.String()
+    language = fields.String()
+    subject = fields.String()
+    organisation_id = fields.String(allow_none=True)
+    status = fields.Function(lambda d: d.status.value, metadata={
+        "description": "queued | sending | sent | failed | dead_lettered | suppressed"})
+    attempts = fields.Integer()
+    last_error = fields.String(allow_none=True)
+    created_at = fields.AwareDateTime()
+    sent_at = fields.AwareDateTime(allow_none=True)
+    settled_at = fields.AwareDateTime(allow_none=True)

@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from notifications.domain import commands
-from notifications.domain.exceptions import InvalidUnsubscribeLink
+from notifications.domain.exceptions import DeliveryNotFound, InvalidUnsubscribeLink
 from notifications.domain.messages import OFF
-from notifications.domain.model import Origin
+from notifications.domain.model import Delivery, Origin
 from notifications.domain.recipients import Contact, Recipient, distinct
 from notifications.domain.unsubscribe import UnsubscribeLinks
-from notifications.service_layer import commands_in, sending
+from notifications.service_layer import access, commands_in, sending
 from notifications.service_layer.notify import Renderer, notify
 from notifications.service_layer.unit_of_work import NotificationsUnitOfWork
 from portal_contracts import notification_commands as nc
@@ -179,9 +179,22 @@ def unsubscribe(command: commands.Unsubscribe, uow: NotificationsUnitOfWork,
     return answer
 
 
+def retry_delivery(command: commands.RetryDelivery, uow: NotificationsUnitOfWork,
+                   clock: Clock) -> Delivery:
+    with uow:
+        delivery = uow.deliveries.get(command.delivery_id)
+        if delivery is None:
+            raise DeliveryNotFound(f"No delivery {command.delivery_id}.")
+        access.require_administrator(command.principal, delivery.organisation_id)
+        delivery.retry(clock.now())
+        uow.commit()
+    return delivery
+
+
 COMMAND_HANDLERS = {
     commands.SendDue: sending.send_due,
     commands.Unsubscribe: unsubscribe,
+    commands.RetryDelivery: retry_delivery,
 }
 
 EVENT_HANDLERS = {

@@ -63,6 +63,7 @@ class TestAgreementMail:
         service = start_notifications(catcher.smtp_port)
         signatory = str(uuid.uuid4())
         service.publish(person_event("registered", signatory))
+        wait_for(lambda: service.contact(signatory))
         organisation = str(uuid.uuid4())
         service.publish(agreement_event("signed", organisation_id=organisation,
                                         signatory_person_id=signatory))
