@@ -32,6 +32,6 @@ def bootstrap(config: Mapping[str, Any], on_commit: Callable[[], None] = lambda:
     renderer = TemplateRenderer()
     app = wire(PARTS, config, clock=clock, on_commit=on_commit, dependencies={
         "senders": senders, "policy": settings.retry_policy(config),
-        "renderer": renderer, "links": links})
+        "renderer": renderer, "links": links, "digest_hour": settings.digest_hour(config)})
     app.extras.update(links=links, renderer=renderer)
     return app

@@ -66,3 +66,15 @@ def unsubscribe_links(config: Mapping[str, Any]) -> UnsubscribeLinks:
         secret = DEV_UNSUBSCRIBE_SECRET
     base = str(config.get("PUBLIC_BASE_URL") or "http://localhost:8000")
     return UnsubscribeLinks(secret.encode(), base)
+
+
+def digest_hour(config: Mapping[str, Any]) -> int:
+    """The hour (0-23, the recipient's local time) the daily digest goes out."""
+    hour = int(config.get("DIGEST_HOUR") or 7)
+    if not 0 <= hour <= 23:
+        raise ValueError(f"DIGEST_HOUR must be 0-23, not {hour}")
+    return hour
+
+
+def digest_sweep_seconds(config: Mapping[str, Any]) -> float:
+    return float(config.get("DIGEST_SWEEP_SECONDS") or 60)

@@ -2,7 +2,7 @@
 and agreements, preferences, the kit's outbox and inbox."""
 from __future__ import annotations
 
-from sqlalchemy import Column, Integer, MetaData, String, Table, Text, event
+from sqlalchemy import Column, Date, Integer, MetaData, String, Table, Text, event
 from sqlalchemy import Enum as SqlEnum
 from sqlalchemy.orm import registry
 from sqlalchemy.schema import Index, PrimaryKeyConstraint, UniqueConstraint
@@ -92,3 +92,29 @@ def start_mappers() -> None:
 
 def _fresh_event_list(delivery: Delivery, _context: object) -> None:
     delivery.events = []
+
+digest_items = Table(
+    "digest_items", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("person_id", String(100), nullable=False),
+    Column("message_key", String(300), nullable=False),
+    Column("source_event_id", String(200), nullable=False),
+    Column("organisation_id", String(100)),
+    Column("trainee_name", String(300), nullable=False),
+    Column("item_title", String(500), nullable=False),
+    Column("link", String(2000), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("digest_id", String(36)),
+    UniqueConstraint("message_key", "person_id", name="uq_digest_item_per_message"),
+    Index("ix_digest_items_waiting", "digest_id", "person_id"),
+)
+
+# The claim: one digest per person and local date, whichever replica inserts it first.
+digests = Table(
+    "digests", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("person_id", String(100), nullable=False),
+    Column("local_date", Date, nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    UniqueConstraint("person_id", "local_date", name="uq_digest_per_person_and_day"),
+)

@@ -3,13 +3,22 @@ events reach the outbox."""
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
+from uuid import uuid4
 
 from sqlalchemy import and_, func, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from notifications.adapters.orm import deliveries, preferences, signatories
+from notifications.adapters.orm import (
+    deliveries,
+    digest_items,
+    digests,
+    preferences,
+    signatories,
+)
+from notifications.domain.digest import AwaitingApproval
 from notifications.domain.messages import DEFAULT_CHOICE
 from notifications.domain.model import SETTLED_BADLY, Delivery, DeliveryStatus, RetryPolicy
 from notifications.domain.recipients import Contact
@@ -119,7 +128,7 @@ class PreferenceRepository:
         p = preferences.c
         rows = self.session.execute(select(p.category, p.choice).where(
             p.recipient_key == recipient_key))
-        return dict(rows)
+        return dict(rows.tuples().all())
 
     def choose(self, recipient_key: str, category: str, choice: str, at: datetime) -> None:
         p = preferences.c
@@ -129,3 +138,50 @@ class PreferenceRepository:
         if not changed.rowcount:  # type: ignore[attr-defined]
             self.session.execute(insert(preferences).values(
                 recipient_key=recipient_key, category=category, choice=choice, updated_at=at))
+
+
+class DigestRepository:
+    """Items kept for daily digests, and the per-person-per-day claim."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def keep(self, item: AwaitingApproval) -> None:
+        i = digest_items.c
+        if self.session.execute(select(i.id).where(
+                i.message_key == item.message_key, i.person_id == item.person_id)).first():
+            return
+        self.session.execute(insert(digest_items).values(
+            person_id=item.person_id, message_key=item.message_key,
+            source_event_id=item.source_event_id, organisation_id=item.organisation_id,
+            trainee_name=item.trainee_name, item_title=item.item_title, link=item.link,
+            created_at=item.created_at))
+
+    def people_waiting(self, limit: int) -> list[str]:
+        i = digest_items.c
+        return list(self.session.scalars(select(i.person_id).where(i.digest_id.is_(None))
+                                         .group_by(i.person_id).order_by(i.person_id)
+                                         .limit(limit)))
+
+    def claim(self, person_id: str, day: date, at: datetime) -> str | None:
+        """The new digest's id, or None if this person's digest of ``day`` exists already
+        (sent earlier, or claimed this moment by another replica)."""
+        digest_id = str(uuid4())
+        try:
+            with self.session.begin_nested():
+                self.session.execute(insert(digests).values(
+                    id=digest_id, person_id=person_id, local_date=day, created_at=at))
+        except IntegrityError:
+            return None
+        return digest_id
+
+    def take(self, person_id: str, digest_id: str) -> list[dict[str, Any]]:
+        """The person's waiting items, now belonging to the digest, oldest first."""
+        i = digest_items.c
+        rows = self.session.execute(select(i.id, i.trainee_name, i.item_title, i.organisation_id)
+                                    .where(i.person_id == person_id, i.digest_id.is_(None))
+                                    .order_by(i.created_at, i.id).with_for_update()).all()
+        self.session.execute(update(digest_items).where(i.id.in_([r.id for r in rows]))
+                             .values(digest_id=digest_id))
+        return [{"trainee_name": r.trainee_name, "item_title": r.item_title,
+                 "organisation_id": r.organisation_id} for r in rows]

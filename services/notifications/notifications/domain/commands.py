@@ -25,3 +25,31 @@ class RetryDelivery:
 
     delivery_id: str
     principal: Any
+
+
+@dataclass(frozen=True)
+class NoteAwaitingApproval:
+    """Something became ready for a person's approval: tell them now, or keep it for their
+    daily digest, as they chose. (Sign-off and documents events translate into this.)"""
+
+    person_id: str
+    trainee_name: str
+    item_title: str
+    link: str
+    source_event_id: str
+    organisation_id: str | None = None
+
+
+@dataclass(frozen=True)
+class SendDigests:
+    """Queue today's digest for everyone whose digest hour has come (once per day each)."""
+
+    limit: int = 200
+
+
+@dataclass(frozen=True)
+class ChoosePreferences:
+    """A person's choices per category (immediate, daily_digest, off)."""
+
+    person_id: str
+    choices: dict[str, str]

@@ -14,7 +14,7 @@ from notifications.domain.exceptions import InvalidUnsubscribeLink
 from notifications.schemas import http as schemas
 from notifications.schemas.commands import COMMAND_SPECS
 from notifications.schemas.events import EVENT_SPECS
-from notifications.service_layer import views
+from notifications.service_layer import approvals, views
 from portal_contracts import notification_commands as nc
 from portal_contracts.identity import (
     DPA_SIGNED,
@@ -24,7 +24,7 @@ from portal_contracts.identity import (
     PERSON_CONTACT_CHANGED,
     PERSON_REGISTERED,
 )
-from portal_kit.http import api, load_query
+from portal_kit.http import api, load_body, load_query
 from portal_kit.messaging import command_handler, event_handler
 from portal_kit.platform import platform_endpoints
 from portal_kit.runtime import Runtime
@@ -33,6 +33,7 @@ V1 = "/api/notifications/v1"
 DELIVERIES = schemas.DeliveryOut(many=True)
 DELIVERY = schemas.DeliveryOut()
 NOTIFICATIONS = schemas.NotificationOut(many=True)
+PREFERENCES = schemas.Preferences()
 HTML = "text/html; charset=utf-8"
 
 
@@ -47,6 +48,16 @@ class SweepTimer(Timer):
 
 
 SCHEMAS = {**EVENT_SPECS, **COMMAND_SPECS}
+
+
+class DigestTimer(Timer):
+    """How often due digests are looked for (``DIGEST_SWEEP_SECONDS``)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(interval=60.0, **kwargs)
+
+    def setup(self) -> None:
+        self.interval = settings.digest_sweep_seconds(self.container.config)
 
 
 class NotificationsService(platform_endpoints("notifications", SCHEMAS)):  # type: ignore[misc]
@@ -106,6 +117,30 @@ class NotificationsService(platform_endpoints("notifications", SCHEMAS)):  # typ
     def send_due(self) -> None:
         """Retry what failed before (back-off) and what a crashed worker left behind."""
         self.runtime.handle(commands.SendDue())
+
+    @DigestTimer.decorator()
+    def send_digests(self) -> None:
+        """Queue the daily digests whose hour has come (each once per person and day)."""
+        if self.runtime.handle(commands.SendDigests()):
+            self.runtime.handle(commands.SendDue())
+
+    @api("GET", f"{V1}/people/me/preferences", auth="bearer", response=PREFERENCES,
+         summary="My notification settings: per category immediate, daily_digest or off",
+         tags=("preferences",))
+    def preferences(self, request: Request) -> dict:
+        principal = self.runtime.authenticate(request)
+        return PREFERENCES.dump(self.runtime.query(approvals.preferences_of,
+                                                   person_id=principal.subject))
+
+    @api("PUT", f"{V1}/people/me/preferences", auth="bearer", request=PREFERENCES,
+         response=PREFERENCES, tags=("preferences",),
+         summary="Change my notification settings (invitations and security messages are "
+                 "always sent at once)")
+    def choose_preferences(self, request: Request) -> dict:
+        principal = self.runtime.authenticate(request)
+        choices = load_body(request, PREFERENCES)
+        return PREFERENCES.dump(self.runtime.handle(
+            commands.ChoosePreferences(principal.subject, choices)))
 
     @api("GET", f"{V1}/deliveries", summary="The delivery log, newest first (at most 100)",
          auth="operator", query=schemas.DeliveriesQuery(), response=DELIVERIES,

@@ -48,3 +48,13 @@ class NotificationOut(Schema):
     created_at = fields.AwareDateTime()
     sent_at = fields.AwareDateTime(allow_none=True)
     settled_at = fields.AwareDateTime(allow_none=True)
+
+
+class Preferences(Schema):
+    """A person's choice per category of message that is not mandatory."""
+
+    awaiting_approval = fields.String(validate=validate.OneOf(
+        ["immediate", "daily_digest", "off"]), metadata={
+        "description": "Items ready for my approval: at once, in a daily digest, or not"})
+    reminders = fields.String(validate=validate.OneOf(["immediate", "off"]), metadata={
+        "description": "Reminders of invitations before they expire"})

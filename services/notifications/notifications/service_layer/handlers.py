@@ -15,7 +15,7 @@ from notifications.domain.messages import OFF
 from notifications.domain.model import Delivery, Origin
 from notifications.domain.recipients import Contact, Recipient, distinct
 from notifications.domain.unsubscribe import UnsubscribeLinks
-from notifications.service_layer import access, commands_in, sending
+from notifications.service_layer import access, approvals, commands_in, sending
 from notifications.service_layer.notify import Renderer, notify
 from notifications.service_layer.unit_of_work import NotificationsUnitOfWork
 from portal_contracts import notification_commands as nc
@@ -195,6 +195,9 @@ COMMAND_HANDLERS = {
     commands.SendDue: sending.send_due,
     commands.Unsubscribe: unsubscribe,
     commands.RetryDelivery: retry_delivery,
+    commands.NoteAwaitingApproval: approvals.note_awaiting_approval,
+    commands.SendDigests: approvals.send_digests,
+    commands.ChoosePreferences: approvals.choose_preferences,
 }
 
 EVENT_HANDLERS = {

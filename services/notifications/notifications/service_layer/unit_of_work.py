@@ -5,6 +5,7 @@ from sqlalchemy.orm import Session
 from notifications.adapters.repository import (
     ContactRepository,
     DeliveryRepository,
+    DigestRepository,
     PreferenceRepository,
     SignatoryRepository,
 )
@@ -16,9 +17,11 @@ class NotificationsUnitOfWork(UnitOfWork):
     contacts: ContactRepository
     signatories: SignatoryRepository
     preferences: PreferenceRepository
+    digests: DigestRepository
 
     def open(self, session: Session) -> None:
         self.deliveries = DeliveryRepository(session, self.track)
         self.contacts = ContactRepository(session)
         self.signatories = SignatoryRepository(session)
         self.preferences = PreferenceRepository(session)
+        self.digests = DigestRepository(session)

@@ -102,3 +102,29 @@ class TestFailedDeliveries:
         assert refused.status_code == 403
         assert requests.post(f"{service.url}{V1}/deliveries/nope/retry", headers=stranger,
                              timeout=10).status_code == 404
+
+
+class TestPreferences:
+    def test_a_person_reads_and_changes_their_settings(self, start_notifications, tokens):
+        service = start_notifications(free_port())
+        me = tokens.headers(subject="p-ola")
+        url = f"{service.url}{V1}/people/me/preferences"
+        assert requests.get(url, headers=me, timeout=10).json() == {
+            "awaiting_approval": "immediate", "reminders": "immediate"}
+        changed = requests.put(url, headers=me, json={"awaiting_approval": "daily_digest"},
+                               timeout=10)
+        assert changed.status_code == 200, changed.text
+        assert changed.json() == {"awaiting_approval": "daily_digest", "reminders": "immediate"}
+        assert requests.get(url, headers=tokens.headers(subject="p-other"),
+                            timeout=10).json()["awaiting_approval"] == "immediate"
+
+    def test_an_unknown_choice_is_refused_and_changes_nothing(self, start_notifications,
+                                                               tokens):
+        service = start_notifications(free_port())
+        me = tokens.headers(subject="p-ola")
+        url = f"{service.url}{V1}/people/me/preferences"
+        for body in ({"reminders": "daily_digest"}, {"awaiting_approval": "weekly"},
+                     {"invitations": "off"}):
+            response = requests.put(url, headers=me, json=body, timeout=10)
+            assert response.status_code == 422, (body, response.text)
+        assert service.rows("select * from preferences") == []
