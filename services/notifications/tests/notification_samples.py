@@ -11,6 +11,7 @@ MAIL = {
     "dpa_terminated": {"organisation": "Bergen kommune", "reason": "Merged with Askøy.",
                        "terminated_at": AT, "by_operator": True, "is_signatory": False},
     "registration_approved": {},
+    "contact_changed": {"changed_at": AT, "new_address": "k***@example.no"},
     "invitation": {"trainee_name": "Kari Nordmann", "role": "advisor",
                    "organisation": "Bergen kommune", "link": "http://localhost:8000/i/abc",
                    "expires_at": AT},

@@ -37,6 +37,7 @@ KINDS: dict[str, MessageKind] = {kind.name: kind for kind in (
     MessageKind("dpa_signed", AGREEMENTS),
     MessageKind("dpa_terminated", AGREEMENTS),
     MessageKind("registration_approved", ACCOUNT),
+    MessageKind("contact_changed", ACCOUNT),  # a security notice, to the old address
     MessageKind("invitation", INVITATIONS, sms=True, secret=True),
     MessageKind("invitation_reminder", REMINDERS, mandatory=False, secret=True),
     MessageKind("vejleder_access", INVITATIONS, sms=True),

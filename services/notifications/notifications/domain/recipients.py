@@ -98,3 +98,9 @@ def distinct(recipients: list[Recipient]) -> list[Recipient]:
             result.append(recipient)
         seen |= marks
     return result
+
+
+def masked(email: str) -> str:
+    """``kari.nordmann@example.no`` -> ``k***@example.no``: enough to recognise, not to read."""
+    local, _, domain = email.partition("@")
+    return f"{local[:1]}***@{domain}" if domain else "***"

@@ -13,7 +13,7 @@ from notifications.domain import commands
 from notifications.domain.exceptions import DeliveryNotFound, InvalidUnsubscribeLink
 from notifications.domain.messages import OFF
 from notifications.domain.model import Delivery, Origin
-from notifications.domain.recipients import Contact, Recipient, distinct
+from notifications.domain.recipients import Contact, Recipient, distinct, masked
 from notifications.domain.unsubscribe import UnsubscribeLinks
 from notifications.service_layer import access, approvals, commands_in, sending
 from notifications.service_layer.notify import Renderer, notify
@@ -151,14 +151,23 @@ def welcome_registered_person(event: dict[str, Any], uow: NotificationsUnitOfWor
 
 @idempotent("notifications.record_contact_changed")
 def record_contact_changed(event: dict[str, Any], uow: NotificationsUnitOfWork,
-                           clock: Clock) -> None:
+                           renderer: Renderer, links: UnsubscribeLinks, clock: Clock) -> None:
+    """Keep the new contact data; a changed e-mail address is told to the old one (a
+    security notice: someone else may have changed it)."""
     data = read(PersonContactChangedV1, event)
     contact = uow.contacts.get(data["person_id"])
     if contact is None:
         contact = Contact(data["person_id"], "", "", None, None, None, None, None, clock.now())
         uow.contacts.add(contact)
+    old = Recipient.person(contact)
     contact.change(email=data["email"], mobile=data["mobile"], language=data["language"],
                    time_zone=data["time_zone"], at=clock.now())
+    if old.email and data["email"] and old.email.lower() != data["email"].lower():
+        notice = Recipient.address(old.email, contact.country, name=contact.name,
+                                   language=data["language"], person_id=contact.person_id)
+        notify(uow, renderer, links, "contact_changed", notice,
+               {"changed_at": data["changed_at"], "new_address": masked(data["email"])},
+               Origin(event["id"]), clock.now())
 
 
 

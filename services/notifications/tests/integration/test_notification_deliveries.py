@@ -129,9 +129,26 @@ class TestContactData:
         service.publish(person_event("contact_changed", person, email="nora@example.dk",
                                      language="da", time_zone="Europe/Copenhagen"))
         wait_for(lambda: service.contact(person)["email"] == "nora@example.dk")
+        [_, notice] = mails(catcher, 2)
+        assert notice["to"] == ["nora.eriksen@bergen.kommune.no"]  # the old address
+        assert notice["subject"] == "Din e-mailadresse i kompetenceportalen er ændret"
+        assert "ændret til n***@example.dk" in " ".join(notice["text"].split())
         service.publish(agreement_event("signed", signatory_person_id=person))
-        found = by_recipient(mails(catcher, 3))
+        found = by_recipient(mails(catcher, 4)[2:])
         assert found["nora@example.dk"]["subject"].startswith("Databehandleraftalen er trådt")
+
+    def test_a_change_that_keeps_the_address_sends_no_security_notice(
+            self, start_notifications, catchers, person_event):
+        catcher = catchers()
+        service = start_notifications(catcher.smtp_port)
+        person = str(uuid.uuid4())
+        service.publish(person_event("registered", person))
+        mails(catcher, 1)
+        service.publish(person_event("contact_changed", person,
+                                     email="Nora.Eriksen@bergen.kommune.no", language="en"))
+        wait_for(lambda: service.contact(person)["language"] == "en")
+        time.sleep(0.5)
+        assert len(catcher.messages()) == 1
 
 
 class TestMailServerOutage:

@@ -1,6 +1,6 @@
 from datetime import UTC, datetime
 
-from notifications.domain.recipients import Contact, Recipient, distinct, language_for
+from notifications.domain.recipients import Contact, Recipient, distinct, language_for, masked
 
 AT = datetime(2026, 3, 2, tzinfo=UTC)
 
@@ -41,3 +41,8 @@ class TestRecipients:
     def test_the_same_address_is_told_once(self):
         contact_address = Recipient.address("mette@example.dk", "DK")
         assert distinct([contact_address, Recipient.person(contact())]) == [contact_address]
+
+
+def test_a_new_address_is_shown_masked_in_a_security_notice():
+    assert masked("kari.nordmann@example.no") == "k***@example.no"
+    assert masked("nonsense") == "***"
