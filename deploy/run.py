@@ -1,5 +1,7 @@
 """`make run`: migrate and start the whole portal locally, print where it is, stop on Ctrl-C.
 
+`deploy/run.py --prepare` only migrates the databases and declares the queues, then exits.
+
 Environment (all optional): AMQP_URI; <SERVICE>_DATABASE_URL (default: one SQLite
 file per service under PORTAL_DATA_DIR, default .data); PORTAL_PORT (the origin,
 default 8000; services listen on the next five ports, the development eID provider on
@@ -61,6 +63,13 @@ def migrate(env: dict[str, str]) -> None:
         run_checked([sys.executable, "-m", "alembic", "-c", f"services/{service}/alembic.ini",
                      "-x", f"database_url={url}", "upgrade", "head"], env,
                     f"migrating {service}")
+
+
+def declare_queues(env: dict[str, str]) -> None:
+    """Every consumer's queue exists before any service starts, so no event is missed."""
+    run_checked([sys.executable, "-m", "portal_kit.topology", "declare",
+                 *[f"{service}.entrypoints.service" for service in SERVICES]], env,
+                "declaring the consumer queues")
 
 
 def processes(env: dict[str, str]) -> list[Process]:
@@ -125,6 +134,9 @@ def main() -> int:
     env = settings()
     check_broker(env["AMQP_URI"])
     migrate(env)
+    declare_queues(env)
+    if "--prepare" in sys.argv[1:]:
+        return 0
     supervisor = Supervisor(processes(env))
     signal.signal(signal.SIGTERM, _interrupt)
     try:

@@ -15,10 +15,13 @@ def compose():
 
 
 @pytest.mark.parametrize("service", SERVICES)
-def test_each_service_migrates_its_own_database_then_runs_its_nameko_service(compose, service):
+def test_each_service_migrates_its_database_declares_its_queues_then_runs_its_service(
+        compose, service):
     spec = compose["services"][service]
     command = spec["command"][-1]
-    assert command.startswith(f"alembic -c /app/services/{service}/alembic.ini upgrade head")
+    assert command.startswith(f"alembic -c /app/services/{service}/alembic.ini upgrade head && "
+                              f"python -m portal_kit.topology declare {service}.entrypoints.service"
+                              f" && exec nameko run")
     assert f"{service}.entrypoints.service" in command
     assert spec["build"]["args"]["SERVICE"] == service
     assert spec["environment"][f"{service.upper()}_DATABASE_URL"].endswith(f"/{service}")

@@ -15,11 +15,12 @@ from portal_kit.testing_infra import (
     delete_vhost,
     drop_database,
     free_port_block,
+    publish_event,
 )
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from e2e_portal import ROOT, SERVICES, Portal  # noqa: E402
+from e2e_portal import ROOT, SERVICES, Portal, signed_before_the_services_started  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -32,6 +33,7 @@ def portal(postgres_admin_url, rabbit: Rabbit, tmp_path_factory):
                MAILCATCHER_SMTP_PORT=str(smtp_port), MAILCATCHER_HTTP_PORT=str(mail_port),
                **{f"{s.upper()}_DATABASE_URL": url for s, url in databases.items()})
     env.pop("SMTP_HOST", None)
+    _prepare_then_publish_early(env, vhost)
     process = subprocess.Popen([sys.executable, "deploy/run.py"], cwd=ROOT, env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
@@ -43,6 +45,14 @@ def portal(postgres_admin_url, rabbit: Rabbit, tmp_path_factory):
         delete_vhost(rabbit, vhost)
         for url in databases.values():
             drop_database(postgres_admin_url, url)
+
+
+def _prepare_then_publish_early(env, vhost):
+    """Migrate and declare the queues only, then publish before any service runs."""
+    prepared = subprocess.run([sys.executable, "deploy/run.py", "--prepare"], cwd=ROOT, env=env,
+                              capture_output=True, text=True, timeout=300)
+    assert prepared.returncode == 0, prepared.stdout + prepared.stderr
+    publish_event(vhost.amqp_uri, "identity.events", signed_before_the_services_started())
 
 
 def _wait_until_running(process, timeout=180):
