@@ -7,7 +7,7 @@ from subprocess import Popen
 
 import requests
 
-from portal_contracts.identity import DPA_SIGNED
+from portal_contracts.identity import DPA_SIGNED_V2
 from portal_kit import events as ce
 from portal_kit.testing import Vhost, wait_for
 
@@ -65,10 +65,11 @@ def signed_before_the_services_started():
     """A dpa.signed event as identity publishes it, sent after deploy/run.py --prepare
     declared the queues and before any consumer first started."""
     return ce.envelope(
-        source="/portal/identity", type=DPA_SIGNED, subject=f"organisations/{EARLY_ORGANISATION}",
+        source="/portal/identity", type=DPA_SIGNED_V2, subject=f"organisations/{EARLY_ORGANISATION}",
         time=datetime.now(UTC), correlation_id="e2e-early",
-        dataschema=f"http://localhost:8000/api/identity/schemas/{DPA_SIGNED}.json",
+        dataschema=f"http://localhost:8000/api/identity/schemas/{DPA_SIGNED_V2}.json",
         data={"organisation_id": EARLY_ORGANISATION, "organisation_name": "Eidfjord kommune",
               "kind": "municipality", "contact_email": EARLY_CONTACT, "agreement_version": 1,
-              "recorded_by": "operator", "signatory_name": "Ordførar",
+              "recorded_by": "operator", "signatory_name": "Ordførar", "country": "NO",
+              "text_version": 1, "signatory_person_id": None, "signature_method": "paper",
               "signed_at": datetime.now(UTC).isoformat()})
