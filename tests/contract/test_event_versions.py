@@ -12,8 +12,8 @@ DEPRECATED = {spec.type for spec in importlib.import_module("identity.schemas.ev
 
 
 def test_the_deprecated_identity_events_are_the_v1_agreement_and_registration_events():
-    assert DEPRECATED == {identity.DPA_SIGNED, identity.DPA_TERMINATED,
-                          identity.ORGANISATION_REGISTERED}
+    assert {identity.DPA_SIGNED, identity.DPA_TERMINATED,
+                          identity.ORGANISATION_REGISTERED} == DEPRECATED
 
 
 @pytest.mark.parametrize("service", CONSUMERS)

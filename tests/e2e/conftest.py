@@ -28,8 +28,9 @@ def portal(postgres_admin_url, rabbit: Rabbit, tmp_path_factory):
     databases = {s: create_database(postgres_admin_url, f"e2e_{s}") for s in SERVICES}
     vhost = create_vhost(rabbit)
     port, smtp_port, mail_port = free_port_block(9), free_port_block(1), free_port_block(1)
+    data_dir = str(tmp_path_factory.mktemp("portal"))
     env = dict(os.environ, AMQP_URI=vhost.amqp_uri, PORTAL_PORT=str(port),
-               PORTAL_DATA_DIR=str(tmp_path_factory.mktemp("portal")),
+               PORTAL_DATA_DIR=data_dir,
                MAILCATCHER_SMTP_PORT=str(smtp_port), MAILCATCHER_HTTP_PORT=str(mail_port),
                **{f"{s.upper()}_DATABASE_URL": url for s, url in databases.items()})
     env.pop("SMTP_HOST", None)
@@ -39,7 +40,7 @@ def portal(postgres_admin_url, rabbit: Rabbit, tmp_path_factory):
     try:
         summary = _wait_until_running(process)
         yield Portal(f"http://127.0.0.1:{port}", f"http://127.0.0.1:{mail_port}", vhost, process,
-                     summary)
+                     summary, databases, data_dir)
     finally:
         _stop(process)
         delete_vhost(rabbit, vhost)

@@ -1,6 +1,6 @@
 """What the end-to-end tests share: the running portal and how to read it."""
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from subprocess import Popen
@@ -22,6 +22,8 @@ class Portal:
     vhost: Vhost
     process: Popen
     summary: str = ""
+    databases: dict = field(default_factory=dict)
+    data_dir: str = ""
 
     def operator(self):
         response = requests.post(f"{self.url}/api/identity/v1/oauth/token", data={

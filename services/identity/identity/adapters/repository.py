@@ -87,6 +87,9 @@ class PersonRepository(_Repository):
     def by_authorisation_id(self, authorisation_id: str) -> Person | None:
         return self._one(select(Person).where(Person.dk_authorisation_id == authorisation_id))
 
+    def by_email(self, email: str) -> Person | None:
+        return self._one(select(Person).where(func.lower(Person.email) == email.lower()))
+
     def email_taken(self, email: str, by_other_than: str | None = None) -> bool:
         statement = select(func.count()).select_from(Person).where(
             func.lower(Person.email) == email.lower())

@@ -146,3 +146,24 @@ class SearchRegister:
     name: str | None = None
     hpr_number: str | None = None
     authorisation_id: str | None = None
+
+
+@dataclass(frozen=True)
+class ListedOrganisation:
+    """One agreement holder as an organisation list names it."""
+
+    kind: str
+    country: str
+    code: str
+    name: str
+    organisation_number: str | None = None
+
+
+@dataclass(frozen=True)
+class LoadOrganisations:
+    """Add the listed organisations that are missing; with ``update_names``, also take the
+    list's names for those already known (matched by kind, country and code)."""
+
+    listed: tuple[ListedOrganisation, ...]
+    by: Principal
+    update_names: bool = False

@@ -125,6 +125,14 @@ class Organisation:
         self.audit.append(audit_entry(actor, "organisation.updated", "organisation",
                                              self.id))
 
+    def rename(self, name: str, at: datetime, actor: str) -> None:
+        """The official name changed (an update from the official list)."""
+        self.name = name
+        self.events.append(events.OrganisationUpdated(
+            self.id, self.name, self.kind.value, self.country, self.organisation_number,
+            self.contact_email, self.code, self.agreement_holder_id, at, actor))
+        self.audit.append(audit_entry(actor, "organisation.renamed", "organisation", self.id))
+
     def sign_agreement(self, text: AgreementText, signature: Signature, at: datetime,
                        actor: str) -> None:
         if not self.is_holder:

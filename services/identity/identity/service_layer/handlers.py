@@ -17,7 +17,7 @@ from identity.domain.exceptions import (
 from identity.domain.model import Organisation, OrganisationKind, Party
 from identity.domain.numbers import check_organisation_number
 from identity.domain.people import Role
-from identity.service_layer import access, clients, login, people, protocol
+from identity.service_layer import access, clients, login, people, protocol, reference
 from identity.service_layer.lookups import get_organisation
 from identity.service_layer.unit_of_work import IdentityUnitOfWork
 from portal_kit.clock import Clock
@@ -146,6 +146,7 @@ COMMAND_HANDLERS = {
     commands.TerminateAgreement: terminate_agreement,
     **people.COMMAND_HANDLERS,
     **clients.COMMAND_HANDLERS,
+    **reference.COMMAND_HANDLERS,
     **protocol.COMMAND_HANDLERS,
     **login.COMMAND_HANDLERS,
 }

@@ -100,3 +100,27 @@ def userinfo(uow: IdentityUnitOfWork, by: Principal) -> dict[str, Any]:
         if subject is None:
             raise NotAllowed("The token names no person.", code="invalid_token")
         return subject.userinfo
+
+
+def find_person(uow: IdentityUnitOfWork, email: str | None = None,
+                hpr_number: str | None = None,
+                authorisation_id: str | None = None) -> Person | None:
+    """A person by e-mail, HPR number or Danish authorisation id (never by national id)."""
+    with uow:
+        if hpr_number:
+            return uow.people.by_hpr_number(hpr_number)
+        if authorisation_id:
+            return uow.people.by_authorisation_id(authorisation_id)
+        return uow.people.by_email(email) if email else None
+
+
+def organisation_by_code(uow: IdentityUnitOfWork, country: str, kind: str,
+                         code: str) -> Organisation | None:
+    with uow:
+        return uow.organisations.get_by_code(country, OrganisationKind(kind), code)
+
+
+def place_named(uow: IdentityUnitOfWork, holder_id: str, name: str) -> Organisation | None:
+    with uow:
+        return next((o for o in uow.organisations.list(holder_id=holder_id) if o.name == name),
+                    None)

@@ -20,13 +20,14 @@ def query(url):
 
 
 class WebClient:
-    def __init__(self, identity):
-        self.identity = identity
+    def __init__(self, identity, redirect_uri=WEB_REDIRECT):
+        self.identity, self.redirect_uri = identity, redirect_uri
         self.verifier, self.state, self.nonce = (generate_token(48), generate_token(20),
                                                  generate_token(20))
 
     def parameters(self, **overrides):
-        parameters = {"response_type": "code", "client_id": "web", "redirect_uri": WEB_REDIRECT,
+        parameters = {"response_type": "code", "client_id": "web",
+                      "redirect_uri": self.redirect_uri,
                       "scope": "openid profile offline_access", "state": self.state,
                       "nonce": self.nonce, "code_challenge_method": "S256",
                       "code_challenge": create_s256_code_challenge(self.verifier), **overrides}
@@ -49,9 +50,10 @@ class WebClient:
         return requests.post(f"{self.identity}{V1}/oauth/token", data=data, auth=WEB_AUTH,
                              timeout=15)
 
-    def exchange(self, code, verifier=None, redirect_uri=WEB_REDIRECT):
+    def exchange(self, code, verifier=None, redirect_uri=None):
         return self.token(grant_type="authorization_code", code=code,
-                          code_verifier=verifier or self.verifier, redirect_uri=redirect_uri)
+                          code_verifier=verifier or self.verifier,
+                          redirect_uri=redirect_uri or self.redirect_uri)
 
     def refresh(self, refresh_token):
         return self.token(grant_type="refresh_token", refresh_token=refresh_token)
