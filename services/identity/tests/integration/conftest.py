@@ -16,7 +16,7 @@ from portal_kit.testing import base_url, free_port, service_config
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from login_flow import WEB_REDIRECT, Browser, WebClient  # noqa: E402
+from login_flow import WEB_REDIRECT, Browser, WebClient, query  # noqa: E402
 
 SERVICE_DIR = Path(__file__).resolve().parents[2]
 PEOPLE_FILE = SERVICE_DIR.parents[1] / "deploy" / "dev_eid" / "people.yaml"
@@ -67,9 +67,30 @@ def identity_config(database_url, vhost, tmp_path, identity_port, eid, extra_con
 
 
 @pytest.fixture
-def identity(container_factory, identity_config):
-    container_factory(IdentityService, identity_config).start()
+def identity_container(container_factory, identity_config):
+    container = container_factory(IdentityService, identity_config)
+    container.start()
+    return container
+
+
+@pytest.fixture
+def identity(identity_container, identity_config):
     return base_url(identity_config)
+
+
+@pytest.fixture
+def sql(identity_container):
+    """``sql(statement, **params)``: read or change identity's own database (tests only)."""
+    from sqlalchemy import text
+
+    from portal_kit.runtime import Runtime
+    runtime = next(d for d in identity_container.extensions if isinstance(d, Runtime))
+
+    def run(statement, **params):
+        with runtime.app.engine.begin() as connection:
+            result = connection.execute(text(statement), params)
+            return list(result.all()) if result.returns_rows else result.rowcount
+    return run
 
 
 @pytest.fixture
@@ -116,3 +137,48 @@ def web(identity):
 @pytest.fixture
 def browser(identity):
     return Browser(identity)
+
+
+def bearer(tokens):
+    return {"Authorization": f"Bearer {tokens['access_token']}"}
+
+
+@pytest.fixture
+def log_in(identity, web):
+    """``log_in(person)``: the round trip; returns the web client's token response."""
+    def run(person, eid="helseid", client=None, **overrides):
+        client = client or WebClient(identity)
+        back = Browser(identity).login(client.login_url(eid=eid, **overrides), person)
+        answer = dict(query(back.headers["Location"]), client=client)
+        if "code" not in answer:
+            return answer
+        tokens = client.exchange(answer["code"])
+        assert tokens.status_code == 200, tokens.text
+        return dict(tokens.json(), client=client)
+    return run
+
+
+@pytest.fixture
+def profile(api):
+    """``profile(**body)``: an administrator's profile for a person (operator acting)."""
+    def create(**body):
+        response = api("POST", "/people", json=body)
+        assert response.status_code == 201, response.text
+        return response.json()
+    return create
+
+
+@pytest.fixture
+def registered(api, log_in, profile):
+    """``registered(person, body)``: profile, login, registration; returns full tokens."""
+    def run(person, eid="helseid", **body):
+        created = profile(**body)
+        tokens = log_in(person, eid)
+        response = api("POST", "/registration", headers=bearer(tokens), json={
+            "given_name": "Test", "family_name": person, "language": "nb",
+            "email": f"{person}@example.org"})
+        assert response.status_code == 201, response.text
+        full = tokens["client"].refresh(tokens["refresh_token"])
+        assert full.status_code == 200, full.text
+        return created, dict(full.json(), client=tokens["client"])
+    return run

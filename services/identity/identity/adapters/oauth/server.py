@@ -13,7 +13,7 @@ from typing import Any
 
 from authlib.common.security import generate_token
 from authlib.oauth2 import AuthorizationServer, OAuth2Request
-from authlib.oauth2.rfc6749 import InvalidScopeError, OAuth2Payload
+from authlib.oauth2.rfc6749 import InvalidClientError, InvalidScopeError, OAuth2Payload
 from authlib.oauth2.rfc7009 import RevocationEndpoint
 from authlib.oidc.rpinitiated import EndSessionEndpoint
 
@@ -177,6 +177,13 @@ class PortalAuthorizationServer(AuthorizationServer):
 
     def create_json_request(self, request: Any) -> Any:
         raise NotImplementedError("identity's endpoints take form parameters")
+
+    def handle_error_response(self, request: Any, error: Any) -> Response:
+        """One answer for an unknown client and a wrong secret: no client enumeration."""
+        if isinstance(error, InvalidClientError):
+            error = InvalidClientError(status_code=401,
+                                       description="Unknown client or wrong secret.")
+        return super().handle_error_response(request, error)
 
     def handle_response(self, status: int, body: Any, headers: Any) -> Response:
         return status, body, list(headers or [])
