@@ -6,6 +6,7 @@ import argparse
 import email.policy
 import email.utils
 import json
+import logging
 import signal
 import threading
 import uuid
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+import jsonlog
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 
@@ -185,9 +187,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     signals = {signal.SIGINT, signal.SIGTERM}
     signal.pthread_sigmask(signal.SIG_BLOCK, signals)  # for sigwait below, in every thread
+    log = jsonlog.setup("mailcatcher")
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd: each session at INFO
     catcher = start_in_thread(args.host, args.smtp_port, args.http_port, args.store)
-    print(f"mailcatcher: SMTP on {args.host}:{args.smtp_port}, "
-          f"HTTP API on http://{args.host}:{catcher.http_port}", flush=True)
+    jsonlog.log_request_errors(catcher.http, log)
+    log.info("mailcatcher: SMTP on %s:%s, HTTP API on http://%s:%s", args.host,
+             args.smtp_port, args.host, catcher.http_port)
     signal.sigwait(signals)
     catcher.stop()
     return 0

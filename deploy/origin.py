@@ -12,6 +12,8 @@ from io import BufferedIOBase
 from typing import Any
 from urllib.parse import SplitResult, urlsplit
 
+import jsonlog
+
 TIMEOUT_SECONDS = 30
 CHUNK = 64 * 1024
 HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization",
@@ -189,10 +191,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     signals = {signal.SIGINT, signal.SIGTERM}
     signal.pthread_sigmask(signal.SIG_BLOCK, signals)  # for sigwait below, in every thread
+    log = jsonlog.setup("origin")
     server = make_server(args.port, {n: u.geturl() for n, u in args.route}, args.host)
+    jsonlog.log_request_errors(server, log)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     routes = ", ".join(f"/api/{n}/ -> {u.geturl()}" for n, u in args.route)
-    print(f"origin: http://{args.host}:{server.server_address[1]} ({routes})", flush=True)
+    log.info("origin: http://%s:%s (%s)", args.host, server.server_address[1], routes)
     signal.sigwait(signals)
     server.shutdown()
     server.server_close()

@@ -98,7 +98,7 @@ def processes(env: dict[str, str]) -> list[Process]:
     for service in SERVICES:
         address = env[f"{service.upper()}_HTTP_ADDRESS"]
         result.append(Process(service, [
-            sys.executable, "-m", "nameko", "run", "--config",
+            sys.executable, "-m", "portal_kit.serve", "--config",
             f"services/{service}/config.yml", f"{service}.entrypoints.service"], env,
             logs / f"{service}.log", f"http://{address}/health/ready"))
     routes = [f"{s}=http://{env[f'{s.upper()}_HTTP_ADDRESS']}" for s in SERVICES]
@@ -122,10 +122,21 @@ def summary(env: dict[str, str], started: list[Process]) -> str:
     if any(p.name == "dev-eid" for p in started):
         lines.append(f"  development eID provider {env['DEV_EID_URL']}   (issuers /helseid and "
                      "/nemlogin, test people to log in as)")
+    lines += _clock_line(env)
     lines += [f"  broker         {_hide_password(env['AMQP_URI'])}",
               f"  data and logs  {env['PORTAL_DATA_DIR']} (logs/<process>.log)",
               "", "Press Ctrl-C to stop everything."]
     return "\n".join(lines)
+
+
+def _clock_line(env: dict[str, str]) -> list[str]:
+    from portal_kit.clock import clock_file, read_offset
+    path = clock_file({"PORTAL_CLOCK_FILE": env.get("PORTAL_CLOCK_FILE"),
+                       "DATA_DIR": env["PORTAL_DATA_DIR"]})
+    if env.get("PORTAL_ENV", "development") != "development" or not path.exists():
+        return []
+    offset = read_offset(path)
+    return [f"  clock          shifted by {offset} (python deploy/clock.py show | reset)"]
 
 
 def _hide_password(uri: str) -> str:

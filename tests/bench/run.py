@@ -2,7 +2,8 @@
 
 Measures HTTP latency (through the origin and direct to the service), token
 issuance, the time from signing an agreement until the invitations projection
-and the mail catcher show it, and each process's resident memory. Writes
+and the mail catcher show it, each process's resident memory, how long the
+whole portal takes to stop after Ctrl-C and how many log lines were not JSON. Writes
 tests/bench/results.json. Counts are bounded and every phase has a time budget.
 Numbers are for comparing runs on one machine, never asserted anywhere.
 """
@@ -197,11 +198,13 @@ def main() -> int:
     results = {"when": datetime.now(UTC).isoformat(timespec="seconds"),
                "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
                "startup_s": started, "measuring_s": measured, "latency_ms": latency,
-               "rss_mib": rss, "left_behind_after_stop": left}
+               "rss_mib": rss, "left_behind_after_stop": left, "stop_s": stack.stop_s,
+               "log_lines_not_json": stack.log_lines_not_json}
     RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(table(latency, rss))
-    print(f"\nstart-up {started} s, measuring {measured} s; "
-          f"processes left after stop: {left or 'none'}; wrote {RESULTS}")
+    print(f"\nstart-up {started} s, measuring {measured} s, stop (Ctrl-C until the launcher "
+          f"exited) {stack.stop_s} s; processes left after stop: {left or 'none'}; "
+          f"log lines that are not JSON: {stack.log_lines_not_json}; wrote {RESULTS}")
     return 1 if left else 0
 
 

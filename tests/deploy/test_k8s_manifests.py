@@ -76,7 +76,7 @@ class TestEachService:
 
     def test_it_runs_its_nameko_service_on_port_8000(self, service):
         container = main_container(service)
-        assert container["command"] == ["nameko", "run", "--config",
+        assert container["command"] == ["python", "-m", "portal_kit.serve", "--config",
                                         f"/app/services/{service}/config.yml",
                                         f"{service}.entrypoints.service"]
         assert container["ports"][0]["containerPort"] == 8000

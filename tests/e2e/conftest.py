@@ -20,7 +20,7 @@ from portal_kit.testing_infra import (
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from e2e_portal import ROOT, SERVICES, Portal, signed_before_the_services_started  # noqa: E402
+from e2e_portal import ROOT, SERVICES, Portal, lines_not_json, signed_before_the_services_started  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -28,9 +28,9 @@ def portal(postgres_admin_url, rabbit: Rabbit, tmp_path_factory):
     databases = {s: create_database(postgres_admin_url, f"e2e_{s}") for s in SERVICES}
     vhost = create_vhost(rabbit)
     port, smtp_port, mail_port = free_port_block(9), free_port_block(1), free_port_block(1)
-    data_dir = str(tmp_path_factory.mktemp("portal"))
+    data_dir = tmp_path_factory.mktemp("portal")
     env = dict(os.environ, AMQP_URI=vhost.amqp_uri, PORTAL_PORT=str(port),
-               PORTAL_DATA_DIR=data_dir,
+               PORTAL_DATA_DIR=str(data_dir),
                MAILCATCHER_SMTP_PORT=str(smtp_port), MAILCATCHER_HTTP_PORT=str(mail_port),
                **{f"{s.upper()}_DATABASE_URL": url for s, url in databases.items()})
     env.pop("SMTP_HOST", None)
@@ -40,12 +40,15 @@ def portal(postgres_admin_url, rabbit: Rabbit, tmp_path_factory):
     try:
         summary = _wait_until_running(process)
         yield Portal(f"http://127.0.0.1:{port}", f"http://127.0.0.1:{mail_port}", vhost, process,
-                     summary, databases, data_dir)
+                     data_dir / "logs", summary, databases)
     finally:
-        _stop(process)
-        delete_vhost(rabbit, vhost)
-        for url in databases.values():
-            drop_database(postgres_admin_url, url)
+        try:
+            _stop(process)
+        finally:
+            delete_vhost(rabbit, vhost)
+            for url in databases.values():
+                drop_database(postgres_admin_url, url)
+    assert lines_not_json(data_dir / "logs") == {}, "every log line, up to the stop, is JSON"
 
 
 def _prepare_then_publish_early(env, vhost):
@@ -77,9 +80,11 @@ def _stop(process):
     """Ctrl-C, as a user would; every process the launcher started must be gone after."""
     children = subprocess.run(["pgrep", "-P", str(process.pid)], capture_output=True,
                               text=True).stdout.split()
+    asked = time.monotonic()
     process.send_signal(signal.SIGINT)
     try:
         assert process.wait(60) == 0
+        print(f"make run stopped in {time.monotonic() - asked:.2f} s")  # measured, not asserted
     finally:
         if process.poll() is None:
             process.kill()

@@ -1,4 +1,5 @@
 """What the end-to-end tests share: the running portal and how to read it."""
+import json
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -21,9 +22,9 @@ class Portal:
     mail_url: str
     vhost: Vhost
     process: Popen
+    logs: Path
     summary: str = ""
     databases: dict = field(default_factory=dict)
-    data_dir: str = ""
 
     def operator(self):
         response = requests.post(f"{self.url}/api/identity/v1/oauth/token", data={
@@ -48,6 +49,24 @@ def publish_agreement_text(portal, operator):
                              timeout=10)
     assert response.status_code == 201, response.text
     return response.json()
+
+
+def lines_not_json(logs: Path) -> dict[str, list[str]]:
+    """Per log file, the lines that are not one JSON object each (all must be)."""
+    found = {}
+    for log in sorted(logs.glob("*.log")):
+        bad = [line for line in log.read_text(errors="replace").splitlines()
+               if not _is_json_object(line)]
+        if bad:
+            found[log.name] = bad[:5]
+    return found
+
+
+def _is_json_object(line: str) -> bool:
+    try:
+        return isinstance(json.loads(line), dict)
+    except ValueError:
+        return False
 
 
 def mails_to(portal, address):

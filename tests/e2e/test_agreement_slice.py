@@ -73,8 +73,8 @@ def sign(portal, operator, organisation_id, correlation_id="e2e-sign"):
 def test_every_service_is_ready_and_serves_its_openapi_document_through_the_origin(
         portal, service):
     ready = requests.get(f"{portal.url}/api/{service}/health/ready", timeout=10)
-    assert ready.status_code == 200 and ready.json()["checks"] == {"database": "ok",
-                                                                   "broker": "ok"}
+    assert ready.status_code == 200 and ready.json()["checks"] == {"database": "ok"}
+    assert ready.json()["broker"] in ("up", "unknown")  # reported, not part of readiness
     document = requests.get(f"{portal.url}/api/{service}/openapi.json", timeout=10).json()
     assert document["openapi"] == "3.1.0" and document["paths"]
 

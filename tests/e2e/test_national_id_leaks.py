@@ -50,7 +50,7 @@ def test_no_national_id_is_in_events_logs_or_other_services_tables(portal):
                 leaks += [f"identity.{table}" for n in numbers() if n in text]
             else:
                 leaks += [f"{service}.{table}" for n in numbers() if n in text]
-    for log in Path(portal.data_dir, "logs").glob("*.log"):
+    for log in portal.logs.glob("*.log"):
         if log.name == "dev-eid.log":  # the eID provider itself, which knows the numbers
             continue
         text = log.read_text(errors="replace")

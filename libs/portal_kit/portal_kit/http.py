@@ -52,7 +52,7 @@ class ProblemWsgiApp(WsgiApp):
         started = time.perf_counter()
         environ[CORRELATION_ENVIRON] = _correlation_from(environ)
         request = Request(environ, shallow=True)
-        route, response = "unmatched", None
+        route, response = obs.UNMATCHED_ROUTE, None
         request.max_content_length = MAX_BODY_BYTES
         try:
             if _has_control_characters(environ.get("PATH_INFO", "")):
@@ -81,8 +81,9 @@ class ProblemWsgiApp(WsgiApp):
         return response(environ, start_response)
 
     def _measure(self, method: str, route: str, status: int, started: float) -> None:
-        service = self.server.container.service_name
-        obs.HTTP_REQUESTS.labels(service, method, route, str(status)).inc()
+        """Count and time the request; labels from fixed sets and route templates only."""
+        service, method = self.server.container.service_name, obs.method_label(method)
+        obs.HTTP_REQUESTS.labels(service, method, route, obs.status_label(status)).inc()
         obs.HTTP_LATENCY.labels(service, method, route).observe(time.perf_counter() - started)
 
 

@@ -49,12 +49,19 @@ log = logging.getLogger(__name__)
 DEFAULT_RETRY_DELAYS = (1.0, 5.0, 30.0)
 DEFAULT_TRANSIENT_MAX_RETRIES = 720  # an hour of outage at the default 5 s
 DEFAULT_FORWARD_PAUSES = (0.5, 30.0)
+STOP_CHECK_SECONDS = 0.2
 PROPERTY_NAMES = ("content_type", "content_encoding", "message_id", "correlation_id",
                   "type", "app_id", "timestamp")
 
 
 class SafeQueueConsumer(QueueConsumer):
     """Accepts CloudEvents and dead-letters messages it cannot decode."""
+
+    def consume(self, limit: int | None = None, timeout: float | None = None,
+                safety_interval: float = STOP_CHECK_SECONDS, **kwargs: Any) -> Any:
+        # kombu drains for a second at a time, and nameko's stop takes two
+        # such turns (cancel, then exit): a service would need 2 s to stop.
+        return super().consume(limit, timeout, safety_interval, **kwargs)
 
     @property
     def accept(self) -> list[str]:

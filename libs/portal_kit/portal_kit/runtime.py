@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -20,6 +19,7 @@ from werkzeug.wrappers import Request
 from portal_kit import auth, correlation
 from portal_kit import observability as obs
 from portal_kit.amqp import broker_reachable
+from portal_kit.health import BrokerWatch
 from portal_kit.outbox import RelayLoop
 from portal_kit.principal import Principal
 from portal_kit.wiring import App
@@ -35,6 +35,7 @@ class Runtime(DependencyProvider):
 
     def setup(self) -> None:
         config = self.container.config
+        obs.quiet_expected_failures()
         self.kicked = threading.Event()
         self.stopping = False
         self.app = self.bootstrap(config, on_commit=self.kicked.set)
@@ -45,12 +46,18 @@ class Runtime(DependencyProvider):
             on_published=lambda n: obs.EVENTS_PUBLISHED.labels(name).inc(n))
         self.verifier = auth.JwtVerifier(self.app.jwks or auth.http_jwks(_jwks_url(config)),
                                          issuer=_issuer(config),
-                                         audience=config.get("TOKEN_AUDIENCE", "portal"))
-        self._broker_checked: tuple[float, bool] = (float("-inf"), False)
+                                         audience=config.get("TOKEN_AUDIENCE", "portal"),
+                                         max_age=float(config.get("JWKS_REFRESH_SECONDS", 300)))
+        self.broker = BrokerWatch(
+            lambda: broker_reachable(self.app.amqp_uri),
+            lambda up: obs.BROKER_UP.labels(name).set(1 if up else 0),
+            lambda check: self.container.spawn_managed_thread(check, identifier="broker-check"),
+            max_age=float(config.get("BROKER_CHECK_SECONDS", 5.0)))
 
     def start(self) -> None:
         self.relay_thread = self.container.spawn_managed_thread(
             self._relay_forever, identifier="outbox-relay")
+        self.broker.refresh()
 
     def stop(self) -> None:
         self.stopping = True
@@ -79,7 +86,13 @@ class Runtime(DependencyProvider):
         return ServiceHandle(self)
 
     def checks(self) -> dict[str, bool]:
-        return {"database": self._database_ok(), "broker": self._broker_ok()}
+        """What the pod needs to answer HTTP: its database (the broker is only reported)."""
+        return {"database": self._database_ok()}
+
+    def broker_state(self) -> str:
+        """``up``, ``down`` or ``unknown`` from the last background check; starts a new one."""
+        self.broker.refresh()
+        return self.broker.state()
 
     def _database_ok(self) -> bool:
         try:
@@ -88,13 +101,6 @@ class Runtime(DependencyProvider):
             return True
         except Exception:
             return False
-
-    def _broker_ok(self) -> bool:
-        checked_at, ok = self._broker_checked
-        if time.monotonic() - checked_at > 2.0:
-            ok = broker_reachable(self.app.amqp_uri)
-            self._broker_checked = (time.monotonic(), ok)
-        return ok
 
     def refresh_outbox_gauges(self) -> None:
         count, oldest = self.app.relay.depth()
@@ -133,7 +139,11 @@ class ServiceHandle:
     def checks(self) -> dict[str, bool]:
         return self._runtime.checks()
 
+    def broker_state(self) -> str:
+        return self._runtime.broker_state()
+
     def metrics(self) -> bytes:
+        self._runtime.broker.refresh()
         try:
             self._runtime.refresh_outbox_gauges()
         except Exception:

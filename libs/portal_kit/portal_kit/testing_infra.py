@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import socket
 import subprocess
+import tempfile
 import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
@@ -113,11 +115,15 @@ def service_config(database_url: str, vhost: Vhost, **extra: Any) -> dict[str, A
     """A nameko config for a service under test: its own database, vhost and port.
 
     ``extra`` adds or overrides keys, e.g. ``JWKS_URL=tokens.jwks_url`` to trust ``tokens``.
+    The development clock reads an offset file of its own that does not exist (real
+    time), never a ``.data/clock-offset`` left by ``deploy/clock.py``.
     """
     port = free_port()
+    clock_file = Path(tempfile.gettempdir()) / f"portal-test-clock-{uuid.uuid4().hex}"
     return dict({
         "AMQP_URI": vhost.amqp_uri, "DATABASE_URL": database_url,
         "WEB_SERVER_ADDRESS": f"127.0.0.1:{port}", "PORTAL_ENV": "development",
+        "PORTAL_CLOCK_FILE": str(clock_file),
         "EVENT_RETRY_DELAYS": [0.1, 0.2], "OUTBOX_SWEEP_SECONDS": 0.5,
         "PUBLIC_BASE_URL": "http://localhost:8000",
     }, **extra)

@@ -24,7 +24,7 @@ from portal_kit.wiring import App, ServiceParts, wire
 PARTS = ServiceParts(
     name="identity", metadata=orm.metadata, outbox_table=orm.outbox, inbox_table=orm.inbox,
     uow_class=IdentityUnitOfWork, event_specs=EVENT_SPECS,
-    command_handlers=COMMAND_HANDLERS, event_handlers={})
+    command_handlers=COMMAND_HANDLERS, event_handlers={}, audit_table=orm.audit)
 
 
 def bootstrap(config: Mapping[str, Any], on_commit: Callable[[], None] = lambda: None,

@@ -21,6 +21,8 @@ from sqlalchemy import Column, Integer, MetaData, String, Table, insert, text
 from werkzeug.wrappers import Request
 
 from portal_kit import events as ce
+from portal_kit.audit import AuditEntry
+from portal_kit.audit_log import append_only_ddl, audit_table
 from portal_kit.db import kit_tables
 from portal_kit.errors import Unavailable
 from portal_kit.events import EventSpec
@@ -37,6 +39,7 @@ NOTE_ADDED = "portal.ledger.note.added.v1"
 
 metadata = MetaData()
 outbox, inbox = kit_tables(metadata)
+audit = audit_table(metadata)
 entries = Table("entries", metadata, Column("id", Integer, primary_key=True),
                 Column("event_id", String(64)), Column("note", String(200)))
 attempts: Counter[str] = Counter()
@@ -55,6 +58,7 @@ class NoteAdded:
 @dataclass
 class Ledger:
     events: list[Any] = field(default_factory=list)
+    audit: list[AuditEntry] = field(default_factory=list)
 
 
 class NoteSchema(Schema):
@@ -64,7 +68,8 @@ class NoteSchema(Schema):
 def add_note(command: AddNote, uow: UnitOfWork) -> dict[str, str]:
     with uow:
         uow.session.execute(insert(entries).values(note=command.note))
-        uow.track(Ledger([NoteAdded(command.note)]))
+        uow.track(Ledger([NoteAdded(command.note)],
+                         [AuditEntry("system", "note.added", "note", command.note)]))
         uow.commit()
     return {"note": command.note}
 
@@ -87,13 +92,28 @@ def record_thing(event: dict[str, Any], uow: UnitOfWork) -> None:
 
 SPECS = {NoteAdded: EventSpec(NOTE_ADDED, NoteSchema(), lambda e: f"notes/{e.note}")}
 PARTS = ServiceParts("ledger", metadata, outbox, inbox, UnitOfWork, SPECS,
-                     {AddNote: add_note}, {THING_HAPPENED: [record_thing]})
+                     {AddNote: add_note}, {THING_HAPPENED: [record_thing]}, audit_table=audit)
 
 
 def bootstrap(config: Any, on_commit: Any = lambda: None) -> Any:
     app = wire(PARTS, config, on_commit=on_commit)
     metadata.create_all(app.engine)
+    _make_audit_append_only(app.engine)
     return app
+
+
+TRIGGERS = {"sqlite": "SELECT 1 FROM sqlite_master WHERE type = 'trigger' "
+                      "AND tbl_name = 'audit_log'",
+            "postgresql": "SELECT 1 FROM information_schema.triggers "
+                          "WHERE event_object_table = 'audit_log'"}
+
+
+def _make_audit_append_only(engine: Any) -> None:
+    """What a service's migration does with ``append_only(op)``, once per database."""
+    with engine.begin() as connection:
+        if not connection.execute(text(TRIGGERS[engine.dialect.name])).first():
+            for statement in append_only_ddl(engine.dialect.name):
+                connection.execute(text(statement))
 
 
 class LedgerService(platform_endpoints("ledger", SPECS)):  # type: ignore[misc]

@@ -23,11 +23,13 @@ from sqlalchemy.orm import registry, relationship
 from identity.domain.agreements import AgreementText, HistoryEntry
 from identity.domain.model import AgreementStatus, Organisation, OrganisationKind, Party
 from identity.domain.people import Membership, Person, PersonStatus, Role
+from portal_kit.audit_log import audit_table
 from portal_kit.db import UtcDateTime, kit_tables
 
 metadata = MetaData()
 mapper_registry = registry(metadata=metadata)
 outbox, inbox = kit_tables(metadata)
+audit = audit_table(metadata)
 
 
 def _enum(enum: type[Enum]) -> SqlEnum:

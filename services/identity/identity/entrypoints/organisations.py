@@ -114,3 +114,11 @@ class OrganisationEndpoints:
          response=TEXT, tags=AGREEMENT_TAGS, responses={404: "No such version"})
     def agreement_text(self, request: Request, version: int) -> dict:
         return TEXT.dump(self.runtime.query(views.agreement_text, version=version))
+
+    @api("GET", f"{V1}/audit", summary="identity's audit log, newest first", auth="operator",
+         query=schemas.AuditQuery(), response=schemas.AuditOut(many=True), tags=("audit",))
+    def audit(self, request: Request) -> list:
+        by = self.runtime.authenticate(request, role="operator")
+        query = load_query(request, schemas.AuditQuery())
+        return schemas.AuditOut(many=True).dump(self.runtime.query(views.audit_entries, by=by,
+                                                                   **query))

@@ -272,3 +272,28 @@ class ClientOut(Schema):
     name = fields.String()
     scopes = fields.List(fields.String())
     client_secret = fields.String(metadata={"description": "Shown once"})
+
+
+class AuditQuery(_Strict):
+    subject_type = fields.String(load_default=None, validate=validate.Length(max=100))
+    subject_id = fields.String(load_default=None, validate=validate.Length(max=200))
+    organisation_id = fields.String(load_default=None, validate=validate.Length(max=200))
+    limit = fields.Integer(load_default=200, validate=validate.Range(min=1, max=1000))
+    before_id = fields.Integer(load_default=None, validate=validate.Range(min=1))
+
+
+class AuditOut(Schema):
+    """One audit entry: who did what, when, on whose behalf, why."""
+
+    id = fields.Integer()
+    at = fields.AwareDateTime()
+    correlation_id = fields.String(allow_none=True)
+    actor = fields.Function(lambda r: r.entry.actor)
+    action = fields.Function(lambda r: r.entry.action)
+    subject_type = fields.Function(lambda r: r.entry.subject_type)
+    subject_id = fields.Function(lambda r: r.entry.subject_id)
+    organisation_id = fields.Function(lambda r: r.entry.organisation_id)
+    from_state = fields.Function(lambda r: r.entry.from_state)
+    to_state = fields.Function(lambda r: r.entry.to_state)
+    reason = fields.Function(lambda r: r.entry.reason)
+    detail = fields.Function(lambda r: dict(r.entry.detail))

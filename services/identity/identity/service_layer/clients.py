@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from identity.adapters.oauth.clients import MACHINE_SCOPES, hash_secret, new_secret
 from identity.adapters.rate_limit import RateLimiter
 from identity.domain import commands
+from identity.domain.audit import entry as audit_entry
 from identity.domain.exceptions import InvalidMembership, NotAllowed
 from identity.domain.people import ADMIN_ROLES, Role
 from identity.domain.register import AuthorisationRegister, RegisterEntry, RegisterQuery
@@ -37,6 +38,8 @@ def register_client(command: commands.RegisterClient, uow: IdentityUnitOfWork,
         uow.protocol.add_client(client_id=command.client_id, name=command.name,
                                 secret_hash=hash_secret(secret), scopes=list(command.scopes),
                                 created_at=clock.now(), created_by=command.by.subject)
+        uow.record_audit(audit_entry(command.by.subject, "client.registered", "client",
+                                     command.client_id, detail={"scopes": list(command.scopes)}))
         uow.commit()
         return NewClient(command.client_id, command.name, command.scopes, secret)
 

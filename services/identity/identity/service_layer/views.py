@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from identity.adapters import orm
 from identity.domain.agreements import AgreementText, HistoryEntry
 from identity.domain.exceptions import AgreementTextNotFound, NotAllowed
 from identity.domain.model import HOLDER_COUNTRY, AgreementStatus, Organisation, OrganisationKind
@@ -12,6 +13,7 @@ from identity.service_layer import access
 from identity.service_layer.claims import subject_for
 from identity.service_layer.lookups import get_organisation, get_person, holder_of
 from identity.service_layer.unit_of_work import IdentityUnitOfWork
+from portal_kit.audit_log import AuditLog
 from portal_kit.principal import Principal
 
 
@@ -124,3 +126,10 @@ def place_named(uow: IdentityUnitOfWork, holder_id: str, name: str) -> Organisat
     with uow:
         return next((o for o in uow.organisations.list(holder_id=holder_id) if o.name == name),
                     None)
+
+
+def audit_entries(uow: IdentityUnitOfWork, by: Principal, **filters: Any) -> list[Any]:
+    """The operator reads identity's audit log, newest first."""
+    with uow:
+        access.require_operator(by)
+        return AuditLog(orm.audit).entries(uow.session, **filters)
