@@ -57,24 +57,35 @@ def make_engine(url: str) -> Engine:
     """One engine per service process; SQLite gets a single shared connection.
 
     Under eventlet, SQLite writes from two connections deadlock each other, so
-    SQLite runs on one connection handed out in turn (``pool_size=1``).
+    SQLite runs on one connection handed out in turn (``pool_size=1``). SQLite
+    is for a single process (``make run``, benchmarks); replicas need PostgreSQL.
     """
     url = database_url(url)
     if url.startswith("sqlite"):
         engine = create_engine(url, poolclass=QueuePool, pool_size=1, max_overflow=0,
                                pool_timeout=30,
                                connect_args={"check_same_thread": False, "timeout": 30})
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", _sqlite_connect)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     return create_engine(url, pool_size=5, max_overflow=10, pool_pre_ping=True,
                          pool_timeout=10)
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
+def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    """pysqlite sends no BEGIN before a SELECT or SAVEPOINT, so a released savepoint
+    would commit on its own (the inbox row without the handler's change). SQLAlchemy's
+    recipe: the driver stops managing transactions and ``_sqlite_begin`` sends BEGIN.
+    """
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+def _sqlite_begin(connection: Any) -> None:
+    connection.exec_driver_sql("BEGIN")
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
