@@ -10,6 +10,8 @@ the next sweep (in this or any replica) publishes it.
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any, Protocol
@@ -104,23 +106,54 @@ class OutboxRelay:
             attempts=t.c.attempts + 1, last_error=f"{type(exc).__name__}: {exc}"[:2000]))
 
 
+class Kicks(Protocol):
+    """What the loop waits on: an Event that commits set (threading's, green in services)."""
+
+    def wait(self, timeout: float | None = None) -> bool: ...
+
+    def clear(self) -> None: ...
+
+
 class RelayLoop:
     """Runs the relay after every kick and every ``sweep_interval`` seconds.
 
-    ``wait`` is injected (an eventlet Event's wait with timeout, in services),
-    so the loop itself is plain Python and testable.
+    While the broker or database is down it backs off (doubling up to
+    ``max_backoff``), but a kick (a commit) ends the back-off: the relay tries
+    again at once, never sooner than ``min_retry_interval`` after its last
+    attempt, so a dead broker is not hammered. ``kicks`` and ``sleep`` are
+    injected (an eventlet-patched Event and sleep in services), so the loop
+    itself is plain Python and testable.
     """
 
     def __init__(self, relay: OutboxRelay, sweep_interval: float = 2.0,
                  max_backoff: float = 30.0,
                  on_error: Callable[[Exception], None] = lambda exc: None,
-                 on_published: Callable[[int], None] = lambda count: None) -> None:
+                 on_published: Callable[[int], None] = lambda count: None, *,
+                 kicks: Kicks | None = None, min_retry_interval: float = 0.5,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
         self.relay = relay
         self.sweep_interval = sweep_interval
         self.max_backoff = max_backoff
         self.on_error = on_error
         self.on_published = on_published
+        self.kicks = kicks if kicks is not None else threading.Event()
+        self.min_retry_interval = min_retry_interval
+        self.sleep = sleep
         self.failures = 0
+
+    def run(self, running: Callable[[], bool]) -> None:
+        """Relay, then pause, for as long as ``running()`` says."""
+        while running():
+            self.kicks.clear()
+            self.pause(self.run_once())
+
+    def pause(self, delay: float) -> None:
+        """Wait ``delay`` seconds or until kicked; while failing, at least the minimum."""
+        if self.failures:
+            least = min(self.min_retry_interval, delay)
+            self.sleep(least)
+            delay -= least
+        self.kicks.wait(delay)
 
     def run_once(self) -> float:
         """Relay until nothing is left; returns how long to wait before the next run."""

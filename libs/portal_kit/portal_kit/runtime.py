@@ -42,7 +42,8 @@ class Runtime(DependencyProvider):
         self.loop = RelayLoop(
             self.app.relay, float(config.get("OUTBOX_SWEEP_SECONDS", 2.0)),
             on_error=lambda exc: obs.RELAY_FAILURES.labels(name).inc(),
-            on_published=lambda n: obs.EVENTS_PUBLISHED.labels(name).inc(n))
+            on_published=lambda n: obs.EVENTS_PUBLISHED.labels(name).inc(n),
+            kicks=self.kicked, sleep=eventlet.sleep)
         self.verifier = auth.JwtVerifier(self.app.jwks or auth.http_jwks(_jwks_url(config)),
                                          issuer=_issuer(config),
                                          audience=config.get("TOKEN_AUDIENCE", "portal"))
@@ -64,13 +65,7 @@ class Runtime(DependencyProvider):
         self.relay_thread.kill()
 
     def _relay_forever(self) -> None:
-        while not self.stopping:
-            self.kicked.clear()
-            delay = self.loop.run_once()
-            if self.loop.failures:
-                eventlet.sleep(delay)
-            else:
-                self.kicked.wait(delay)
+        self.loop.run(lambda: not self.stopping)
 
     def worker_setup(self, worker_ctx: Any) -> None:
         correlation.set(worker_ctx.data.get("correlation_id") or correlation.new())

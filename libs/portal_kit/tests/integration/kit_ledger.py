@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+import requests
 from kombu import Connection, Exchange, Producer, Queue
 from marshmallow import Schema, fields
 from sqlalchemy import Column, Integer, MetaData, String, Table, insert
@@ -138,3 +139,14 @@ class Broker:
 
     def bodies(self, queue_name):
         return [json.loads(m.body) for m in self.drain(queue_name)]
+
+
+def metric(url: str, series: str) -> float:
+    """The value of one Prometheus series of the running service (0 when absent)."""
+    for line in requests.get(f"{url}/metrics", timeout=30).text.splitlines():
+        if line.startswith(series + " "):
+            return float(line[len(series) + 1:])
+    return 0.0
+
+
+RELAY_FAILURES = 'portal_outbox_relay_failures_total{service="ledger"}'

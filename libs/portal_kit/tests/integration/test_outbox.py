@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from kit_ledger import LedgerService, thing
+from kit_ledger import RELAY_FAILURES, LedgerService, metric, thing
 from portal_kit.testing import base_url, wait_for
 
 HERE = Path(__file__).parent
@@ -54,6 +54,27 @@ class TestOutbox:
             received += broker.bodies(queue)
         assert [(e["data"]["note"], e["correlationid"]) for e in received] == [
             ("first", "corr-first"), ("second", "corr-second"), ("third", "corr-third")]
+
+
+class TestRelayBackOff:
+    def test_an_event_committed_while_the_relay_backs_off_is_published_without_waiting_it_out(
+            self, container_factory, ledger_config, broker, vhost):
+        config = dict(ledger_config, OUTBOX_SWEEP_SECONDS=120)  # back-off: 30 s (the cap)
+        container_factory(LedgerService, config).start()
+        queue = broker.subscribe("subscriber")
+        url = base_url(config)
+        failures = metric(url, RELAY_FAILURES)
+        vhost.limit_connections(0)  # the broker refuses the relay's connection
+        try:
+            requests.post(f"{url}/api/ledger/v1/notes", json={"note": "during"}, timeout=10)
+            wait_for(lambda: metric(url, RELAY_FAILURES) > failures)
+        finally:
+            vhost.limit_connections(None)
+        requests.post(f"{url}/api/ledger/v1/notes", json={"note": "after"}, timeout=10)
+        received: list = []
+        wait_for(lambda: received.extend(broker.bodies(queue)) or len(received) >= 2,
+                 timeout=10)  # well inside the back-off
+        assert [e["data"]["note"] for e in received] == ["during", "after"]
 
 
 @pytest.mark.broker_outage
