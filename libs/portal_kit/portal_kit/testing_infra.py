@@ -41,12 +41,13 @@ class Vhost:
         else:
             self.api("PUT", path, json={"value": limit}).raise_for_status()
 
-    def connections(self) -> list[str]:
-        """Names of the client connections the broker lists on this vhost (it lists
-        new ones after its statistics interval, a few seconds)."""
+    def connections(self) -> list[dict[str, Any]]:
+        """The client connections the broker lists on this vhost, as its management API
+        describes them (``name``, ``timeout`` = heartbeat, ``client_properties``); it
+        lists a new one after its statistics interval, a few seconds."""
         found = self.api("GET", f"/api/vhosts/{quote(self.name, safe='')}/connections")
         found.raise_for_status()
-        return [connection["name"] for connection in found.json()]
+        return list(found.json())
 
     def close_connection(self, name: str) -> None:
         """Force-close one client connection, as the broker closes an idle one."""
