@@ -5,9 +5,11 @@ import logging
 import threading
 from typing import Any
 
+from amqp.exceptions import ChannelError, MessageNacked
 from kombu import Connection, Exchange, Producer, Queue
 
 from portal_kit import events as ce
+from portal_kit.outbox import PublishRefused
 
 PERSISTENT = 2
 log = logging.getLogger(__name__)
@@ -39,17 +41,30 @@ class ConfirmingPublisher:
 
     def publish(self, exchange: str, routing_key: str, body: str,
                 event: dict[str, Any]) -> None:
-        """Publish one CloudEvent in structured mode; returns once the broker confirmed."""
+        """Publish one CloudEvent in structured mode; returns once the broker confirmed.
+
+        Raises ``PublishRefused`` when the broker, reached, refuses this message (a
+        channel error such as an exchange declared otherwise or no permission, or a
+        nack); anything else means the broker cannot be used now.
+        """
         with self._lock:
             try:
-                self._publish(exchange, routing_key, body, event)
+                channel = self._channel()
+            except Exception:
+                self.close()
+                raise
+            try:
+                self._publish(channel, exchange, routing_key, body, event)
+            except (ChannelError, MessageNacked) as exc:
+                self.close()
+                raise PublishRefused(f"{type(exc).__name__}: {exc}") from exc
             except Exception:
                 self.close()
                 raise
 
-    def _publish(self, exchange: str, routing_key: str, body: str,
+    def _publish(self, channel: Any, exchange: str, routing_key: str, body: str,
                  event: dict[str, Any]) -> None:
-        producer = Producer(self._channel())
+        producer = Producer(channel)
         producer.publish(
             body.encode("utf-8"), exchange=topic_exchange(exchange),
             routing_key=routing_key, content_type=ce.CONTENT_TYPE,

@@ -93,7 +93,11 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
 
 
 def kit_tables(metadata: MetaData) -> tuple[Table, Table]:
-    """Add the outbox and inbox tables to a service's metadata (and so its migrations)."""
+    """Add the outbox and inbox tables to a service's metadata (and so its migrations).
+
+    ``retry_at`` and ``parked_at`` (migration 0002) hold back a row the broker
+    refused: until its next attempt, and for good once parked (see ``outbox``).
+    """
     outbox = Table(
         "outbox", metadata,
         Column("id", Integer, primary_key=True, autoincrement=True),
@@ -105,12 +109,14 @@ def kit_tables(metadata: MetaData) -> tuple[Table, Table]:
         Column("sent_at", UtcDateTime(), nullable=True, index=True),
         Column("attempts", Integer, nullable=False, default=0),
         Column("last_error", Text, nullable=True),
+        Column("retry_at", UtcDateTime(), nullable=True),
+        Column("parked_at", UtcDateTime(), nullable=True),
     )
     inbox = Table(
         "inbox", metadata,
         Column("event_id", String(200), primary_key=True),
         Column("consumer", String(200), primary_key=True),
         Column("event_type", String(200), nullable=False),
-        Column("received_at", UtcDateTime(), nullable=False),
+        Column("received_at", UtcDateTime(), nullable=False, index=True),
     )
     return outbox, inbox

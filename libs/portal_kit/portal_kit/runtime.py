@@ -20,8 +20,8 @@ from werkzeug.wrappers import Request
 from portal_kit import auth, correlation
 from portal_kit import observability as obs
 from portal_kit.amqp import broker_reachable
-from portal_kit.outbox import RelayLoop
 from portal_kit.principal import Principal
+from portal_kit.relay_loop import RelayLoop
 from portal_kit.wiring import App
 
 log = logging.getLogger(__name__)
@@ -43,7 +43,8 @@ class Runtime(DependencyProvider):
             self.app.relay, float(config.get("OUTBOX_SWEEP_SECONDS", 2.0)),
             on_error=lambda exc: obs.RELAY_FAILURES.labels(name).inc(),
             on_published=lambda n: obs.EVENTS_PUBLISHED.labels(name).inc(n),
-            kicks=self.kicked, sleep=eventlet.sleep)
+            kicks=self.kicked, sleep=eventlet.sleep,
+            housekeeping=self.app.pruner.prune if self.app.pruner else lambda: None)
         self.verifier = auth.JwtVerifier(self.app.jwks or auth.http_jwks(_jwks_url(config)),
                                          issuer=_issuer(config),
                                          audience=config.get("TOKEN_AUDIENCE", "portal"))
@@ -96,6 +97,7 @@ class Runtime(DependencyProvider):
         age = (self.app.relay.clock.now() - oldest).total_seconds() if oldest else 0.0
         obs.OUTBOX_PENDING.labels(self.app.name).set(count)
         obs.OUTBOX_OLDEST_AGE.labels(self.app.name).set(age)
+        obs.OUTBOX_PARKED.labels(self.app.name).set(self.app.relay.parked())
 
 
 class ServiceHandle:

@@ -18,7 +18,8 @@ from portal_kit.bus import MessageBus
 from portal_kit.clock import Clock, SystemClock
 from portal_kit.db import make_engine, make_session_factory
 from portal_kit.inbox import Inbox
-from portal_kit.outbox import OutboxRelay, OutboxWriter
+from portal_kit.outbox import OutboxRelay, OutboxWriter, park_after_setting
+from portal_kit.retention import Pruner, retention_settings
 from portal_kit.uow import EventTranslator, UnitOfWork
 
 
@@ -32,6 +33,7 @@ class App:
     config: Mapping[str, Any]
     jwks: Callable[[], dict[str, Any]] | None = None
     extras: dict[str, Any] = field(default_factory=dict)
+    pruner: Pruner | None = None
 
 
 @dataclass(frozen=True)
@@ -66,5 +68,10 @@ def wire(parts: ServiceParts, config: Mapping[str, Any], *,
     bus = MessageBus(uow_factory, parts.command_handlers, parts.event_handlers,
                      dict(dependencies or {}, clock=clock))
     publisher = ConfirmingPublisher(config["AMQP_URI"], parts.name)
-    relay = OutboxRelay(sessions, parts.outbox_table, publisher, clock)
-    return App(parts.name, bus, engine, relay, config["AMQP_URI"], config)
+    relay = OutboxRelay(sessions, parts.outbox_table, publisher, clock,
+                        park_after=park_after_setting(config))
+    # Retention runs on real time, whatever clock the domain is given.
+    pruner = Pruner(sessions, parts.outbox_table, parts.inbox_table, SystemClock(),
+                    **retention_settings(config))
+    return App(parts.name, bus, engine, relay, config["AMQP_URI"], config, pruner=pruner)
+

@@ -41,8 +41,10 @@ def db(database_url):
     engine = create_engine(database_url)
 
     def query(sql, **params):
-        with engine.connect() as conn:
-            return conn.execute(text(sql), params).all()
+        """Rows of a query, or how many rows a change touched (committed at once)."""
+        with engine.begin() as conn:
+            result = conn.execute(text(sql), params)
+            return result.all() if result.returns_rows else result.rowcount
 
     yield query
     engine.dispose()

@@ -103,6 +103,13 @@ class LedgerService(platform_endpoints("ledger", SPECS)):  # type: ignore[misc]
         return self.runtime.handle(AddNote(**load_body(request, NoteSchema())))
 
 
+def note_event(note):
+    """A ledger event as the outbox stores it."""
+    return ce.envelope(source="/portal/ledger", type=NOTE_ADDED, subject=f"notes/{note}",
+                       data={"note": note}, time=datetime.now(UTC),
+                       correlation_id=str(uuid.uuid4()), dataschema="http://x/n.json")
+
+
 def thing(**data):
     return ce.envelope(source="/portal/source", type=THING_HAPPENED, subject="things/1",
                        data=data, time=datetime.now(UTC),
@@ -128,6 +135,14 @@ class Broker:
                   durable=True, channel=conn.default_channel).declare()
         return name
 
+    def declare_exchange(self, name, kind):
+        with Connection(self.amqp_uri) as conn:
+            Exchange(name, kind, durable=True, channel=conn.default_channel).declare()
+
+    def delete_exchange(self, name):
+        with Connection(self.amqp_uri) as conn:
+            Exchange(name, channel=conn.default_channel).delete()
+
     def drain(self, queue_name):
         messages = []
         with Connection(self.amqp_uri) as conn:
@@ -150,3 +165,4 @@ def metric(url: str, series: str) -> float:
 
 
 RELAY_FAILURES = 'portal_outbox_relay_failures_total{service="ledger"}'
+PARKED = 'portal_outbox_parked{service="ledger"}'

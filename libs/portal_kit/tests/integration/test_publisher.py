@@ -1,9 +1,12 @@
 """The publisher the relay and dead-lettering use, against the real broker."""
 from datetime import UTC, datetime
 
+import pytest
+
 from kit_ledger import Broker
 from portal_kit import events as ce
 from portal_kit.amqp import ConfirmingPublisher
+from portal_kit.outbox import PublishRefused
 from portal_kit.testing import wait_for
 
 
@@ -47,3 +50,31 @@ class TestIdlePublisher:
         received = []
         wait_for(lambda: received.extend(broker.bodies(queue)) or len(received) >= 2)
         assert [e["data"]["note"] for e in received] == ["before", "after"]
+
+
+class TestRefusals:
+    def test_a_message_the_broker_refuses_raises_refused_and_the_next_one_is_published(
+            self, vhost):
+        broker = Broker(vhost.amqp_uri)
+        broker.declare_exchange("misdeclared.events", "fanout")
+        queue = broker.subscribe("subscriber")
+        publisher = ConfirmingPublisher(vhost.amqp_uri, "ledger")
+        event = note("refused")
+        try:
+            with pytest.raises(PublishRefused, match="PRECONDITION_FAILED"):
+                publisher.publish("misdeclared.events", event["type"], ce.encode(event), event)
+            publish(publisher, note("published"))
+        finally:
+            publisher.close()
+        assert [e["data"]["note"] for e in broker.bodies(queue)] == ["published"]
+
+    def test_a_broker_that_refuses_the_connection_is_an_outage_not_a_refusal(self, vhost):
+        publisher = ConfirmingPublisher(vhost.amqp_uri, "ledger")
+        vhost.limit_connections(0)
+        try:
+            with pytest.raises(Exception) as raised:
+                publish(publisher, note("no connection"))
+            assert not isinstance(raised.value, PublishRefused)
+        finally:
+            vhost.limit_connections(None)
+            publisher.close()

@@ -1,4 +1,5 @@
-from portal_kit.outbox import RelayLoop
+from portal_kit.outbox import Batch
+from portal_kit.relay_loop import RelayLoop
 
 
 class FlakyRelay:
@@ -11,7 +12,7 @@ class FlakyRelay:
         result = self.results.pop(0)
         if isinstance(result, Exception):
             raise result
-        return result
+        return Batch(result, result)
 
 
 def test_the_loop_drains_full_batches_until_a_partial_one():
@@ -74,7 +75,7 @@ class TimedRelay:
         self.attempts.append(self.clock.now)
         if self.failures is None or len(self.attempts) <= self.failures:
             raise ConnectionError("broker down")
-        return 0
+        return Batch(0, 0)
 
 
 def run_until(loop, relay, attempts):
@@ -111,3 +112,30 @@ class TestBackOffAndCommits:
         loop = RelayLoop(relay, sweep_interval=2.0, kicks=clock, sleep=clock.sleep)
         run_until(loop, relay, 5)
         assert relay.attempts == [0.0, 0.3, 0.4, 2.4, 4.4]
+
+
+class TestHousekeeping:
+    def test_it_runs_at_the_start_and_then_once_per_interval(self):
+        clock = FakeTime()
+        relay = TimedRelay(clock, failures=0)
+        runs = []
+        loop = RelayLoop(relay, sweep_interval=2.0, kicks=clock, sleep=clock.sleep,
+                         housekeeping=lambda: runs.append(clock.now),
+                         housekeeping_interval=5.0, monotonic=lambda: clock.now)
+        run_until(loop, relay, 7)
+        assert relay.attempts == [0.0, 2.0, 4.0, 6.0, 8.0, 10.0, 12.0]
+        assert runs == [0.0, 6.0, 12.0]
+
+    def test_a_failing_housekeeping_does_not_stop_the_relay(self, caplog):
+        clock = FakeTime()
+        relay = TimedRelay(clock, failures=0)
+
+        def database_down():
+            raise ConnectionError("database down")
+
+        loop = RelayLoop(relay, sweep_interval=2.0, kicks=clock, sleep=clock.sleep,
+                         housekeeping=database_down, housekeeping_interval=0.0,
+                         monotonic=lambda: clock.now)
+        run_until(loop, relay, 3)
+        assert relay.attempts == [0.0, 2.0, 4.0]
+        assert "outbox housekeeping failed: database down" in caplog.text
