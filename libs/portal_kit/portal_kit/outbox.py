@@ -1,12 +1,24 @@
 """Transactional outbox: events are rows written with the change, then relayed.
 
 ``OutboxWriter`` adds a row in the caller's session, so the event commits or
-rolls back with the state change. ``OutboxRelay`` publishes unsent rows, oldest
-first, with publisher confirms and marks them sent; ``relay_loop.RelayLoop``
-runs it right after each commit (``kick``) and by a periodic sweep, backing off
-while the broker is down. A crash between commit and publish leaves the row
+rolls back with the state change. ``OutboxRelay`` publishes unsent rows with
+publisher confirms and marks them sent; ``relay_loop.RelayLoop`` runs it right
+after each commit (``kick``) and by a periodic sweep, backing off while the
+broker is down. A crash between commit and publish leaves the row
 unsent, and the next sweep (in this or any replica) publishes it: delivery is
 at least once.
+
+Order: a single relay publishes rows in the order of their ids, which is
+roughly commit order (a transaction that commits late can follow a later one),
+and a row the broker refuses waits for its retry while later rows go on.
+Replicas take batches with ``FOR UPDATE SKIP LOCKED`` and publish them side by
+side, so there is no global order, and not even the events of one aggregate
+(one ``subject``) are sure to arrive in the order they happened. Consumers
+must not rely on order: carry a version or time in the data and ignore an
+older state (as ``portal_contracts.agreements`` does). SQLite is for a single
+process (``make run``, benchmarks): it ignores ``SKIP LOCKED``, so two
+processes' relays would publish the same rows, and a writer locks the whole
+file; replicas need PostgreSQL.
 
 A row that fails by itself (the broker refuses its exchange or routing key,
 its body is no JSON object) is retried with growing pauses (1 s, 2 s, 4 s, ...

@@ -203,3 +203,27 @@ class TestRetention:
         assert len(self.left(sessions)[1]) == 2
         assert pruner.prune() == 1
         assert self.left(sessions) == (["parked-40d", "sent-6d", "unsent-40d"], ["recent"])
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_two_replicas_publish_each_row_once_but_in_no_global_order(sessions, clock):
+    write(sessions, clock, "1", "2", "3", "4")
+    published = []
+
+    class Replica:
+        def __init__(self, on_first=lambda: None):
+            self.on_first = on_first
+
+        def publish(self, exchange, routing_key, body, event):
+            on_first, self.on_first = self.on_first, lambda: None
+            on_first()  # the other replica runs while this one holds its batch
+            published.append(event["data"]["note"])
+
+        def close(self):
+            pass
+
+    second = OutboxRelay(sessions, outbox, Replica(), clock, batch_size=2)
+    first = OutboxRelay(sessions, outbox, Replica(on_first=second.publish_pending), clock,
+                        batch_size=2)
+    first.publish_pending()
+    assert published == ["3", "4", "1", "2"]
