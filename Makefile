@@ -4,7 +4,8 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 SERVICES := identity invitations competencies documents notifications
-PYPROJECTS := libs/portal_kit/pyproject.toml libs/portal_contracts/pyproject.toml $(foreach s,$(SERVICES),services/$(s)/pyproject.toml)
+PYPROJECTS := libs/portal_kit/pyproject.toml libs/portal_contracts/pyproject.toml $(foreach s,$(SERVICES),services/$(s)/pyproject.toml) \
+	deploy/dev_eid/pyproject.toml
 SERVICE_PKGS := $(foreach s,$(SERVICES),services/$(s)/$(s))
 PYTEST := $(PY) -m pytest -p no:cacheprovider
 
@@ -16,7 +17,8 @@ $(VENV)/.installed: $(PYPROJECTS) requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt \
-		-e libs/portal_kit -e libs/portal_contracts $(foreach s,$(SERVICES),-e services/$(s))
+		-e libs/portal_kit -e libs/portal_contracts $(foreach s,$(SERVICES),-e services/$(s)) \
+		-e deploy/dev_eid
 	@touch $@
 
 run: install
@@ -27,7 +29,8 @@ test: install lint unit integration e2e
 lint: install
 	$(VENV)/bin/ruff check libs services tests deploy
 	$(VENV)/bin/mypy --config-file mypy.ini libs/portal_kit/portal_kit libs/portal_contracts/portal_contracts \
-		$(foreach s,$(SERVICES),services/$(s)/$(s)/domain services/$(s)/$(s)/service_layer)
+		$(foreach s,$(SERVICES),services/$(s)/$(s)/domain services/$(s)/$(s)/service_layer) \
+		deploy/dev_eid/dev_eid
 
 unit: install
 	$(PYTEST) -q libs/portal_kit/tests/unit libs/portal_contracts/tests/unit $(foreach s,$(SERVICES),services/$(s)/tests/unit)

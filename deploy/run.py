@@ -1,8 +1,11 @@
 """`make run`: migrate and start the whole portal locally, print where it is, stop on Ctrl-C.
 
+`deploy/run.py --prepare` only migrates the databases and declares the queues, then exits.
+
 Environment (all optional): AMQP_URI; <SERVICE>_DATABASE_URL (default: one SQLite
 file per service under PORTAL_DATA_DIR, default .data); PORTAL_PORT (the origin,
-default 8000; services listen on the next five ports); MAILCATCHER_SMTP_PORT
+default 8000; services listen on the next five ports, the development eID provider on
+PORTAL_PORT + 7 at DEV_EID_URL); MAILCATCHER_SMTP_PORT
 (1025) and MAILCATCHER_HTTP_PORT (8025); SMTP_HOST/SMTP_PORT to use a real mail
 server instead of the local catcher.
 """
@@ -37,6 +40,8 @@ def settings() -> dict[str, str]:
         key = service.upper()
         env.setdefault(f"{key}_DATABASE_URL", f"sqlite:///{data_dir}/{service}.db")
         env[f"{key}_HTTP_ADDRESS"] = f"127.0.0.1:{port + offset}"
+    env.setdefault("DEV_EID_URL", f"http://localhost:{port + 7}")
+    env["DEV_EID_HTTP_ADDRESS"] = f"127.0.0.1:{port + 7}"
     if "SMTP_HOST" not in os.environ:
         env.update(SMTP_HOST="127.0.0.1",
                    SMTP_PORT=os.environ.get("MAILCATCHER_SMTP_PORT", "1025"))
@@ -60,6 +65,13 @@ def migrate(env: dict[str, str]) -> None:
                     f"migrating {service}")
 
 
+def declare_queues(env: dict[str, str]) -> None:
+    """Every consumer's queue exists before any service starts, so no event is missed."""
+    run_checked([sys.executable, "-m", "portal_kit.topology", "declare",
+                 *[f"{service}.entrypoints.service" for service in SERVICES]], env,
+                "declaring the consumer queues")
+
+
 def processes(env: dict[str, str]) -> list[Process]:
     logs = Path(env["PORTAL_DATA_DIR"]) / "logs"
     port = int(env["PORTAL_PORT"])
@@ -70,6 +82,10 @@ def processes(env: dict[str, str]) -> list[Process]:
             sys.executable, "deploy/mailcatcher.py", "--smtp-port", env["SMTP_PORT"],
             "--http-port", http_port, "--store", str(logs.parent / "mail")], env,
             logs / "mailcatcher.log", f"http://127.0.0.1:{http_port}/health"))
+    if env.get("PORTAL_ENV", "development") == "development":
+        result.append(Process("dev-eid", [sys.executable, "-m", "dev_eid"], env,
+                              logs / "dev-eid.log",
+                              f"http://{env['DEV_EID_HTTP_ADDRESS']}/health/ready"))
     for service in SERVICES:
         address = env[f"{service.upper()}_HTTP_ADDRESS"]
         result.append(Process(service, [
@@ -94,6 +110,9 @@ def summary(env: dict[str, str], started: list[Process]) -> str:
         mail_port = env.get("MAILCATCHER_HTTP_PORT", "8025")
         lines.append(f"  mail catcher   smtp://127.0.0.1:{env['SMTP_PORT']}, "
                      f"read mails at http://127.0.0.1:{mail_port}/messages")
+    if any(p.name == "dev-eid" for p in started):
+        lines.append(f"  development eID provider {env['DEV_EID_URL']}   (issuers /helseid and "
+                     "/nemlogin, test people to log in as)")
     lines += [f"  broker         {_hide_password(env['AMQP_URI'])}",
               f"  data and logs  {env['PORTAL_DATA_DIR']} (logs/<process>.log)",
               "", "Press Ctrl-C to stop everything."]
@@ -115,6 +134,9 @@ def main() -> int:
     env = settings()
     check_broker(env["AMQP_URI"])
     migrate(env)
+    declare_queues(env)
+    if "--prepare" in sys.argv[1:]:
+        return 0
     supervisor = Supervisor(processes(env))
     signal.signal(signal.SIGTERM, _interrupt)
     try:

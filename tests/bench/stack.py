@@ -40,7 +40,7 @@ def start(timeout: float = 150.0) -> Stack:
     """Launch deploy/run.py and return once it printed that everything is ready."""
     vhost = create_vhost(RABBIT)
     data_dir = tempfile.TemporaryDirectory(prefix="portal-bench-")
-    port, smtp, mail = free_port_block(6), free_port_block(1), free_port_block(1)
+    port, smtp, mail = free_port_block(9), free_port_block(1), free_port_block(1)
     env = {k: v for k, v in os.environ.items()
            if not k.endswith("_DATABASE_URL") and k not in {"SMTP_HOST", "MAILCATCHER_OFF"}}
     env.update(PORTAL_PORT=str(port), PORTAL_DATA_DIR=data_dir.name,

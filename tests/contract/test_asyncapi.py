@@ -183,3 +183,18 @@ class TestPayloadSchemas:
         event = translate(sample(event_class, spec))
         payload = message_for(document, spec.type)["payload"]
         jsonschema.Draft202012Validator(payload).validate(event)
+
+    @pytest.mark.parametrize("service,event_class,spec", published(),
+                             ids=lambda value: getattr(value, "type", None))
+    def test_allows_extension_attributes_as_cloudevents_does(self, jsonschema, document, service,
+                                                             event_class, spec):
+        clock = type("Clock", (), {"now": staticmethod(lambda: datetime.now(UTC))})()
+        translate = EventTranslator(f"/portal/{service}", {event_class: spec}, clock,
+                                    f"http://localhost:8000/api/{service}/schemas")
+        event = translate(sample(event_class, spec))
+        validator = jsonschema.Draft202012Validator(
+            message_for(document, spec.type)["payload"])
+        validator.validate({**event, "traceparent": "00-0af7651916cd43dd-01", "sampled": True})
+        for bad in ({"traceParent": "x"}, {"trace_parent": "x"}, {"traceparent": {"a": 1}},
+                    {"priority": 2 ** 31}):
+            assert not validator.is_valid({**event, **bad}), bad

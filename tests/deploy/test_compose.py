@@ -15,10 +15,13 @@ def compose():
 
 
 @pytest.mark.parametrize("service", SERVICES)
-def test_each_service_migrates_its_own_database_then_runs_its_nameko_service(compose, service):
+def test_each_service_migrates_its_database_declares_its_queues_then_runs_its_service(
+        compose, service):
     spec = compose["services"][service]
     command = spec["command"][-1]
-    assert command.startswith(f"alembic -c /app/services/{service}/alembic.ini upgrade head")
+    assert command.startswith(f"alembic -c /app/services/{service}/alembic.ini upgrade head && "
+                              f"python -m portal_kit.topology declare {service}.entrypoints.service"
+                              f" && exec nameko run")
     assert f"{service}.entrypoints.service" in command
     assert spec["build"]["args"]["SERVICE"] == service
     assert spec["environment"][f"{service.upper()}_DATABASE_URL"].endswith(f"/{service}")
@@ -34,3 +37,22 @@ def test_every_variable_set_for_a_service_is_one_it_reads(compose, service):
 def test_the_database_init_script_creates_one_database_per_service():
     script = (ROOT / "deploy" / "postgres-init.sql").read_text()
     assert sorted(re.findall(r"CREATE DATABASE (\w+);", script)) == sorted(SERVICES)
+
+
+def test_the_development_eid_provider_runs_in_identitys_network_on_its_own_port(compose):
+    spec = compose["services"]["dev-eid"]
+    assert spec["build"]["dockerfile"] == "deploy/dev_eid/Dockerfile"
+    assert spec["network_mode"] == "service:identity"
+    assert "8007:8007" in compose["services"]["identity"]["ports"]
+    assert spec["environment"]["DEV_EID_HTTP_ADDRESS"].endswith(":8007")
+
+
+def test_every_variable_set_for_the_development_eid_provider_is_one_it_reads(compose):
+    read = set(re.findall(r'"([A-Z_]+)"', (ROOT / "deploy" / "dev_eid" / "dev_eid"
+                                          / "settings.py").read_text()))
+    assert set(compose["services"]["dev-eid"]["environment"]) <= read
+
+
+def test_the_development_eid_provider_stays_out_of_the_production_manifests():
+    manifests = " ".join(p.read_text() for p in (ROOT / "k8s").rglob("*.yaml"))
+    assert "dev_eid" not in manifests and "dev-eid" not in manifests

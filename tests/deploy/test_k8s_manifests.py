@@ -97,11 +97,16 @@ class TestEachService:
         if service != "identity":  # the others fetch identity's keys (JWKS) in-cluster
             assert env["IDENTITY_URL"]["value"] == "http://identity:8000"
 
-    def test_it_migrates_its_database_before_starting(self, service):
-        [migrate] = find("Deployment", service)["spec"]["template"]["spec"]["initContainers"]
+    def test_it_migrates_its_database_then_declares_its_queues_before_starting(self, service):
+        migrate, declare = find("Deployment", service)["spec"]["template"]["spec"]["initContainers"]
         assert migrate["command"] == ["alembic", "-c", f"/app/services/{service}/alembic.ini",
                                       "upgrade", "head"]
         assert f"{service.upper()}_DATABASE_URL" in env_of(migrate)
+        assert declare["command"] == ["python", "-m", "portal_kit.topology", "declare",
+                                      f"{service}.entrypoints.service"]
+        assert declare["image"] == main_container(service)["image"]
+        assert env_of(declare)["AMQP_URI"]["valueFrom"]["secretKeyRef"] == {
+            "name": "rabbitmq", "key": "uri"}
 
     def test_it_runs_as_non_root_on_a_read_only_root_with_limits(self, service):
         pod = find("Deployment", service)["spec"]["template"]["spec"]

@@ -15,28 +15,31 @@ from portal_kit.testing_infra import (
     delete_vhost,
     drop_database,
     free_port_block,
+    publish_event,
 )
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from e2e_portal import ROOT, SERVICES, Portal  # noqa: E402
+from e2e_portal import ROOT, SERVICES, Portal, signed_before_the_services_started  # noqa: E402
 
 
 @pytest.fixture(scope="session")
 def portal(postgres_admin_url, rabbit: Rabbit, tmp_path_factory):
     databases = {s: create_database(postgres_admin_url, f"e2e_{s}") for s in SERVICES}
     vhost = create_vhost(rabbit)
-    port, smtp_port, mail_port = free_port_block(6), free_port_block(1), free_port_block(1)
+    port, smtp_port, mail_port = free_port_block(9), free_port_block(1), free_port_block(1)
     env = dict(os.environ, AMQP_URI=vhost.amqp_uri, PORTAL_PORT=str(port),
                PORTAL_DATA_DIR=str(tmp_path_factory.mktemp("portal")),
                MAILCATCHER_SMTP_PORT=str(smtp_port), MAILCATCHER_HTTP_PORT=str(mail_port),
                **{f"{s.upper()}_DATABASE_URL": url for s, url in databases.items()})
     env.pop("SMTP_HOST", None)
+    _prepare_then_publish_early(env, vhost)
     process = subprocess.Popen([sys.executable, "deploy/run.py"], cwd=ROOT, env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
-        _wait_until_running(process)
-        yield Portal(f"http://127.0.0.1:{port}", f"http://127.0.0.1:{mail_port}", vhost, process)
+        summary = _wait_until_running(process)
+        yield Portal(f"http://127.0.0.1:{port}", f"http://127.0.0.1:{mail_port}", vhost, process,
+                     summary)
     finally:
         _stop(process)
         delete_vhost(rabbit, vhost)
@@ -44,13 +47,26 @@ def portal(postgres_admin_url, rabbit: Rabbit, tmp_path_factory):
             drop_database(postgres_admin_url, url)
 
 
+def _prepare_then_publish_early(env, vhost):
+    """Migrate and declare the queues only, then publish before any service runs."""
+    prepared = subprocess.run([sys.executable, "deploy/run.py", "--prepare"], cwd=ROOT, env=env,
+                              capture_output=True, text=True, timeout=300)
+    assert prepared.returncode == 0, prepared.stdout + prepared.stderr
+    publish_event(vhost.amqp_uri, "identity.events", signed_before_the_services_started())
+
+
 def _wait_until_running(process, timeout=180):
-    deadline, seen = time.monotonic() + timeout, []
+    """Read the launcher's output until its summary is printed whole; return the summary."""
+    deadline, seen, summary = time.monotonic() + timeout, [], None
     while time.monotonic() < deadline:
         line = process.stdout.readline()
         seen.append(line)
         if "is running at" in line:
-            return
+            summary = []
+        if summary is not None:
+            summary.append(line)
+            if "Press Ctrl-C" in line:
+                return "".join(summary)
         if not line and process.poll() is not None:
             break
     raise AssertionError("the portal did not start:\n" + "".join(seen))

@@ -1,10 +1,14 @@
 """What the end-to-end tests share: the running portal and how to read it."""
+import uuid
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from subprocess import Popen
 
 import requests
 
+from portal_contracts.identity import DPA_SIGNED
+from portal_kit import events as ce
 from portal_kit.testing import Vhost, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -17,6 +21,7 @@ class Portal:
     mail_url: str
     vhost: Vhost
     process: Popen
+    summary: str = ""
 
     def operator(self):
         response = requests.post(f"{self.url}/api/identity/v1/oauth/token", data={
@@ -33,3 +38,20 @@ def mails_to(portal, address):
 
 def eventually(predicate, timeout=20):
     return wait_for(predicate, timeout=timeout, interval=0.1)
+
+
+EARLY_ORGANISATION = str(uuid.uuid4())
+EARLY_CONTACT = f"post-{EARLY_ORGANISATION[:8]}@eidfjord.kommune.no"
+
+
+def signed_before_the_services_started():
+    """A dpa.signed event as identity publishes it, sent after deploy/run.py --prepare
+    declared the queues and before any consumer first started."""
+    return ce.envelope(
+        source="/portal/identity", type=DPA_SIGNED, subject=f"organisations/{EARLY_ORGANISATION}",
+        time=datetime.now(UTC), correlation_id="e2e-early",
+        dataschema=f"http://localhost:8000/api/identity/schemas/{DPA_SIGNED}.json",
+        data={"organisation_id": EARLY_ORGANISATION, "organisation_name": "Eidfjord kommune",
+              "kind": "municipality", "contact_email": EARLY_CONTACT, "agreement_version": 1,
+              "recorded_by": "operator", "signatory_name": "Ordførar",
+              "signed_at": datetime.now(UTC).isoformat()})

@@ -19,10 +19,23 @@ def test_the_launcher_says_at_once_when_the_broker_cannot_be_reached(tmp_path):
     assert "rabbitmq-server -detached" in result.stderr
 
 
-def test_the_launcher_runs_five_services_the_origin_and_the_mail_catcher(portal):
+def test_the_launcher_runs_five_services_the_origin_the_mail_catcher_and_the_eid_provider(
+        portal):
     children = subprocess.run(["pgrep", "-P", str(portal.process.pid)], capture_output=True,
                               text=True).stdout.split()
-    assert len(children) == 7  # five services, the origin and the mail catcher
+    assert len(children) == 8  # five services, origin, mail catcher, development eID provider
+
+
+def test_the_development_eid_provider_answers_discovery_at_the_printed_address(portal):
+    line = next(line for line in portal.summary.splitlines()
+                if "development eID provider" in line)
+    address = line.split()[3]
+    assert address == f"http://localhost:{int(portal.url.rsplit(':', 1)[1]) + 7}"
+    for broker in ("helseid", "nemlogin"):
+        response = requests.get(f"{address}/{broker}/.well-known/openid-configuration",
+                                timeout=10)
+        assert response.status_code == 200
+        assert response.json()["issuer"] == f"{address}/{broker}"
 
 
 def test_a_killed_service_is_restarted_and_catches_up_on_what_happened_meanwhile(

@@ -37,7 +37,10 @@ durable queue to that exchange with the routing keys you want.
 
 Delivery is at least once: deduplicate by the event `id`. A breaking change to a
 schema is a new `type` version (`...v2`), published beside the old one for a while.
-The correlation id travels as the extension attribute `correlationid`."""
+The correlation id travels as the extension attribute `correlationid`. Events may
+carry further CloudEvents extension attributes (e.g. `traceparent`): names of
+lower-case letters and digits, values strings, integers or booleans; ignore those
+you do not know."""
 
 
 def document(services: Iterable[ServiceEvents], *, version: str = "1.0.0") -> dict[str, Any]:
@@ -140,4 +143,9 @@ def cloudevent_schema(service: str, spec: ce.EventSpec) -> dict[str, Any]:
                           "description": "Ties together everything one request caused."},
         "data": schema_for(spec.schema),
     }
-    return {"type": "object", "properties": properties, "required": list(properties)}
+    return {"type": "object", "properties": properties, "required": list(properties),
+            "propertyNames": {"pattern": ce.EXTENSION_NAME.pattern},
+            "additionalProperties": {
+                "type": ["string", "integer", "boolean", "null"],
+                "minimum": ce.INTEGER_RANGE.start, "maximum": ce.INTEGER_RANGE.stop - 1,
+                "description": "A CloudEvents extension attribute."}}

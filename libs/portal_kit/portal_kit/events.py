@@ -4,6 +4,11 @@ Events travel in structured mode (the CloudEvents RabbitMQ protocol binding):
 the AMQP ``content_type`` is ``application/cloudevents+json`` and the body is
 the whole envelope as JSON. ``type`` reads ``portal.<service>.<entity>.<action>.v1``;
 the correlation id rides along as the extension attribute ``correlationid``.
+
+Consumers accept any extension attribute the CloudEvents spec allows (a name of
+lower-case letters and digits; a string, integer, boolean or null value) and
+hand it to the handler with the rest of the event; ``correlationid`` is always
+set by the portal but optional on consume.
 """
 from __future__ import annotations
 
@@ -16,26 +21,55 @@ from datetime import datetime
 from typing import Any
 
 from kombu import serialization
-from marshmallow import Schema, fields, validate
+from marshmallow import INCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
 CONTENT_TYPE = "application/cloudevents+json"
 SERIALIZER_NAME = "cloudevents"
 TYPE_PATTERN = re.compile(r"^portal\.[a-z]+\.[a-z_]+\.[a-z_]+\.v[0-9]+$")
+EXTENSION_NAME = re.compile(r"^[a-z0-9]+$")
+INTEGER_RANGE = range(-(2 ** 31), 2 ** 31)  # the CloudEvents Integer type
 
 
 class CloudEventSchema(Schema):
-    """Validates and documents the envelope (not the ``data`` inside it)."""
+    """Validates an event a consumer receives: the envelope, not the ``data`` inside it.
+
+    Required: what CloudEvents requires (``specversion`` 1.0, ``id``, ``source``,
+    ``type``) and what the portal's handlers read (``time``, ``data`` as a JSON
+    object). Everything else is optional; unknown attributes are extensions.
+    """
+
+    class Meta:
+        unknown = INCLUDE
 
     specversion = fields.String(required=True, validate=validate.Equal("1.0"))
     id = fields.String(required=True, validate=validate.Length(min=1))
     source = fields.String(required=True, validate=validate.Length(min=1))
     type = fields.String(required=True, validate=validate.Regexp(TYPE_PATTERN))
     time = fields.String(required=True)
-    subject = fields.String(required=True)
-    datacontenttype = fields.String(required=True, validate=validate.Equal("application/json"))
-    dataschema = fields.String(required=True)
-    correlationid = fields.String(required=True)
+    subject = fields.String()
+    datacontenttype = fields.String(validate=validate.Equal("application/json"))
+    dataschema = fields.String()
+    correlationid = fields.String()
     data = fields.Dict(required=True)
+
+    @validates_schema
+    def extensions_are_cloudevents_attributes(self, event: dict[str, Any],
+                                              **_kwargs: Any) -> None:
+        errors = {name: [problem] for name, value in event.items() if name not in self.fields
+                  for problem in [extension_problem(name, value)] if problem}
+        if errors:
+            raise ValidationError(errors)
+
+
+def extension_problem(name: str, value: Any) -> str | None:
+    """Why ``name: value`` is no CloudEvents extension attribute (None when it is one)."""
+    if not EXTENSION_NAME.match(name):
+        return "An extension attribute's name is lower-case letters and digits only."
+    if value is None or isinstance(value, (str, bool)):
+        return None
+    if isinstance(value, int) and value in INTEGER_RANGE:
+        return None
+    return "An extension attribute's value is a string, a 32-bit integer or a boolean."
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,15 @@ back to the handler's queue when its TTL runs out) with an attempt count;
 after the last delay it goes to the service's ``<service>.dead-letter`` queue
 with the error attached. Only then is the original acked. A message that
 cannot even be decoded, or is no CloudEvent, goes straight to dead letters.
-If publishing the retry fails, the original is requeued instead.
+If publishing the retry or dead-letter copy fails (a queue limit, missing
+permissions, a queue declared with other arguments), the original is requeued
+after a pause that doubles with each failure in a row, from
+``EVENT_FORWARD_RETRY_SECONDS`` up to ``EVENT_FORWARD_RETRY_MAX_SECONDS``; no
+worker waits meanwhile, so the service's other messages go on.
+
+A transient failure (``portal_kit.faults``: the database or broker away) is
+retried every ``EVENT_TRANSIENT_RETRY_SECONDS`` without using up an attempt,
+at most ``EVENT_TRANSIENT_MAX_RETRIES`` times in a row; then it is dead-lettered.
 """
 from __future__ import annotations
 
@@ -16,6 +24,7 @@ from datetime import UTC, datetime
 from functools import partial
 from typing import Any
 
+import eventlet
 from kombu import Queue
 from nameko.events import SERVICE_POOL, EventHandler
 from nameko.exceptions import ContainerBeingKilled
@@ -25,17 +34,23 @@ from portal_kit import events as ce
 from portal_kit import faults
 from portal_kit import observability as obs
 from portal_kit.amqp import ConfirmingPublisher
+from portal_kit.redelivery import (
+    ATTEMPTS_HEADER,
+    TRANSIENT_ATTEMPTS_HEADER,
+    Pauses,
+    count_in,
+    dead_letter_queue,
+    retry_queue,
+    with_origin,
+)
 
 log = logging.getLogger(__name__)
 
-ATTEMPTS_HEADER = "x-portal-attempts"
 DEFAULT_RETRY_DELAYS = (1.0, 5.0, 30.0)
+DEFAULT_TRANSIENT_MAX_RETRIES = 720  # an hour of outage at the default 5 s
+DEFAULT_FORWARD_PAUSES = (0.5, 30.0)
 PROPERTY_NAMES = ("content_type", "content_encoding", "message_id", "correlation_id",
                   "type", "app_id", "timestamp")
-
-
-def dead_letter_queue(service_name: str) -> Queue:
-    return Queue(f"{service_name}.dead-letter", durable=True, auto_delete=False)
 
 
 class SafeQueueConsumer(QueueConsumer):
@@ -69,6 +84,11 @@ class ReliableEventHandler(EventHandler):
         config = self.container.config
         self.delays = tuple(config.get("EVENT_RETRY_DELAYS", DEFAULT_RETRY_DELAYS))
         self.transient_delay = float(config.get("EVENT_TRANSIENT_RETRY_SECONDS", 5.0))
+        self.transient_max = int(config.get("EVENT_TRANSIENT_MAX_RETRIES",
+                                            DEFAULT_TRANSIENT_MAX_RETRIES))
+        self.forward_pauses = Pauses(
+            float(config.get("EVENT_FORWARD_RETRY_SECONDS", DEFAULT_FORWARD_PAUSES[0])),
+            float(config.get("EVENT_FORWARD_RETRY_MAX_SECONDS", DEFAULT_FORWARD_PAUSES[1])))
         self.publisher = ConfirmingPublisher(config["AMQP_URI"], self.container.service_name)
 
     def stop(self) -> None:
@@ -99,40 +119,49 @@ class ReliableEventHandler(EventHandler):
             self.queue_consumer.ack_message(message)
         else:
             obs.HANDLER_FAILURES.labels(self.container.service_name, self.method_name).inc()
-            self._retry_or_dead_letter(message, exc_info)
+            try:
+                self._retry_or_dead_letter(message, exc_info)
+            except Exception:  # whatever went wrong, the message must not stay unacked
+                log.exception("could not retry or dead-letter a message for %s",
+                              self.handler_name)
+                self._requeue_later(message, self.forward_pauses.next())
         return result, exc_info
 
     def _retry_or_dead_letter(self, message: Any, exc_info: Any) -> None:
         """Count the failure, delay and retry; dead-letter after the last delay.
 
         A database or broker outage is not the message's fault: it is retried
-        every ``EVENT_TRANSIENT_RETRY_SECONDS`` without using up its attempts.
+        every ``EVENT_TRANSIENT_RETRY_SECONDS`` without using up its attempts,
+        but not forever (``EVENT_TRANSIENT_MAX_RETRIES``).
         """
-        previous = int((message.headers or {}).get(ATTEMPTS_HEADER, 0))
+        headers = message.headers or {}
+        previous = count_in(headers, ATTEMPTS_HEADER)
+        transient = count_in(headers, TRANSIENT_ATTEMPTS_HEADER)
         error = "".join(traceback.format_exception_only(exc_info[0], exc_info[1])).strip()
         if faults.is_transient(exc_info[1]):
-            self._retry(message, previous, self.transient_delay, error)
+            counts = {ATTEMPTS_HEADER: previous, TRANSIENT_ATTEMPTS_HEADER: transient + 1}
+            if transient < self.transient_max:
+                self._retry(message, counts, self.transient_delay, error)
+            else:
+                self.dead_letter(message, error, exc_info[0].__name__, counts=counts)
         elif previous + 1 > len(self.delays):
-            self.dead_letter(message, error, exc_info[0].__name__, previous + 1)
+            self.dead_letter(message, error, exc_info[0].__name__,
+                             counts={ATTEMPTS_HEADER: previous + 1})
         else:
-            self._retry(message, previous + 1, self.delays[previous], error)
+            self._retry(message, {ATTEMPTS_HEADER: previous + 1, TRANSIENT_ATTEMPTS_HEADER: 0},
+                        self.delays[previous], error)
 
-    def _retry(self, message: Any, attempts: int, delay: float, error: str) -> None:
-        delay_ms = max(int(delay * 1000), 1)
-        retry_queue = Queue(f"{self.queue.name}.retry.{delay_ms}", durable=True, queue_arguments={
-            "x-dead-letter-exchange": "", "x-dead-letter-routing-key": self.queue.name,
-            "x-message-ttl": delay_ms})
-        headers = dict(_with_origin(message), **{ATTEMPTS_HEADER: attempts,
-                                                 "x-last-error": error[:1000]})
-        self._forward(message, retry_queue, headers)
+    def _retry(self, message: Any, counts: dict[str, int], delay: float, error: str) -> None:
+        headers = {**with_origin(message), **counts, "x-last-error": error[:1000]}
+        self._forward(message, retry_queue(self.queue.name, delay), headers)
 
     def dead_letter(self, message: Any, error: str, error_type: str,
-                    attempts: int = 1) -> None:
+                    counts: dict[str, int] | None = None) -> None:
         """Move the message to ``<service>.dead-letter`` with why it failed."""
-        headers = dict(_with_origin(message), **{
-            "x-error": error[:4000], "x-error-type": error_type,
-            "x-handler": self.handler_name, ATTEMPTS_HEADER: attempts,
-            "x-dead-lettered-at": datetime.now(UTC).isoformat()})
+        headers = {**with_origin(message), ATTEMPTS_HEADER: 1, **(counts or {}),
+                   "x-error": error[:4000], "x-error-type": error_type,
+                   "x-handler": self.handler_name,
+                   "x-dead-lettered-at": datetime.now(UTC).isoformat()}
         log.error("dead-lettered message for %s: %s", self.handler_name, error)
         if self._forward(message, dead_letter_queue(self.container.service_name), headers):
             obs.DEAD_LETTERS.labels(self.container.service_name, self.method_name).inc()
@@ -144,20 +173,25 @@ class ReliableEventHandler(EventHandler):
             assert self.publisher is not None
             self.publisher.publish_to_queue(queue, message.body, properties, headers)
         except Exception:
-            log.exception("could not forward message to %s; requeueing it", queue.name)
-            self.queue_consumer.requeue_message(message)
+            pause = self.forward_pauses.next()
+            log.exception("could not forward message to %s; requeueing it in %.1f s",
+                          queue.name, pause)
+            self._requeue_later(message, pause)
             return False
+        self.forward_pauses.reset()
         self.queue_consumer.ack_message(message)
         return True
 
+    def _requeue_later(self, message: Any, pause: float) -> None:
+        """Give the message back after ``pause`` seconds, holding no worker meanwhile.
 
-def _with_origin(message: Any) -> dict[str, Any]:
-    """The message's headers plus where it was first published (kept across retries)."""
-    headers = dict(message.headers or {})
-    delivery = message.delivery_info or {}
-    headers.setdefault("x-original-exchange", delivery.get("exchange", ""))
-    headers.setdefault("x-original-routing-key", delivery.get("routing_key", ""))
-    return headers
+        If the service stops first, the broker takes the unacked message back itself.
+        """
+        def requeue() -> None:
+            eventlet.sleep(pause)
+            self.queue_consumer.requeue_message(message)
+
+        self.container.spawn_managed_thread(requeue, identifier=f"{self.handler_name}.requeue")
 
 
 def _envelope_problems(body: Any) -> Any:

@@ -2,8 +2,9 @@
 
 It publishes ``portal.ledger.note.added.v1`` through the outbox when a note is
 added, and records ``portal.source.thing.happened.v1`` events it consumes. A
-consumed event's data can ask the handler to fail (``always_fail``) or to
-fail a number of times first (``fail_times``).
+consumed event's data can ask the handler to fail (``always_fail``), to
+fail a number of times first (``fail_times``), to hit a statement timeout
+(``statement_timeout``, PostgreSQL) or to find the database away (``unavailable``).
 """
 from __future__ import annotations
 
@@ -17,11 +18,12 @@ from typing import Any
 import requests
 from kombu import Connection, Exchange, Producer, Queue
 from marshmallow import Schema, fields
-from sqlalchemy import Column, Integer, MetaData, String, Table, insert
+from sqlalchemy import Column, Integer, MetaData, String, Table, insert, text
 from werkzeug.wrappers import Request
 
 from portal_kit import events as ce
 from portal_kit.db import kit_tables
+from portal_kit.errors import Unavailable
 from portal_kit.events import EventSpec
 from portal_kit.http import api, load_body
 from portal_kit.inbox import idempotent
@@ -74,6 +76,11 @@ def record_thing(event: dict[str, Any], uow: UnitOfWork) -> None:
     data = event["data"]
     if data.get("always_fail"):
         raise RuntimeError("this handler always fails")
+    if data.get("unavailable"):
+        raise Unavailable("the database is away")
+    if data.get("statement_timeout"):
+        uow.session.execute(text("SET LOCAL statement_timeout = 1"))
+        uow.session.execute(text("SELECT pg_sleep(1)"))
     if attempts[event["id"]] <= data.get("fail_times", 0):
         raise RuntimeError(f"failure {attempts[event['id']]}")
     uow.session.execute(insert(entries).values(event_id=event["id"], note=data.get("note")))
@@ -121,13 +128,13 @@ class Broker:
         self.amqp_uri = amqp_uri
 
     def publish(self, body, exchange="source.events", routing_key=THING_HAPPENED,
-                content_type=ce.CONTENT_TYPE):
+                content_type=ce.CONTENT_TYPE, headers=None):
         raw = ce.encode(body).encode() if isinstance(body, dict) else body
         with Connection(self.amqp_uri) as conn:
             ex = Exchange(exchange, "topic", durable=True)
             Producer(conn.default_channel).publish(
                 raw, exchange=ex, routing_key=routing_key, content_type=content_type,
-                content_encoding="utf-8", declare=[ex])
+                content_encoding="utf-8", declare=[ex], headers=headers)
 
     def subscribe(self, name, exchange="ledger.events"):
         with Connection(self.amqp_uri) as conn:

@@ -16,6 +16,17 @@ class TestInbox:
         assert db("select count(*) from inbox where event_id = :e", e=event["id"]) == [(1,)]
 
 
+class TestForeignProducers:
+    def test_an_event_with_extension_attributes_and_no_correlation_id_is_handled(
+            self, ledger, broker, db):
+        event = {k: v for k, v in thing(note="from elsewhere").items() if k != "correlationid"}
+        event.update(traceparent="00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+                     sampled=True)
+        broker.publish(event)
+        wait_for(lambda: db("select 1 from entries where event_id = :e", e=event["id"]))
+        assert broker.drain("ledger.dead-letter") == []
+
+
 class TestDeadLetters:
     def test_a_handler_that_always_raises_ends_in_the_dead_letter_queue_with_its_error(
             self, ledger, broker, db):

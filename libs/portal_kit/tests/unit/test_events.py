@@ -44,3 +44,48 @@ class TestEnvelope:
         content_type, encoding, body = serialization.dumps(event, serializer="cloudevents")
         assert content_type == "application/cloudevents+json"
         assert serialization.loads(body, content_type, encoding) == event
+
+
+def without(event, *names):
+    return {k: v for k, v in event.items() if k not in names}
+
+
+class TestExtensionAttributes:
+    """Producers may add CloudEvents extension attributes; consumers carry them along."""
+
+    @pytest.mark.parametrize("extensions", [
+        {"traceparent": "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"},
+        {"sampled": True, "priority": 3, "partitionkey": "organisations/1"},
+        {"unset": None}, {"averyveryverylongextensionname": "longer than 20 is allowed"}])
+    def test_the_schema_accepts_and_keeps_extension_attributes(self, extensions):
+        loaded = ce.CloudEventSchema().load({**an_event(), **extensions})
+        assert {k: loaded[k] for k in extensions} == extensions
+
+    @pytest.mark.parametrize("name", ["traceParent", "trace_parent", "trace-parent", "spån", ""])
+    def test_an_extension_name_outside_lower_case_letters_and_digits_is_refused(self, name):
+        with pytest.raises(ValidationError) as error:
+            ce.CloudEventSchema().load({**an_event(), name: "x"})
+        assert name in error.value.messages
+
+    @pytest.mark.parametrize("value", [{"a": 1}, [1], 1.5, 2 ** 31])
+    def test_an_extension_value_that_is_no_string_integer_or_boolean_is_refused(self, value):
+        with pytest.raises(ValidationError) as error:
+            ce.CloudEventSchema().load({**an_event(), "traceparent": value})
+        assert "traceparent" in error.value.messages
+
+    def test_an_event_without_a_correlation_id_is_accepted(self):
+        assert ce.CloudEventSchema().validate(without(an_event(), "correlationid")) == {}
+
+    def test_subject_dataschema_and_datacontenttype_are_optional_on_consume(self):
+        assert ce.CloudEventSchema().validate(
+            without(an_event(), "subject", "dataschema", "datacontenttype")) == {}
+
+    @pytest.mark.parametrize("missing", ["specversion", "id", "source", "type", "time", "data"])
+    def test_an_event_without_a_required_attribute_is_refused(self, missing):
+        assert missing in ce.CloudEventSchema().validate(without(an_event(), missing))
+
+    @pytest.mark.parametrize("attribute, value", [
+        ("specversion", "0.3"), ("specversion", 1.0), ("id", ""), ("id", None),
+        ("datacontenttype", "text/plain"), ("data", "a string"), ("correlationid", 7)])
+    def test_an_event_with_a_bad_known_attribute_is_refused(self, attribute, value):
+        assert attribute in ce.CloudEventSchema().validate({**an_event(), attribute: value})

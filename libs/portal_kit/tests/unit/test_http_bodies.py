@@ -42,3 +42,25 @@ def test_text_with_a_nul_character_is_refused_before_it_reaches_a_database(where
 
 def test_a_well_formed_body_is_loaded_by_its_schema():
     assert load_body(request(b'{"name": "Kari"}'), Name()) == {"name": "Kari"}
+
+
+def chunked_request(body):
+    """A request as the server hands it over for ``Transfer-Encoding: chunked``: no length."""
+    import io
+    environ = EnvironBuilder(method="POST", input_stream=io.BytesIO(body),
+                             headers={"Transfer-Encoding": "chunked"},
+                             content_type="application/json").get_environ()
+    environ.pop("CONTENT_LENGTH", None)
+    request = Request(environ)
+    request.max_content_length = 1024 * 1024
+    return request
+
+
+def test_a_chunked_body_without_content_length_is_read():
+    assert load_body(chunked_request(b'{"name": "Kari"}'), Name()) == {"name": "Kari"}
+
+
+def test_a_chunked_body_over_the_limit_is_refused_while_reading():
+    with pytest.raises(Malformed) as error:
+        read_json(chunked_request(b'{"name": "' + b"x" * (1024 * 1024) + b'"}'))
+    assert error.value.code == "body_too_large"
