@@ -124,9 +124,13 @@ class ServiceHandle:
     def query(self, view: Callable[..., Any], **arguments: Any) -> Any:
         return self.bus.query(view, **arguments)
 
-    def authenticate(self, request: Request, role: str | None = None) -> Principal:
+    def authenticate(self, request: Request, role: str | None = None,
+                     allow_registration_pending: bool = False) -> Principal:
+        """The verified principal; a registration-limited token only where allowed."""
         token = auth.bearer_token(request.headers.get("Authorization"))
         principal = self._runtime.verifier.verify(token)
+        if not allow_registration_pending:
+            auth.refuse_pending_registration(principal)
         return auth.require_role(principal, role) if role else principal
 
     def checks(self) -> dict[str, bool]:
