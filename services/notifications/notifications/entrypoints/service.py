@@ -17,9 +17,7 @@ from notifications.schemas.events import EVENT_SPECS
 from notifications.service_layer import approvals, views
 from portal_contracts import notification_commands as nc
 from portal_contracts.identity import (
-    DPA_SIGNED,
     DPA_SIGNED_V2,
-    DPA_TERMINATED,
     DPA_TERMINATED_V2,
     PERSON_CONTACT_CHANGED,
     PERSON_REGISTERED,
@@ -72,16 +70,6 @@ class NotificationsService(platform_endpoints("notifications", SCHEMAS)):  # typ
     @event_handler("identity", DPA_TERMINATED_V2)
     def on_dpa_terminated(self, event: dict[str, Any]) -> None:
         """Tell the organisation's contact and the agreement's signatory, then send."""
-        self._handle(event)
-
-    @event_handler("identity", DPA_SIGNED)
-    def on_dpa_signed_v1(self, event: dict[str, Any]) -> None:
-        """Interim, until identity on main publishes v2: the same mail from v1, told once."""
-        self._handle(event)
-
-    @event_handler("identity", DPA_TERMINATED)
-    def on_dpa_terminated_v1(self, event: dict[str, Any]) -> None:
-        """Interim, until identity on main publishes v2: the same mail from v1, told once."""
         self._handle(event)
 
     @event_handler("identity", PERSON_REGISTERED)

@@ -21,15 +21,11 @@ from notifications.service_layer.unit_of_work import NotificationsUnitOfWork
 from portal_contracts import notification_commands as nc
 from portal_contracts import read
 from portal_contracts.identity import (
-    DPA_SIGNED,
     DPA_SIGNED_V2,
-    DPA_TERMINATED,
     DPA_TERMINATED_V2,
     PERSON_CONTACT_CHANGED,
     PERSON_REGISTERED,
-    DpaSignedV1,
     DpaSignedV2,
-    DpaTerminatedV1,
     DpaTerminatedV2,
     PersonContactChangedV1,
     PersonRegisteredV1,
@@ -37,12 +33,12 @@ from portal_contracts.identity import (
 from portal_kit.clock import Clock
 from portal_kit.inbox import idempotent
 
-AGREEMENT_V1 = ("organisation_id", "organisation_name", "contact_email", "agreement_version")
-SIGNED_V1 = (*AGREEMENT_V1, "signatory_name", "signed_at")
-TERMINATED_V1 = (*AGREEMENT_V1, "reason", "terminated_at", "terminated_by_party")
-SIGNED_FIELDS = (*SIGNED_V1, "country", "signatory_person_id", "signature_method",
+AGREEMENT = ("organisation_id", "organisation_name", "contact_email", "agreement_version")
+SIGNED_BASE = (*AGREEMENT, "signatory_name", "signed_at")
+TERMINATED_BASE = (*AGREEMENT, "reason", "terminated_at", "terminated_by_party")
+SIGNED_FIELDS = (*SIGNED_BASE, "country", "signatory_person_id", "signature_method",
                  "text_version")
-TERMINATED_FIELDS = (*TERMINATED_V1, "country")
+TERMINATED_FIELDS = (*TERMINATED_BASE, "country")
 
 
 @dataclass(frozen=True)
@@ -66,27 +62,6 @@ def mail_agreement_terminated(event: dict[str, Any], uow: NotificationsUnitOfWor
                               clock: Clock) -> None:
     data = read(DpaTerminatedV2, event, only=TERMINATED_FIELDS)
     _agreement_terminated(uow, renderer, links, clock, event, data)
-
-
-# Interim, while identity on main publishes only the v1 agreement events: the same mails
-# from v1 (no country: English; no signatory id: the contact only). Both versions of one
-# change share a message key, so whichever arrives first is told once. Remove these two
-# (and their entrypoints) when identity's v2 events are on main.
-@idempotent("notifications.mail_agreement_signed_v1")
-def mail_agreement_signed_v1(event: dict[str, Any], uow: NotificationsUnitOfWork,
-                             renderer: Renderer, links: UnsubscribeLinks, clock: Clock) -> None:
-    data = read(DpaSignedV1, event, only=SIGNED_V1)
-    _agreement_signed(uow, renderer, links, clock, event, dict(
-        data, country=None, signatory_person_id=None, signature_method="eid",
-        text_version=None))
-
-
-@idempotent("notifications.mail_agreement_terminated_v1")
-def mail_agreement_terminated_v1(event: dict[str, Any], uow: NotificationsUnitOfWork,
-                                 renderer: Renderer, links: UnsubscribeLinks,
-                                 clock: Clock) -> None:
-    data = read(DpaTerminatedV1, event, only=TERMINATED_V1)
-    _agreement_terminated(uow, renderer, links, clock, event, dict(data, country=None))
 
 
 def _agreement_signed(uow: NotificationsUnitOfWork, renderer: Renderer,
@@ -214,8 +189,6 @@ EVENT_HANDLERS = {
     DPA_TERMINATED_V2: [mail_agreement_terminated],
     PERSON_REGISTERED: [welcome_registered_person],
     PERSON_CONTACT_CHANGED: [record_contact_changed],
-    DPA_SIGNED: [mail_agreement_signed_v1],  # interim, see above
-    DPA_TERMINATED: [mail_agreement_terminated_v1],  # interim, see above
     nc.SEND_INVITATION: [commands_in.send_invitation],
     nc.SEND_INVITATION_REMINDER: [commands_in.send_invitation_reminder],
     nc.SEND_VEJLEDER_ACCESS: [commands_in.send_vejleder_access],
