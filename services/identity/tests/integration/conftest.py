@@ -16,6 +16,7 @@ from portal_kit.testing import base_url, free_port, service_config
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from identity_tokens import bearer  # noqa: E402
 from login_flow import WEB_REDIRECT, Browser, WebClient, query  # noqa: E402
 
 SERVICE_DIR = Path(__file__).resolve().parents[2]
@@ -137,10 +138,6 @@ def web(identity):
 @pytest.fixture
 def browser(identity):
     return Browser(identity)
-
-
-def bearer(tokens):
-    return {"Authorization": f"Bearer {tokens['access_token']}"}
 
 
 @pytest.fixture

@@ -1,9 +1,8 @@
 """Every grant, withdrawal, registration, profile creation and agreement change is in
 identity's audit log, which the database keeps append-only."""
 import pytest
+from identity_tokens import bearer
 from sqlalchemy.exc import DBAPIError
-
-from conftest import bearer
 
 
 def test_the_audit_log_holds_each_accountable_act_and_refuses_changes(

@@ -6,9 +6,9 @@ import json
 import uuid
 
 import pytest
+from identity_tokens import bearer
 from kombu import Connection, Exchange, Queue
 
-from conftest import bearer
 from portal_kit.testing import wait_for
 from portal_kit.testing_tokens import TokenFactory
 

@@ -1,9 +1,8 @@
 """Each forgery and misuse of the login is a clear 4xx problem with a stable code, and
 nothing is half-created."""
 import requests
+from identity_tokens import bearer
 from login_flow import WEB_REDIRECT, query
-
-from conftest import bearer
 
 V1 = "/api/identity/v1"
 KARI = {"country": "NO", "hpr_number": "9144889"}

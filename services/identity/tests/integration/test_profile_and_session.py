@@ -3,9 +3,9 @@ operator sees of agreement texts."""
 import json
 
 import requests
+from identity_tokens import bearer
 from kombu import Connection, Exchange, Queue
 
-from conftest import bearer
 from portal_kit.testing import wait_for
 
 KARI = {"country": "NO", "hpr_number": "9144889"}

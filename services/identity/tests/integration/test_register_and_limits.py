@@ -2,8 +2,7 @@
 limits on it and on the token endpoint (429 with Retry-After)."""
 import pytest
 import requests
-
-from conftest import bearer
+from identity_tokens import bearer
 
 V1 = "/api/identity/v1"
 

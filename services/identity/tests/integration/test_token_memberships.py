@@ -1,8 +1,7 @@
 """Tokens carry memberships only of organisations with an agreement in force (a signatory's
 always, who can only sign): refused after termination, given again after re-signing."""
 import jwt
-
-from conftest import bearer
+from identity_tokens import bearer
 
 PER_DAHL = {"country": "NO", "national_id": "29817520047", "given_name": "Per",
             "family_name": "Dahl"}
