@@ -56,6 +56,8 @@ def _operation(entrypoint: ApiEntrypoint) -> dict[str, Any]:
     if spec.request is not None:
         operation["requestBody"] = {"required": True, "content": {
             "application/json": {"schema": schema_for(spec.request)}}}
+    elif spec.request_content is not None:
+        operation["requestBody"] = {"required": True, "content": spec.request_content}
     if spec.auth:
         operation["security"] = [{"bearer": []}]
     return operation
@@ -69,10 +71,12 @@ def _responses(entrypoint: ApiEntrypoint) -> dict[str, Any]:
         if spec.response.many:
             body = {"type": "array", "items": body}
         success["content"] = {"application/json": {"schema": body}}
+    elif spec.response_content is not None:
+        success["content"] = spec.response_content
     responses: dict[str, Any] = {str(spec.status): success,
                                  "default": dict(PROBLEM, description="Any other outcome: "
                                                  "problem details with a stable code")}
-    if spec.request is not None:
+    if spec.request is not None or spec.request_content is not None:
         responses["400"] = PROBLEM
         responses["422"] = PROBLEM
     if spec.auth:
