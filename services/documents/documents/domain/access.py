@@ -42,6 +42,12 @@ class Actor:
     def is_administrator(self) -> bool:
         return self.operator or bool(self.administered())
 
+    def may_read_library(self, curriculum: str, curricula_of_mine: frozenset[str]) -> bool:
+        """The library of a curriculum is for everyone in that programme: its trainees and
+        their approvers (``curricula_of_mine``), and everyone the portal gave a role
+        (administrators, tutors, signatories) or the operator."""
+        return self.operator or bool(self.memberships) or curriculum in curricula_of_mine
+
 
 @dataclass(eq=False)
 class Enrolment:
