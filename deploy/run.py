@@ -72,6 +72,15 @@ def declare_queues(env: dict[str, str]) -> None:
                 "declaring the consumer queues")
 
 
+def seed_development(env: dict[str, str]) -> None:
+    """Development only: the organisation lists and the test people, as an operator would
+    enter them (``python -m identity.manage seed-development``; ``PORTAL_SEED=0`` skips)."""
+    if env.get("PORTAL_ENV", "development") != "development" or env.get("PORTAL_SEED") == "0":
+        return
+    run_checked([sys.executable, "-m", "identity.manage", "seed-development"], env,
+                "seeding identity's development data")
+
+
 def processes(env: dict[str, str]) -> list[Process]:
     logs = Path(env["PORTAL_DATA_DIR"]) / "logs"
     port = int(env["PORTAL_PORT"])
@@ -146,6 +155,7 @@ def main() -> int:
     check_broker(env["AMQP_URI"])
     migrate(env)
     declare_queues(env)
+    seed_development(env)
     if "--prepare" in sys.argv[1:]:
         return 0
     supervisor = Supervisor(processes(env))

@@ -40,7 +40,7 @@ def portal(postgres_admin_url, rabbit: Rabbit, tmp_path_factory):
     try:
         summary = _wait_until_running(process)
         yield Portal(f"http://127.0.0.1:{port}", f"http://127.0.0.1:{mail_port}", vhost, process,
-                     data_dir / "logs", summary)
+                     data_dir / "logs", summary, databases)
     finally:
         try:
             _stop(process)

@@ -12,15 +12,26 @@ import requests
 from cloudevents.core.bindings.rabbitmq import RabbitMQMessage, from_rabbitmq_event
 from kombu import Connection, Exchange, Queue
 
-from e2e_portal import SERVICES, eventually, mails_to
+from e2e_portal import (
+    SERVICES,
+    eventually,
+    mails_to,
+    organisation_number,
+    publish_agreement_text,
+)
 
 PROJECTIONS = {"invitations": "may_send_invitations", "competencies": "may_record_sign_offs",
                "documents": "may_accept_uploads"}
 
 
+@pytest.fixture(scope="module")
+def agreement_text(portal, operator):
+    return publish_agreement_text(portal, operator)
+
+
 @pytest.fixture
-def municipality(portal, operator):
-    number = str(uuid.uuid4().int)[:9]
+def municipality(portal, operator, agreement_text):
+    number = organisation_number()
     response = requests.post(f"{portal.url}/api/identity/v1/organisations", headers=operator,
                              json={"name": f"Kommune {number}", "kind": "municipality",
                                    "country": "NO", "organisation_number": number,
@@ -76,7 +87,7 @@ def test_signing_an_agreement_produces_the_event_the_projections_and_the_email(
     message = eventually(lambda: subscriber.get(no_ack=True))
     body = message.body if isinstance(message.body, bytes) else message.body.encode()
     event = from_rabbitmq_event(RabbitMQMessage({}, message.content_type, body))
-    assert event.get_type() == "portal.identity.dpa.signed.v1"
+    assert event.get_type() == "portal.identity.dpa.signed.v2"
     assert event.get_data()["organisation_id"] == org_id
     assert event.get_extension("correlationid") == "e2e-sign"
 

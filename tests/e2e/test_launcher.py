@@ -2,12 +2,11 @@ import os
 import signal
 import subprocess
 import sys
-import uuid
 from pathlib import Path
 
 import requests
 
-from e2e_portal import ROOT, eventually
+from e2e_portal import ROOT, eventually, organisation_number, publish_agreement_text
 
 
 def test_the_launcher_says_at_once_when_the_broker_cannot_be_reached(tmp_path):
@@ -42,7 +41,8 @@ def test_a_killed_service_is_restarted_and_catches_up_on_what_happened_meanwhile
         portal, operator):
     invitations = next(pid for pid in _children(portal) if "invitations" in _command(pid))
     os.kill(int(invitations), signal.SIGKILL)
-    number = str(uuid.uuid4().int)[:9]
+    number = organisation_number()
+    publish_agreement_text(portal, operator)
     org = requests.post(f"{portal.url}/api/identity/v1/organisations", headers=operator, json={
         "name": "Voss herad", "kind": "municipality", "country": "NO",
         "organisation_number": number, "contact_email": "post@voss.kommune.no"}, timeout=10).json()

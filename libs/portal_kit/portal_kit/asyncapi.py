@@ -110,15 +110,28 @@ def summary(event_class: type, spec: ce.EventSpec) -> str:
 
 
 def message(service: str, spec: ce.EventSpec, about: str = "") -> dict[str, Any]:
-    """One event as it travels: structured-mode CloudEvent with AMQP properties."""
+    """One event as it travels: structured-mode CloudEvent with AMQP properties.
+
+    A data schema may say how its data is classed (``CLASSIFICATION``: public, personal,
+    sensitive; ``x-data-classification``) and which type replaces it (``DEPRECATED_BY``:
+    the payload is marked ``deprecated`` and the description says what to read instead).
+    """
     result: dict[str, Any] = {"name": spec.type, "title": type(spec.schema).__name__}
     if about:
         result["summary"] = about
+    replaced_by = getattr(spec.schema, "DEPRECATED_BY", None)
+    if replaced_by:
+        result["description"] = (f"Deprecated: read `{replaced_by}` instead; this version is "
+                                 "published beside it until every subscriber has moved.")
+    classification = getattr(spec.schema, "CLASSIFICATION", None)
+    if classification:
+        result["x-data-classification"] = classification
     result.update({
         "contentType": ce.CONTENT_TYPE,
         "correlationId": {"location": "$message.payload#/correlationid",
                           "description": "Also in the AMQP `correlation_id` property."},
-        "payload": cloudevent_schema(service, spec),
+        "payload": dict(cloudevent_schema(service, spec),
+                        **({"deprecated": True} if replaced_by else {})),
         "bindings": {"amqp": {"contentEncoding": "utf-8", "messageType": spec.type,
                               "bindingVersion": AMQP_BINDING_VERSION}},
     })

@@ -17,7 +17,7 @@ import requests
 
 from portal_kit.errors import Forbidden, Unauthenticated
 from portal_kit.jwks import KeySet
-from portal_kit.principal import Principal
+from portal_kit.principal import Membership, Principal
 
 ALGORITHM = "RS256"
 
@@ -56,11 +56,33 @@ def _header(token: str) -> dict[str, Any]:
 
 
 def principal_from(claims: dict[str, Any]) -> Principal:
+    """The principal a verified token names: roles, memberships, assurance, registration."""
+    pending = claims.get("registration") == "pending"
     roles = claims.get("roles") or []
-    if not isinstance(roles, list):
+    if not isinstance(roles, list) or pending:
         roles = []
+    assurance = claims.get("assurance")
     return Principal(subject=str(claims["sub"]), roles=frozenset(map(str, roles)),
-                     organisation_id=claims.get("org"), claims=claims)
+                     organisation_id=claims.get("org"), claims=claims,
+                     memberships=frozenset() if pending else _memberships(claims),
+                     assurance=assurance if assurance in ("high", "substantial") else None,
+                     registration_pending=pending)
+
+
+def _memberships(claims: dict[str, Any]) -> frozenset[Membership]:
+    listed = claims.get("memberships")
+    if not isinstance(listed, list):
+        return frozenset()
+    return frozenset(Membership(str(m["organisation_id"]), str(m["role"])) for m in listed
+                     if isinstance(m, dict) and m.get("organisation_id") and m.get("role"))
+
+
+def refuse_pending_registration(principal: Principal) -> Principal:
+    """A registration-limited token is good for the registration endpoints only."""
+    if principal.registration_pending:
+        raise Forbidden("This token is limited to registration; complete it first.",
+                        code="registration_pending")
+    return principal
 
 
 def bearer_token(authorization: str | None) -> str:

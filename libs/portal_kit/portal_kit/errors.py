@@ -65,3 +65,14 @@ class Malformed(DomainError):
     """The request itself cannot be read (not JSON, not an object, too large)."""
 
     code = "malformed_request"
+
+
+class TooManyRequests(DomainError):
+    """A rate limit was reached; ``retry_after`` says in how many seconds to try again."""
+
+    code = "rate_limited"
+
+    def __init__(self, detail: str = "", *, retry_after: int = 1,
+                 code: str | None = None) -> None:
+        super().__init__(detail, code=code)
+        self.retry_after = max(1, int(retry_after))

@@ -18,6 +18,7 @@ from portal_kit.errors import (
     Invalid,
     Malformed,
     NotFound,
+    TooManyRequests,
     Unauthenticated,
     Unavailable,
 )
@@ -34,6 +35,7 @@ STATUS_BY_ERROR: dict[type[DomainError], tuple[int, str]] = {
     NotFound: (404, "Not found"),
     Conflict: (409, "Conflict"),
     Unavailable: (503, "Service unavailable"),
+    TooManyRequests: (429, "Too many requests"),
 }
 
 
@@ -67,6 +69,8 @@ def from_exception(exc: BaseException) -> Response | None:
             assert isinstance(exc, DomainError)
             status, title = STATUS_BY_ERROR[error_type]
             headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+            if isinstance(exc, TooManyRequests):
+                headers = {"Retry-After": str(exc.retry_after)}
             return problem(status, exc.code, title, exc.detail, exc.errors, headers)
     return None
 

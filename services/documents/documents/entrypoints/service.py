@@ -15,7 +15,7 @@ from documents.entrypoints.library import LibraryEndpoints
 from documents.schemas import http as schemas
 from documents.schemas.events import EVENT_SPECS
 from documents.service_layer import views
-from portal_contracts.identity import DPA_SIGNED, DPA_TERMINATED
+from portal_contracts.identity import DPA_SIGNED_V2, DPA_TERMINATED_V2
 from portal_kit.http import api
 from portal_kit.messaging import event_handler
 from portal_kit.platform import platform_endpoints
@@ -32,12 +32,12 @@ class DocumentsService(EvidenceEndpoints, LibraryEndpoints,
     name = "documents"
     runtime = Runtime(bootstrap)
 
-    @event_handler("identity", DPA_SIGNED)
+    @event_handler("identity", DPA_SIGNED_V2)
     def on_dpa_signed(self, event: dict[str, Any]) -> None:
         """An organisation signed its data-processing agreement: evidence may be uploaded."""
         self.runtime.handle_event(event)
 
-    @event_handler("identity", DPA_TERMINATED)
+    @event_handler("identity", DPA_TERMINATED_V2)
     def on_dpa_terminated(self, event: dict[str, Any]) -> None:
         """An organisation's agreement ended: its trainees' uploads are closed."""
         self.runtime.handle_event(event)

@@ -8,7 +8,7 @@ from documents.domain.model import OrganisationAgreement
 from documents.service_layer import evidence, housekeeping, library
 from documents.service_layer.unit_of_work import DocumentsUnitOfWork
 from portal_contracts.agreements import record_agreement_change
-from portal_contracts.identity import DPA_SIGNED, DPA_TERMINATED, agreement_change
+from portal_contracts.identity import DPA_SIGNED_V2, DPA_TERMINATED_V2, agreement_change
 from portal_kit.inbox import idempotent
 
 
@@ -33,6 +33,6 @@ COMMAND_HANDLERS = {
 }
 
 EVENT_HANDLERS = {
-    DPA_SIGNED: [record_agreement],
-    DPA_TERMINATED: [record_agreement],
+    DPA_SIGNED_V2: [record_agreement],
+    DPA_TERMINATED_V2: [record_agreement],
 }

@@ -3,6 +3,7 @@ from datetime import UTC, datetime, timedelta
 
 import jwt
 
+from identity.adapters import orm
 from identity.bootstrap import bootstrap
 from portal_kit.clock import ShiftableClock, write_offset
 
@@ -12,6 +13,7 @@ def test_tokens_are_issued_on_real_time_while_the_domain_clock_is_shifted(tmp_pa
     app = bootstrap({"DATABASE_URL": f"sqlite:///{tmp_path}/identity.db",
                      "AMQP_URI": "amqp://unused/", "PORTAL_ENV": "development",
                      "DATA_DIR": str(tmp_path)})
+    orm.metadata.create_all(app.engine, tables=[orm.signing_keys])
     token, _ = app.extras["tokens"].issue("operator", ["operator"])
     issued_at = datetime.fromtimestamp(jwt.decode(token, options={"verify_signature": False})
                                        ["iat"], UTC)

@@ -9,7 +9,7 @@ from invitations.bootstrap import bootstrap
 from invitations.schemas import http as schemas
 from invitations.schemas.events import EVENT_SPECS
 from invitations.service_layer import views
-from portal_contracts.identity import DPA_SIGNED, DPA_TERMINATED
+from portal_contracts.identity import DPA_SIGNED_V2, DPA_TERMINATED_V2
 from portal_kit.http import api
 from portal_kit.messaging import event_handler
 from portal_kit.platform import platform_endpoints
@@ -22,11 +22,11 @@ class InvitationsService(platform_endpoints("invitations", EVENT_SPECS)):  # typ
     name = "invitations"
     runtime = Runtime(bootstrap)
 
-    @event_handler("identity", DPA_SIGNED)
+    @event_handler("identity", DPA_SIGNED_V2)
     def on_dpa_signed(self, event: dict[str, Any]) -> None:
         self.runtime.handle_event(event)
 
-    @event_handler("identity", DPA_TERMINATED)
+    @event_handler("identity", DPA_TERMINATED_V2)
     def on_dpa_terminated(self, event: dict[str, Any]) -> None:
         self.runtime.handle_event(event)
 

@@ -6,7 +6,7 @@ from typing import Any
 from invitations.domain.model import OrganisationAgreement
 from invitations.service_layer.unit_of_work import InvitationsUnitOfWork
 from portal_contracts.agreements import record_agreement_change
-from portal_contracts.identity import DPA_SIGNED, DPA_TERMINATED, agreement_change
+from portal_contracts.identity import DPA_SIGNED_V2, DPA_TERMINATED_V2, agreement_change
 from portal_kit.inbox import idempotent
 
 
@@ -17,6 +17,6 @@ def record_agreement(event: dict[str, Any], uow: InvitationsUnitOfWork) -> None:
 
 
 EVENT_HANDLERS = {
-    DPA_SIGNED: [record_agreement],
-    DPA_TERMINATED: [record_agreement],
+    DPA_SIGNED_V2: [record_agreement],
+    DPA_TERMINATED_V2: [record_agreement],
 }

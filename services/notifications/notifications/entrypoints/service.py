@@ -12,7 +12,7 @@ from notifications.domain import commands
 from notifications.schemas import http as schemas
 from notifications.schemas.events import EVENT_SPECS
 from notifications.service_layer import views
-from portal_contracts.identity import DPA_SIGNED, DPA_TERMINATED
+from portal_contracts.identity import DPA_SIGNED_V2, DPA_TERMINATED_V2
 from portal_kit.http import api, load_query
 from portal_kit.messaging import event_handler
 from portal_kit.platform import platform_endpoints
@@ -36,13 +36,13 @@ class NotificationsService(platform_endpoints("notifications", EVENT_SPECS)):  #
     name = "notifications"
     runtime = Runtime(bootstrap)
 
-    @event_handler("identity", DPA_SIGNED)
+    @event_handler("identity", DPA_SIGNED_V2)
     def on_dpa_signed(self, event: dict[str, Any]) -> None:
         """Queue the confirmation to the organisation's contact, then send it."""
         self.runtime.handle_event(event)
         self.runtime.handle(commands.SendDueMail())
 
-    @event_handler("identity", DPA_TERMINATED)
+    @event_handler("identity", DPA_TERMINATED_V2)
     def on_dpa_terminated(self, event: dict[str, Any]) -> None:
         """Queue the notice of termination to the organisation's contact, then send it."""
         self.runtime.handle_event(event)

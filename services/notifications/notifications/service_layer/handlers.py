@@ -17,7 +17,12 @@ from notifications.domain.exceptions import MailNotSent
 from notifications.domain.model import Delivery, OutgoingMail, RenderedMail, RetryPolicy
 from notifications.service_layer.unit_of_work import NotificationsUnitOfWork
 from portal_contracts import read
-from portal_contracts.identity import DPA_SIGNED, DPA_TERMINATED, DpaSignedV1, DpaTerminatedV1
+from portal_contracts.identity import (
+    DPA_SIGNED_V2,
+    DPA_TERMINATED_V2,
+    DpaSignedV2,
+    DpaTerminatedV2,
+)
 from portal_kit.clock import Clock
 from portal_kit.inbox import idempotent
 
@@ -28,10 +33,16 @@ class Mailer(Protocol):
     def send(self, mail: OutgoingMail) -> None: ...
 
 
+SIGNED_FIELDS = ("organisation_name", "contact_email", "agreement_version", "signatory_name",
+                 "signed_at")
+TERMINATED_FIELDS = ("organisation_name", "contact_email", "agreement_version", "reason",
+                     "terminated_at", "terminated_by_party")
+
+
 @idempotent("notifications.mail_agreement_signed")
 def mail_agreement_signed(event: dict[str, Any], uow: NotificationsUnitOfWork,
                           clock: Clock) -> None:
-    data = read(DpaSignedV1, event)
+    data = read(DpaSignedV2, event, only=SIGNED_FIELDS)
     mail = templates.agreement_signed(
         organisation_name=data["organisation_name"], signatory_name=data["signatory_name"],
         agreement_version=data["agreement_version"], signed_at=data["signed_at"])
@@ -41,7 +52,7 @@ def mail_agreement_signed(event: dict[str, Any], uow: NotificationsUnitOfWork,
 @idempotent("notifications.mail_agreement_terminated")
 def mail_agreement_terminated(event: dict[str, Any], uow: NotificationsUnitOfWork,
                               clock: Clock) -> None:
-    data = read(DpaTerminatedV1, event)
+    data = read(DpaTerminatedV2, event, only=TERMINATED_FIELDS)
     mail = templates.agreement_terminated(
         organisation_name=data["organisation_name"], reason=data["reason"],
         agreement_version=data["agreement_version"], terminated_at=data["terminated_at"],
@@ -101,6 +112,6 @@ COMMAND_HANDLERS = {
 }
 
 EVENT_HANDLERS = {
-    DPA_SIGNED: [mail_agreement_signed],
-    DPA_TERMINATED: [mail_agreement_terminated],
+    DPA_SIGNED_V2: [mail_agreement_signed],
+    DPA_TERMINATED_V2: [mail_agreement_terminated],
 }

@@ -111,14 +111,16 @@ def make_agreement_event(kind: str, organisation_name: str = "Bergen kommune", *
     now = datetime.now(UTC).isoformat()
     body = {"organisation_id": organisation_id, "organisation_name": organisation_name,
             "kind": "municipality", "contact_email": "post@bergen.kommune.no",
-            "agreement_version": 1, "recorded_by": "operator"}
+            "agreement_version": 1, "recorded_by": "operator", "country": "NO",
+            "text_version": 1}
     if kind == "signed":
-        body.update(signatory_name="Ordfører Hansen", signed_at=now)
+        body.update(signatory_name="Ordfører Hansen", signed_at=now, signatory_person_id=None,
+                    signature_method="paper")
     else:
         body.update(terminated_by_party="organisation", reason="Merged with Askøy.",
                     terminated_at=now)
     return ce.envelope(
-        source="/portal/identity", type=f"portal.identity.dpa.{kind}.v1",
+        source="/portal/identity", type=f"portal.identity.dpa.{kind}.v2",
         subject=f"organisations/{organisation_id}", data=dict(body, **data),
         time=datetime.now(UTC), correlation_id=str(uuid.uuid4()),
-        dataschema=f"http://localhost:8000/api/identity/schemas/dpa.{kind}.json")
+        dataschema=f"http://localhost:8000/api/identity/schemas/portal.identity.dpa.{kind}.v2.json")
