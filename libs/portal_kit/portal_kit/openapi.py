@@ -49,8 +49,11 @@ def _operation(entrypoint: ApiEntrypoint) -> dict[str, Any]:
     parameters = [{"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
                   for name in PATH_PARAMETER.findall(entrypoint.url)]
     if spec.query is not None:
-        for name, prop in schema_for(spec.query)["properties"].items():
-            parameters.append({"name": name, "in": "query", "schema": prop})
+        query = schema_for(spec.query)
+        for name, prop in query["properties"].items():
+            parameters.append({"name": name, "in": "query", "schema": prop,
+                               **({"required": True} if name in query.get("required", [])
+                                  else {})})
     if parameters:
         operation["parameters"] = parameters
     if spec.request is not None:

@@ -40,3 +40,11 @@ def test_a_json_request_body_is_documented_as_before():
         text = fields.String(required=True)
     found = operation(RouteSpec(request=Note()))
     assert list(found["requestBody"]["content"]) == ["application/json"]
+
+
+def test_a_required_query_field_is_a_required_parameter():
+    class Upload(Schema):
+        kind = fields.String(required=True)
+        note = fields.String()
+    found = {p["name"]: p for p in operation(RouteSpec(query=Upload()))["parameters"]}
+    assert found["kind"]["required"] is True and "required" not in found["note"]

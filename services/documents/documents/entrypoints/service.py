@@ -10,8 +10,7 @@ from werkzeug.wrappers import Request
 
 from documents.bootstrap import bootstrap
 from documents.domain import commands
-from documents.entrypoints.evidence import EvidenceEndpoints
-from documents.entrypoints.library import LibraryEndpoints
+from documents.entrypoints import evidence, library
 from documents.schemas import http as schemas
 from documents.schemas.events import EVENT_SPECS
 from documents.service_layer import views
@@ -27,7 +26,7 @@ TICK_SECONDS = 30
 
 # The parts are named through their modules: ``nameko run`` takes every class with
 # entrypoints it finds in this module for a service of its own.
-class DocumentsService(EvidenceEndpoints, LibraryEndpoints,
+class DocumentsService(evidence.EvidenceEndpoints, library.LibraryEndpoints,
                        platform_endpoints("documents", EVENT_SPECS)):  # type: ignore[misc]
     name = "documents"
     runtime = Runtime(bootstrap)

@@ -13,9 +13,10 @@ REFUSALS = {413: "Larger than the size limit (refused while it arrives)",
 
 
 def upload_content(fields: Schema) -> dict[str, Any]:
-    """A raw body (metadata in the query) or a form whose fields come before its file."""
+    """A raw body (metadata in the query) or a form whose fields come before its file (a
+    field given in the form stands in for the query parameter of that name)."""
     form = schema_for(fields)
     form["properties"] = dict(form["properties"], file=FILE)
-    form["required"] = [*form.get("required", []), "file"]
+    form["required"] = ["file"]
     return {"application/octet-stream": {"schema": FILE},
             "multipart/form-data": {"schema": form}}
