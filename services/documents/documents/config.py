@@ -5,7 +5,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from documents.adapters.s3 import S3Settings, S3Store
 from documents.adapters.storage import BlobStore, FolderStore
 from documents.domain.retention import RetentionPolicy
 
@@ -34,11 +33,13 @@ def store(config: Mapping[str, Any]) -> BlobStore:
     if kind == "folder":
         return FolderStore(config.get("STORAGE_DIR") or data_dir(config) / "documents")
     if kind == "s3":
+        from documents.adapters.s3 import S3Store  # boto3 only where it is used
         return S3Store(_s3_settings(config))
     raise ValueError(f"DOCUMENTS_STORAGE must be folder or s3, not {kind!r}")
 
 
-def _s3_settings(config: Mapping[str, Any]) -> S3Settings:
+def _s3_settings(config: Mapping[str, Any]) -> Any:
+    from documents.adapters.s3 import S3Settings
     bucket = str(config.get("S3_BUCKET") or "")
     if not bucket:
         raise ValueError("DOCUMENTS_STORAGE=s3 needs DOCUMENTS_S3_BUCKET")
