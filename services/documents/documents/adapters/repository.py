@@ -11,6 +11,8 @@ from documents.adapters import orm
 from documents.domain.access import ApproverGrant, Enrolment, Placement, Relations
 from documents.domain.library import LibraryFile, LibraryFileVersion
 from documents.domain.model import Document, DocumentKind, DocumentState, OrganisationAgreement
+from portal_kit.audit import AuditRecord
+from portal_kit.audit_log import AuditLog
 
 KEPT = (DocumentState.AWAITING_CONFIRMATION, DocumentState.CONFIRMED, DocumentState.REJECTED)
 
@@ -122,3 +124,14 @@ class RelationsRepository:
     def _where(self, kind: type, table: object, trainee_id: str) -> list:
         column = table.c.trainee_id  # type: ignore[attr-defined]
         return list(self.session.scalars(select(kind).where(column == trainee_id)))
+
+
+class AuditRepository:
+    """Reads documents' audit log (entries are written by the unit of work)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.log = AuditLog(orm.audit)
+
+    def of_subject(self, subject_type: str, subject_id: str) -> list[AuditRecord]:
+        return self.log.entries(self.session, subject_type=subject_type, subject_id=subject_id)

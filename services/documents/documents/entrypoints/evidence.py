@@ -80,6 +80,14 @@ class EvidenceEndpoints:
         return DOCUMENT.dump(self.runtime.query(views.document, actor=self._actor(request),
                                                 document_id=document_id))
 
+    @api("GET", f"{V1}/documents/<document_id>/history", summary="Who confirmed, rejected, "
+         "withdrew or erased the document, when and why (newest first)",
+         response=schemas.HistoryEntryOut(many=True), auth="person", tags=("documents",),
+         responses=NOT_FOUND)
+    def document_history(self, request: Request, document_id: str) -> list:
+        return schemas.HistoryEntryOut(many=True).dump(self.runtime.query(
+            views.document_history, actor=self._actor(request), document_id=document_id))
+
     @api("GET", f"{V1}/documents/<document_id>/content", summary="Download the document's "
          "file (streamed, as an attachment)", response_content=BINARY_RESPONSE, auth="person",
          tags=("documents",), responses={**NOT_FOUND, 409: "Withdrawn or erased"})

@@ -129,3 +129,14 @@ class LibraryFileOut(Schema):
     current = fields.Nested(LibraryVersionOut)
     versions = fields.Nested(LibraryVersionOut, many=True, metadata={
         "description": "Every published version, oldest first"})
+
+
+class HistoryEntryOut(Schema):
+    at = fields.AwareDateTime()
+    action = fields.String(attribute="entry.action", metadata={
+        "description": "document.confirmed | .rejected | .withdrawn | .erased"})
+    actor = fields.String(attribute="entry.actor")
+    from_state = fields.String(attribute="entry.from_state", allow_none=True)
+    to_state = fields.String(attribute="entry.to_state", allow_none=True)
+    reason = fields.String(attribute="entry.reason", allow_none=True)
+    detail = fields.Dict(attribute="entry.detail")

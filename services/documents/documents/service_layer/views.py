@@ -7,6 +7,7 @@ from documents.domain.library import LibraryFile
 from documents.domain.model import Document, DocumentState, OrganisationAgreement
 from documents.service_layer.library import curricula_of
 from documents.service_layer.unit_of_work import DocumentsUnitOfWork
+from portal_kit.audit import AuditRecord
 
 
 def agreement(uow: DocumentsUnitOfWork, organisation_id: str) -> OrganisationAgreement:
@@ -24,6 +25,17 @@ def document(uow: DocumentsUnitOfWork, actor: Actor, document_id: str) -> Docume
                 actor, uow.clock.now()):
             raise e.DocumentNotFound("No such document.")
         return found
+
+
+def document_history(uow: DocumentsUnitOfWork, actor: Actor,
+                     document_id: str) -> list[AuditRecord]:
+    """Who did what to the document, newest first (for those who may see the document)."""
+    with uow:
+        found = uow.documents.get(document_id)
+        if found is None or not uow.relations.of(found.trainee_id).may_view(
+                actor, uow.clock.now()):
+            raise e.DocumentNotFound("No such document.")
+        return uow.audit_log.of_subject("document", document_id)
 
 
 def trainee_documents(uow: DocumentsUnitOfWork, actor: Actor, trainee_id: str,

@@ -23,6 +23,15 @@ class TestConfirming:
             "SELECT action, actor, subject_id FROM audit_log")
         assert (action, actor, subject) == ("document.confirmed", TUTOR, document["id"])
 
+    def test_the_documents_history_says_who_decided_when_and_why(self, world):
+        document = uploaded(world)
+        world.post(f"/documents/{document['id']}/reject", TUTOR, {"reason": "Wrong course"})
+        history = world.get(f"/documents/{document['id']}/history", world.as_(TRAINEE)).json()
+        assert [(h["action"], h["actor"], h["reason"]) for h in history] == [
+            ("document.rejected", TUTOR, "Wrong course")]
+        assert world.get(f"/documents/{document['id']}/history",
+                         world.as_(STRANGER)).status_code == 404
+
     def test_confirming_ones_own_upload_is_refused(self, world):
         document = uploaded(world)
         response = world.post(f"/documents/{document['id']}/confirm", TRAINEE)
