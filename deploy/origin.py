@@ -110,7 +110,14 @@ class ProxyHandler(BaseHTTPRequestHandler):
         for name, value in self._upstream_headers(chunked):
             conn.putheader(name, value)
         body = _chunked_body(self.rfile) if chunked else _sized_body(self.rfile, length)
-        conn.endheaders(_from_client(body) if chunked or length else None, encode_chunked=chunked)
+        try:
+            conn.endheaders(_from_client(body) if chunked or length else None,
+                            encode_chunked=chunked)
+        except (BrokenPipeError, ConnectionResetError):
+            # The service answered before it took the whole body (an upload refused while
+            # it arrives, a missing token) and closed: its answer is the client's, and the
+            # rest of the client's body is not read, so this connection ends after it.
+            self.close_connection = True
         return conn.getresponse()
 
     def _upstream_headers(self, chunked: bool) -> list[tuple[str, str]]:
@@ -135,8 +142,9 @@ class ProxyHandler(BaseHTTPRequestHandler):
                     self.send_header(name, value)
             has_body = self.command != "HEAD" and response.status not in (204, 304)
             if has_body and response.getheader("Content-Length") is None:
-                self.send_header("Connection", "close")  # the end of the body is the close
-                self.close_connection = True
+                self.close_connection = True  # the end of the body is the close
+            if self.close_connection:
+                self.send_header("Connection", "close")
             self.end_headers()
             while data := response.read1(CHUNK):
                 self.wfile.write(data)

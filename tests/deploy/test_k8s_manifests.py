@@ -152,7 +152,7 @@ def variables_read_by(service: str) -> set[str]:
     """The environment variables the service's nameko config.yml interpolates."""
     import re
     text = (K8S.parent / "services" / service / "config.yml").read_text()
-    return set(re.findall(r"\$\{([A-Z_]+)", text))
+    return set(re.findall(r"\$\{([A-Z0-9_]+)", text))
 
 
 @pytest.mark.parametrize("service", SERVICES)

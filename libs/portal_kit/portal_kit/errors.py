@@ -43,6 +43,18 @@ class Unauthenticated(DomainError):
     code = "unauthenticated"
 
 
+class ContentTooLarge(DomainError):
+    """A request body (an uploaded file) is larger than the endpoint accepts (413)."""
+
+    code = "content_too_large"
+
+
+class ContentUnsupported(DomainError):
+    """A request body is of a media type the endpoint does not accept (415)."""
+
+    code = "content_unsupported"
+
+
 class Unavailable(DomainError):
     """A dependency (database, broker, key set) cannot be reached right now."""
 

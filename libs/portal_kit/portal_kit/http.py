@@ -44,6 +44,8 @@ class RouteSpec:
     responses: dict[int, str] = field(default_factory=dict)
     documented: bool = True
     media_type: str = "application/json"
+    request_content: dict[str, Any] | None = None
+    response_content: dict[str, Any] | None = None
 
 
 class ProblemWsgiApp(WsgiApp):
@@ -134,16 +136,21 @@ def api(method: str, url: str, *, summary: str = "", request: Schema | None = No
         response: Schema | None = None, status: int = 200, auth: str | None = None,
         query: Schema | None = None, tags: tuple[str, ...] = (),
         responses: dict[int, str] | None = None, documented: bool = True,
-        media_type: str = "application/json") -> Any:
+        media_type: str = "application/json",
+        request_content: dict[str, Any] | None = None,
+        response_content: dict[str, Any] | None = None) -> Any:
     """Declare an HTTP route; everything the OpenAPI document says comes from here.
 
     A list response is declared with a ``many=True`` schema instance; routes only
     for probes (outside ``/api/<service>/``) pass ``documented=False``. A route that
     answers a page for people (e.g. behind a link in a mail) says
     ``media_type="text/html"``: its success and its declared ``responses`` are HTML.
+    A body that is neither JSON nor a page (a streamed upload, a download) is declared
+    as an OpenAPI content map (media type -> ``{"schema": ...}``) in ``request_content``
+    / ``response_content``.
     """
     spec = RouteSpec(summary, request, response, status, auth, tags, query, responses or {},
-                     documented, media_type)
+                     documented, media_type, request_content, response_content)
     return ApiEntrypoint.decorator(method, url, spec=spec,
                                    expected_exceptions=(DomainError, ValidationError))
 

@@ -49,13 +49,18 @@ def _operation(entrypoint: ApiEntrypoint) -> dict[str, Any]:
     parameters = [{"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
                   for name in PATH_PARAMETER.findall(entrypoint.url)]
     if spec.query is not None:
-        for name, prop in schema_for(spec.query)["properties"].items():
-            parameters.append({"name": name, "in": "query", "schema": prop})
+        query = schema_for(spec.query)
+        for name, prop in query["properties"].items():
+            parameters.append({"name": name, "in": "query", "schema": prop,
+                               **({"required": True} if name in query.get("required", [])
+                                  else {})})
     if parameters:
         operation["parameters"] = parameters
     if spec.request is not None:
         operation["requestBody"] = {"required": True, "content": {
             "application/json": {"schema": schema_for(spec.request)}}}
+    elif spec.request_content is not None:
+        operation["requestBody"] = {"required": True, "content": spec.request_content}
     if spec.auth:
         operation["security"] = [{"bearer": []}]
     return operation
@@ -73,10 +78,12 @@ def _responses(entrypoint: ApiEntrypoint) -> dict[str, Any]:
         if spec.response.many:
             body = {"type": "array", "items": body}
         success["content"] = {"application/json": {"schema": body}}
+    elif spec.response_content is not None:
+        success["content"] = spec.response_content
     responses: dict[str, Any] = {str(spec.status): success,
                                  "default": dict(PROBLEM, description="Any other outcome: "
                                                  "problem details with a stable code")}
-    if spec.request is not None:
+    if spec.request is not None or spec.request_content is not None:
         responses["400"] = PROBLEM
         responses["422"] = PROBLEM
     if spec.auth:

@@ -11,6 +11,8 @@ from werkzeug.wrappers import Response
 from portal_kit import faults
 from portal_kit.errors import (
     Conflict,
+    ContentTooLarge,
+    ContentUnsupported,
     DomainError,
     Forbidden,
     Invalid,
@@ -25,6 +27,8 @@ PROBLEM_CONTENT_TYPE = "application/problem+json"
 
 STATUS_BY_ERROR: dict[type[DomainError], tuple[int, str]] = {
     Malformed: (400, "Bad request"),
+    ContentTooLarge: (413, "Content too large"),
+    ContentUnsupported: (415, "Unsupported media type"),
     Invalid: (422, "Unprocessable request"),
     Unauthenticated: (401, "Unauthenticated"),
     Forbidden: (403, "Forbidden"),

@@ -1,11 +1,16 @@
-"""Documents' entrypoints: identity's agreement events in, the upload gate out."""
+"""Documents' entrypoints: events in (identity's agreements; programmes and relationships for
+the access projection), evidence and the file library over HTTP, periodic sweeps."""
 from __future__ import annotations
 
+import time
 from typing import Any
 
+from nameko.timer import timer
 from werkzeug.wrappers import Request
 
 from documents.bootstrap import bootstrap
+from documents.domain import commands
+from documents.entrypoints import evidence, library
 from documents.schemas import http as schemas
 from documents.schemas.events import EVENT_SPECS
 from documents.service_layer import views
@@ -16,9 +21,13 @@ from portal_kit.platform import platform_endpoints
 from portal_kit.runtime import Runtime
 
 V1 = "/api/documents/v1"
+TICK_SECONDS = 30
 
 
-class DocumentsService(platform_endpoints("documents", EVENT_SPECS)):  # type: ignore[misc]
+# The parts are named through their modules: ``nameko run`` takes every class with
+# entrypoints it finds in this module for a service of its own.
+class DocumentsService(evidence.EvidenceEndpoints, library.LibraryEndpoints,
+                       platform_endpoints("documents", EVENT_SPECS)):  # type: ignore[misc]
     name = "documents"
     runtime = Runtime(bootstrap)
 
@@ -42,3 +51,13 @@ class DocumentsService(platform_endpoints("documents", EVENT_SPECS)):  # type: i
         self.runtime.authenticate(request, role="operator")
         found = self.runtime.query(views.agreement, organisation_id=organisation_id)
         return schemas.AgreementOut().dump(found)
+
+    @timer(interval=TICK_SECONDS)
+    def sweep(self) -> None:
+        """Every DOCUMENTS_SWEEP_SECONDS: remove orphaned bytes, erase expired documents."""
+        extras = self.runtime.extras
+        if time.monotonic() - extras.get("swept_at", float("-inf")) < extras["sweep_seconds"]:
+            return
+        extras["swept_at"] = time.monotonic()
+        self.runtime.handle(commands.SweepOrphans())
+        self.runtime.handle(commands.ApplyRetention())
