@@ -100,9 +100,8 @@ def open_link(command: commands.OpenLink, uow: InvitationsUnitOfWork, clock: Clo
                               "already, withdrawn or have expired. Ask the person who invited "
                               "you to send it again.")
         trainee = uow.known.person(invitation.trainee_id)
-        holder = uow.agreements.get(invitation.organisation_id)
         return OpenedInvitation(invitation, trainee.name if trainee else "",
-                                holder.organisation_name if holder else "",
+                                _holder_name(uow, invitation.organisation_id),
                                 tickets.mint(invitation))
 
 
@@ -195,8 +194,7 @@ def _mail(uow: InvitationsUnitOfWork, invitation: Invitation, link: LinkToken,
           settings: Settings, kind: str) -> MailRequest:
     trainee = uow.known.person(invitation.trainee_id)
     holder = uow.known.organisation(invitation.organisation_id)
-    agreement = uow.agreements.get(invitation.organisation_id)
-    name = holder.name if holder else (agreement.organisation_name if agreement else "")
+    name = _holder_name(uow, invitation.organisation_id)
     return MailRequest(
         kind=kind, request_id=str(uuid.uuid4()), email=invitation.email,
         language=invitation.language, country=holder.country if holder else "NO",
@@ -205,3 +203,11 @@ def _mail(uow: InvitationsUnitOfWork, invitation: Invitation, link: LinkToken,
               "organisation": name, "link": f"{settings.link_base}?token={link.token}",
               "expires_at": invitation.expires_at.isoformat(),
               "invitation_id": invitation.id})
+
+
+def _holder_name(uow: InvitationsUnitOfWork, holder_id: str) -> str:
+    holder = uow.known.organisation(holder_id)
+    if holder is not None:
+        return holder.name
+    agreement = uow.agreements.get(holder_id)
+    return agreement.organisation_name if agreement else ""
