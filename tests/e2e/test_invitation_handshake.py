@@ -117,8 +117,8 @@ def test_an_invited_supervisor_registers_through_the_ticket_and_the_relationship
         json={"role": "supervisor", "email": "lars.johansen@e2e.example",
               "language": "nb"})).status_code == 201 and r.json())
     mail = eventually(lambda: [c["data"] for c in subscriber("commands")
-                               if c["data"]["data"]["invitation_id"] == invited["id"]])[0]
-    token = mail["data"]["link"].split("token=", 1)[1]
+                               if c["data"].get("invitation_id") == invited["id"]])[0]
+    token = mail["link"].split("token=", 1)[1]
     opened = requests.post(f"{base}{INVITATIONS}/links/open", json={"token": token},
                            timeout=10).json()
     assert (opened["role"], opened["trainee_name"]) == ("supervisor", "Kari Nordmann")

@@ -11,8 +11,8 @@ relationship inside its window gives a right.
 
 **Invitations** (LIS1) and **appointments** (vejleder) are the paper trail behind them.
 No event carries an e-mail address or an invitation link: links go to notifications
-as private commands on ``invitations.commands`` (``MailRequestedV1``), which outside
-subscribers cannot bind to. All data is *personal* (opaque person ids).
+as private commands on ``invitations.commands`` (``portal_contracts.notification_commands``),
+which outside subscribers cannot bind to. All data is *personal* (opaque person ids).
 """
 from __future__ import annotations
 
@@ -31,7 +31,6 @@ INVITATION_BINDING_REFUSED = "portal.invitations.invitation.binding_refused.v1"
 APPOINTMENT_MADE = "portal.invitations.appointment.made.v1"
 APPOINTMENT_CHANGED = "portal.invitations.appointment.changed.v1"
 APPOINTMENT_ENDED = "portal.invitations.appointment.ended.v1"
-MAIL_REQUESTED = "portal.invitations.mail.requested.v1"   # a command, never public
 
 RELATIONSHIP_TYPES = (RELATIONSHIP_GRANTED, RELATIONSHIP_CHANGED, RELATIONSHIP_ENDED)
 ROLES = ("leader", "advisor", "supervisor", "vejleder")
@@ -188,18 +187,3 @@ class AppointmentEndedV1(_Appointment):
     ended_at = fields.AwareDateTime(required=True)
     ended_by = fields.String(required=True)
 
-
-class MailRequestedV1(Schema):
-    """A command to notifications (private exchange ``invitations.commands``): send this
-    mail. ``data`` may hold a link that is a credential (invitation, reminder)."""
-
-    CLASSIFICATION = "sensitive"
-    request_id = fields.String(required=True)
-    kind = fields.String(required=True, metadata={
-        "description": "invitation | invitation_reminder | vejleder_access"})
-    email = fields.Email(required=True)
-    language = fields.String(required=True, allow_none=True)
-    country = fields.String(required=True, allow_none=True)
-    person_id = fields.String(required=True, allow_none=True)
-    organisation_id = fields.String(required=True, allow_none=True)
-    data = fields.Dict(required=True)

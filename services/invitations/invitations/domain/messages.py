@@ -1,8 +1,9 @@
 """Mails invitations asks notifications to send (private commands, never public events).
 
-The invitation and reminder carry the link, a credential: they go through the outbox
+The invitation and its reminder carry the link, a credential: they go through the outbox
 to the private exchange ``invitations.commands``, which only the portal's services may
-bind to.
+bind to. ``data`` is the command's content as notifications' contract
+(``portal_contracts.notification_commands``) names it.
 """
 from __future__ import annotations
 
@@ -16,13 +17,7 @@ VEJLEDER_ACCESS = "vejleder_access"
 
 @dataclass(frozen=True)
 class MailRequest:
-    """One mail to one address: its kind (notifications' template) and what it shows."""
-
     kind: str
     request_id: str
-    email: str
-    language: str | None
-    country: str | None
-    person_id: str | None
-    organisation_id: str | None
+    subject: str
     data: dict[str, Any] = field(default_factory=dict)

@@ -53,7 +53,7 @@ def appoint(command: commands.Appoint, uow: InvitationsUnitOfWork, clock: Clock,
         _reconcile(uow, appointment, today, now, command.by.subject)
         if command.send_access_email and appointment.email:
             uow.request_mail(_access_mail(uow, appointment, person.language if person else None,
-                                          country, settings, command.by.subject))
+                                          country, settings, command.by))
         uow.commit()
         return appointment
 
@@ -167,20 +167,26 @@ def _appointment(uow: InvitationsUnitOfWork, appointment_id: str,
 
 
 def _access_mail(uow: InvitationsUnitOfWork, appointment: Appointment, language: str | None,
-                 country: str, settings: Settings, tutor_id: str) -> MailRequest:
-    tutor = uow.known.person(tutor_id)
+                 country: str, settings: Settings, by: Principal) -> MailRequest:
+    """notifications' SendVejlederAccessV1."""
+    tutor = uow.known.person(by.subject)
     practice = uow.known.organisation(appointment.place_id)
-    names = [p.name for p in (uow.known.person(t) for t in appointment.trainee_ids) if p]
+    holder = uow.known.organisation(appointment.organisation_id)
+    names = [] if appointment.all_trainees else [
+        p.name for p in (uow.known.person(t) for t in appointment.trainee_ids) if p]
     assert appointment.email is not None
     return MailRequest(
-        kind=VEJLEDER_ACCESS, request_id=str(uuid.uuid4()), email=appointment.email,
-        language=language, country=country, person_id=appointment.person_id,
-        organisation_id=appointment.organisation_id,
-        data={"tutor_name": tutor.name if tutor else "",
-              "practice": practice.name if practice else "",
-              "recipient_name": f"{appointment.given_name} {appointment.family_name}",
-              "valid_from": appointment.valid_from.isoformat() if appointment.valid_from
-              else None,
-              "valid_to": appointment.valid_to.isoformat() if appointment.valid_to else None,
-              "trainee_names": names, "link": settings.login_url,
-              "appointment_id": appointment.id})
+        kind=VEJLEDER_ACCESS, request_id=str(uuid.uuid4()),
+        subject=f"appointments/{appointment.id}", data={
+            "appointment_id": appointment.id,
+            "recipient": {"person_id": appointment.person_id,
+                          "name": f"{appointment.given_name} {appointment.family_name}",
+                          "email": appointment.email, "mobile": appointment.mobile,
+                          "language": language},
+            "tutor_id": by.subject,
+            "tutor_name": tutor.name if tutor else str(by.claims.get("name") or "-")[:300],
+            "practice_name": practice.name if practice else "-",
+            "organisation_id": appointment.organisation_id,
+            "organisation_name": holder.name if holder else "-", "country": country,
+            "valid_from": appointment.valid_from, "valid_to": appointment.valid_to,
+            "trainee_names": names, "link": settings.login_url})

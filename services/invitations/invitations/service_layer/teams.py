@@ -24,6 +24,7 @@ from invitations.domain.teams import DPA_NOT_ACTIVE, Team
 from invitations.service_layer import access
 from invitations.service_layer.unit_of_work import InvitationsUnitOfWork
 from portal_kit.clock import Clock, local_date
+from portal_kit.principal import Principal
 
 
 class TicketMinter(Protocol):
@@ -57,7 +58,7 @@ def invite(command: commands.Invite, uow: InvitationsUnitOfWork, clock: Clock,
                                          language=command.language, link=link, at=clock.now(),
                                          lifetime=settings.lifetime, by=command.by.subject))
         uow.invitations.add(invitation)
-        uow.request_mail(_mail(uow, invitation, link, settings, INVITATION))
+        uow.request_mail(_mail(uow, invitation, link, settings, INVITATION, command.by))
         uow.commit()
         return invitation
 
@@ -70,7 +71,7 @@ def resend(command: commands.Resend, uow: InvitationsUnitOfWork, clock: Clock,
         link = LinkToken.new()
         invitation.resend(link, clock.now(), settings.lifetime, command.by.subject)
         uow.add(invitation)
-        uow.request_mail(_mail(uow, invitation, link, settings, INVITATION))
+        uow.request_mail(_mail(uow, invitation, link, settings, INVITATION, command.by))
         uow.commit()
         return invitation
 
@@ -182,7 +183,7 @@ def _team(uow: InvitationsUnitOfWork, placement: Placement) -> Team:
 
 
 def _invitation(uow: InvitationsUnitOfWork, invitation_id: str,
-                by: Any) -> Invitation:
+                by: Principal) -> Invitation:
     invitation = uow.invitations.get(invitation_id, lock=True)
     if invitation is None:
         raise InvitationNotFound("No such invitation.")
@@ -191,18 +192,32 @@ def _invitation(uow: InvitationsUnitOfWork, invitation_id: str,
 
 
 def _mail(uow: InvitationsUnitOfWork, invitation: Invitation, link: LinkToken,
-          settings: Settings, kind: str) -> MailRequest:
-    trainee = uow.known.person(invitation.trainee_id)
+          settings: Settings, kind: str, by: Principal | None = None) -> MailRequest:
+    """notifications' SendInvitationV1 / SendInvitationReminderV1, with the link."""
     holder = uow.known.organisation(invitation.organisation_id)
-    name = _holder_name(uow, invitation.organisation_id)
     return MailRequest(
-        kind=kind, request_id=str(uuid.uuid4()), email=invitation.email,
-        language=invitation.language, country=holder.country if holder else "NO",
-        person_id=None, organisation_id=invitation.organisation_id,
-        data={"trainee_name": trainee.name if trainee else "", "role": invitation.role,
-              "organisation": name, "link": f"{settings.link_base}?token={link.token}",
-              "expires_at": invitation.expires_at.isoformat(),
-              "invitation_id": invitation.id})
+        kind=kind, request_id=str(uuid.uuid4()),
+        subject=f"invitations/{invitation.id}", data={
+            "invitation_id": invitation.id,
+            "recipient": {"person_id": None, "name": None, "email": invitation.email,
+                          "mobile": None, "language": invitation.language},
+            "trainee_id": invitation.trainee_id,
+            "trainee_name": _trainee_name(uow, invitation.trainee_id, by),
+            "role": invitation.role, "organisation_id": invitation.organisation_id,
+            "organisation_name": _holder_name(uow, invitation.organisation_id) or "-",
+            "country": holder.country if holder else "NO",
+            "link": f"{settings.link_base}?token={link.token}",
+            "expires_at": invitation.expires_at})
+
+
+def _trainee_name(uow: InvitationsUnitOfWork, trainee_id: str, by: Principal | None) -> str:
+    """From identity's person events; the trainee's own token names them if those lag."""
+    trainee = uow.known.person(trainee_id)
+    if trainee is not None:
+        return trainee.name
+    if by is not None and by.subject == trainee_id and by.claims.get("name"):
+        return str(by.claims["name"])[:300]
+    return "-"
 
 
 def _holder_name(uow: InvitationsUnitOfWork, holder_id: str) -> str:

@@ -18,11 +18,9 @@ from invitations.adapters.repository import (
     RelationshipRepository,
 )
 from invitations.domain.messages import MailRequest
-from invitations.schemas.commands import command_for
+from invitations.schemas.commands import EXCHANGE, command_for
 from portal_kit.outbox import OutboxWriter
 from portal_kit.uow import UnitOfWork
-
-COMMANDS_EXCHANGE = "invitations.commands"
 
 
 class InvitationsUnitOfWork(UnitOfWork):
@@ -49,7 +47,7 @@ class InvitationsUnitOfWork(UnitOfWork):
 
     def commit(self) -> None:
         if self.mail:
-            commands = OutboxWriter(self.outbox.table, COMMANDS_EXCHANGE, self.outbox.clock)
+            commands = OutboxWriter(self.outbox.table, EXCHANGE, self.outbox.clock)
             for request in self.mail:
                 commands.add(self.session, command_for(request, self.clock.now()))
             self.mail = []

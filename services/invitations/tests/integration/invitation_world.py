@@ -180,10 +180,13 @@ class World:
                         and len(found) >= count and found)
 
     def mails(self, kind: str, count: int = 1) -> list[dict]:
-        return wait_for(lambda: (found := [c["data"] for c in self.commands()
-                                           if c["data"]["kind"] == kind])
-                        and len(found) >= count and found)
+        """Wait for ``count`` commands to notifications of a kind; their data."""
+        return wait_for(lambda: (found := self.sent(kind)) and len(found) >= count and found)
+
+    def sent(self, kind: str) -> list[dict]:
+        wanted = f"portal.notifications.{kind}.send.v1"
+        return [c["data"] for c in self.commands() if c["type"] == wanted]
 
 
 def link_token(mail: dict) -> str:
-    return mail["data"]["link"].split("token=", 1)[1]
+    return mail["link"].split("token=", 1)[1]

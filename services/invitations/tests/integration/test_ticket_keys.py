@@ -3,8 +3,8 @@ last ticket it signed has expired (identity verifies across a rotation)."""
 from datetime import UTC, datetime, timedelta
 
 import jwt
-
 from invitation_world import SERVICE_DIR
+
 from invitations.adapters import orm
 from invitations.adapters.tickets import LEEWAY, TICKET_LIFETIME, SigningKey, TicketSigner
 from invitations.domain.invitations import Invitation
