@@ -6,6 +6,7 @@ and an outside subscriber reads the relationship. Placements come as competencie
 them."""
 import json
 import sys
+import time
 import uuid
 from datetime import UTC, date, datetime, timedelta
 
@@ -89,6 +90,30 @@ def bergen(base, operator):
     return holder["id"]
 
 
+def trainee(base, operator, holder_id):
+    """Ingrid Berg as a LIS1 doctor: the operator creates her profile from the register (the
+    seeded people keep the state other tests expect), she logs in and registers."""
+    created = requests.post(f"{base}/api/identity/v1/people", headers=operator, timeout=10,
+                            json={"country": "NO", "hpr_number": "8123456",
+                                  "organisation_id": holder_id})
+    assert created.status_code in (201, 409), created.text
+    web, tokens = log_in(base, "ingrid-berg")
+    register(base, tokens, ("Ingrid", "Berg"), "nb")
+    return web.refresh(tokens["refresh_token"]).json()
+
+
+def open_link(base, token):
+    """Open the link as the web front end does, waiting out the lookup limit (the fuzzer
+    may have used it up from this address)."""
+    for _ in range(3):
+        answer = requests.post(f"{base}{INVITATIONS}/links/open", json={"token": token},
+                               timeout=10)
+        if answer.status_code != 429:
+            return answer
+        time.sleep(min(int(answer.headers["Retry-After"]), 65))
+    return answer
+
+
 def placed(portal, trainee_id, holder_id):
     today = date.today()
     publish_event(portal.vhost.amqp_uri, "competencies.events", ce.envelope(
@@ -107,9 +132,7 @@ def placed(portal, trainee_id, holder_id):
 def test_an_invited_supervisor_registers_through_the_ticket_and_the_relationship_is_published(
         base, portal, operator, subscriber):
     holder_id = bergen(base, operator)
-    web, tokens = log_in(base, "kari-nordmann")
-    register(base, tokens, ("Kari", "Nordmann"), "nb")
-    kari = web.refresh(tokens["refresh_token"]).json()
+    kari = trainee(base, operator, holder_id)
     trainee_id = claims(kari)["sub"]
     placed(portal, trainee_id, holder_id)
     invited = eventually(lambda: (r := requests.post(
@@ -119,9 +142,8 @@ def test_an_invited_supervisor_registers_through_the_ticket_and_the_relationship
     mail = eventually(lambda: [c["data"] for c in subscriber("commands")
                                if c["data"].get("invitation_id") == invited["id"]])[0]
     token = mail["link"].split("token=", 1)[1]
-    opened = requests.post(f"{base}{INVITATIONS}/links/open", json={"token": token},
-                           timeout=10).json()
-    assert (opened["role"], opened["trainee_name"]) == ("supervisor", "Kari Nordmann")
+    opened = open_link(base, token).json()
+    assert (opened["role"], opened["trainee_name"]) == ("supervisor", "Ingrid Berg")
 
     lars_web, lars = log_in(base, "lars-johansen",
                             registration_ticket=opened["registration_ticket"])
@@ -135,8 +157,7 @@ def test_an_invited_supervisor_registers_through_the_ticket_and_the_relationship
     assert (granted["person_id"], granted["role"], granted["organisation_id"]) == (
         lars_id, "supervisor", holder_id)
     assert token not in str(subscriber("events"))
-    again = requests.post(f"{base}{INVITATIONS}/links/open", json={"token": token}, timeout=10)
-    assert again.status_code == 404
+    assert open_link(base, token).status_code == 404
     full = lars_web.refresh(lars["refresh_token"]).json()
     mine = requests.get(f"{base}{INVITATIONS}/me/trainees", headers=bearer(full),
                         timeout=10).json()

@@ -20,9 +20,10 @@ NO_INVITATION = {404: "No such invitation", **NOT_YOURS}
 
 
 def client_of(request: Request) -> str:
-    """Who looks a link up, for the rate limit: the first forwarded address (the origin and
-    the Ingress set it), else the peer."""
-    forwarded = request.headers.get("X-Forwarded-For", "").split(",")[0].strip()
+    """Who looks a link up, for the rate limit: the address the nearest proxy saw (the last
+    X-Forwarded-For entry: the origin and the Ingress append it; entries before it are the
+    client's own word), else the peer."""
+    forwarded = request.headers.get("X-Forwarded-For", "").split(",")[-1].strip()
     return (forwarded or request.remote_addr or "unknown")[:100]
 
 
