@@ -89,20 +89,21 @@ def open_link(command: commands.OpenLink, uow: InvitationsUnitOfWork, clock: Clo
               tickets: TicketMinter, link_lookups: Limiter) -> OpenedInvitation:
     """What the link is for, with a registration ticket; one answer for every dead link.
 
-    Every lookup hashes the token, reads the table once and signs a ticket, so an
+    Every lookup hashes the token, makes the same reads and signs a ticket, so an
     unknown, used, expired or revoked link takes the same path as a good one.
     """
     link_lookups.check(command.client)
     with uow:
         invitation = uow.invitations.by_digest(digest_of(command.token[:200]))
-        if invitation is None or not invitation.is_open(clock.now()):
+        usable = invitation is not None and invitation.is_open(clock.now())
+        trainee = uow.known.person(invitation.trainee_id if invitation else "-")
+        holder_name = _holder_name(uow, invitation.organisation_id if invitation else "-")
+        if invitation is None or not usable:
             tickets.mint_decoy()
             raise LinkInvalid("This invitation link cannot be used: it may have been used "
                               "already, withdrawn or have expired. Ask the person who invited "
                               "you to send it again.")
-        trainee = uow.known.person(invitation.trainee_id)
-        return OpenedInvitation(invitation, trainee.name if trainee else "",
-                                _holder_name(uow, invitation.organisation_id),
+        return OpenedInvitation(invitation, trainee.name if trainee else "", holder_name,
                                 tickets.mint(invitation))
 
 
