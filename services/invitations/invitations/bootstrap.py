@@ -12,7 +12,7 @@ from invitations.schemas.events import EVENT_SPECS
 from invitations.service_layer.handlers import COMMAND_HANDLERS, EVENT_HANDLERS
 from invitations.service_layer.unit_of_work import InvitationsUnitOfWork
 from portal_kit.audit_log import AuditLog
-from portal_kit.clock import Clock
+from portal_kit.clock import Clock, clock_from_config
 from portal_kit.db import make_engine
 from portal_kit.wiring import App, ServiceParts, wire
 
@@ -25,6 +25,7 @@ PARTS = ServiceParts(
 def bootstrap(config: Mapping[str, Any], on_commit: Callable[[], None] = lambda: None,
               clock: Clock | None = None) -> App:
     orm.start_mappers()
+    clock = clock or clock_from_config(config)  # a shifted clock is refused first, outside dev
     engine = make_engine(config["DATABASE_URL"])
     tickets = TicketSigner(signing_key(config), engine, settings.issuer(config),
                            settings.identity_issuer(config))
