@@ -7,7 +7,8 @@ file per service under PORTAL_DATA_DIR, default .data); PORTAL_PORT (the origin,
 default 8000; services listen on the next five ports, the development eID provider on
 PORTAL_PORT + 7 at DEV_EID_URL); MAILCATCHER_SMTP_PORT
 (1025) and MAILCATCHER_HTTP_PORT (8025); SMTP_HOST/SMTP_PORT to use a real mail
-server instead of the local catcher.
+server instead of the local catcher; SMS_GATEWAY_URL to use a real SMS gateway instead of
+the local one (PORTAL_PORT + 8).
 """
 from __future__ import annotations
 
@@ -43,6 +44,8 @@ def settings() -> dict[str, str]:
         env[f"{key}_URL"] = f"http://127.0.0.1:{port + offset}"  # as the web front end calls it
     env.setdefault("DEV_EID_URL", f"http://localhost:{port + 7}")
     env["DEV_EID_HTTP_ADDRESS"] = f"127.0.0.1:{port + 7}"
+    if "SMS_GATEWAY_URL" not in os.environ:
+        env["SMS_GATEWAY_URL"] = f"http://127.0.0.1:{port + 8}/messages"
     if "SMTP_HOST" not in os.environ:
         env.update(SMTP_HOST="127.0.0.1",
                    SMTP_PORT=os.environ.get("MAILCATCHER_SMTP_PORT", "1025"))
@@ -92,6 +95,11 @@ def processes(env: dict[str, str]) -> list[Process]:
             sys.executable, "deploy/mailcatcher.py", "--smtp-port", env["SMTP_PORT"],
             "--http-port", http_port, "--store", str(logs.parent / "mail")], env,
             logs / "mailcatcher.log", f"http://127.0.0.1:{http_port}/health"))
+    if env["SMS_GATEWAY_URL"] == f"http://127.0.0.1:{port + 8}/messages":
+        result.append(Process("smsgateway", [
+            sys.executable, "deploy/smsgateway.py", "--port", str(port + 8), "--store",
+            str(logs.parent / "sms")], env, logs / "smsgateway.log",
+            f"http://127.0.0.1:{port + 8}/health"))
     if env.get("PORTAL_ENV", "development") == "development":
         result.append(Process("dev-eid", [sys.executable, "-m", "dev_eid"], env,
                               logs / "dev-eid.log",
@@ -119,7 +127,10 @@ def summary(env: dict[str, str], started: list[Process]) -> str:
     if any(p.name == "mailcatcher" for p in started):
         mail_port = env.get("MAILCATCHER_HTTP_PORT", "8025")
         lines.append(f"  mail catcher   smtp://127.0.0.1:{env['SMTP_PORT']}, "
-                     f"read mails at http://127.0.0.1:{mail_port}/messages")
+                     f"read mails at http://127.0.0.1:{mail_port}/")
+    if any(p.name == "smsgateway" for p in started):
+        lines.append(f"  SMS gateway    read text messages at "
+                     f"{env['SMS_GATEWAY_URL'].removesuffix('/messages')}/")
     if any(p.name == "dev-eid" for p in started):
         lines.append(f"  development eID provider {env['DEV_EID_URL']}   (issuers /helseid and "
                      "/nemlogin, test people to log in as)")

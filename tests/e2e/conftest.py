@@ -34,6 +34,7 @@ def portal(postgres_admin_url, rabbit: Rabbit, tmp_path_factory):
                MAILCATCHER_SMTP_PORT=str(smtp_port), MAILCATCHER_HTTP_PORT=str(mail_port),
                **{f"{s.upper()}_DATABASE_URL": url for s, url in databases.items()})
     env.pop("SMTP_HOST", None)
+    env.pop("SMS_GATEWAY_URL", None)
     _prepare_then_publish_early(env, vhost)
     process = subprocess.Popen([sys.executable, "deploy/run.py"], cwd=ROOT, env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)

@@ -18,11 +18,19 @@ def test_the_launcher_says_at_once_when_the_broker_cannot_be_reached(tmp_path):
     assert "rabbitmq-server -detached" in result.stderr
 
 
-def test_the_launcher_runs_five_services_the_origin_the_mail_catcher_and_the_eid_provider(
+def test_the_launcher_runs_five_services_the_origin_the_mail_catcher_the_sms_gateway_and_eid(
         portal):
     children = subprocess.run(["pgrep", "-P", str(portal.process.pid)], capture_output=True,
                               text=True).stdout.split()
-    assert len(children) == 8  # five services, origin, mail catcher, development eID provider
+    assert len(children) == 9  # five services, origin, mail catcher, SMS gateway, eID provider
+
+
+def test_the_local_sms_gateway_answers_at_the_printed_address(portal):
+    line = next(line for line in portal.summary.splitlines() if "SMS gateway" in line)
+    address = line.split()[-1]
+    assert address == f"http://127.0.0.1:{int(portal.url.rsplit(':', 1)[1]) + 8}/"
+    assert requests.get(f"{address}health", timeout=10).json() == {"status": "ok"}
+    assert requests.get(address, timeout=10).headers["Content-Type"].startswith("text/html")
 
 
 def test_the_development_eid_provider_answers_discovery_at_the_printed_address(portal):

@@ -162,3 +162,33 @@ def cloudevent_schema(service: str, spec: ce.EventSpec) -> dict[str, Any]:
                 "type": ["string", "integer", "boolean", "null"],
                 "minimum": ce.INTEGER_RANGE.start, "maximum": ce.INTEGER_RANGE.stop - 1,
                 "description": "A CloudEvents extension attribute."}}
+
+
+def add_commands(document: dict[str, Any], producer: str, consumer: str,
+                 specs: Iterable[ce.EventSpec]) -> dict[str, Any]:
+    """Add private command channels: ``producer`` sends them on ``<producer>.commands``,
+    ``consumer`` receives them. Marked ``x-private``: only the portal's services may bind
+    to that exchange (broker permissions); they are here so that the portal's own
+    services code against one contract, not for outside subscribers."""
+    exchange = f"{producer}.commands"
+    for spec in specs:
+        key = identifier(spec.type)
+        document["channels"][key] = {
+            "address": spec.type, "title": spec.type, "x-private": True,
+            "description": f"Private command to the {consumer} service, sent by {producer} "
+                           f"through its outbox on the exchange `{exchange}` with routing key "
+                           f"`{spec.type}`. Outside subscribers may not bind to `{exchange}`: "
+                           "commands may carry secrets (an invitation link).",
+            "messages": {key: {"$ref": f"#/components/messages/{key}"}},
+            "bindings": {"amqp": {
+                "is": "routingKey",
+                "exchange": {"name": exchange, "type": "topic", "durable": True,
+                             "autoDelete": False},
+                "bindingVersion": AMQP_BINDING_VERSION}}}
+        document["operations"][f"receive{key[0].upper()}{key[1:]}"] = dict(
+            operation(key), action="receive",
+            description=f"The {consumer} service receives the command and applies it once "
+                        "per command id.")
+        document["components"]["messages"][key] = message(
+            producer, spec, " ".join((type(spec.schema).__doc__ or "").split()))
+    return document

@@ -43,6 +43,7 @@ class RouteSpec:
     query: Schema | None = None
     responses: dict[int, str] = field(default_factory=dict)
     documented: bool = True
+    media_type: str = "application/json"
 
 
 class ProblemWsgiApp(WsgiApp):
@@ -132,14 +133,17 @@ class ApiEntrypoint(HttpRequestHandler):
 def api(method: str, url: str, *, summary: str = "", request: Schema | None = None,
         response: Schema | None = None, status: int = 200, auth: str | None = None,
         query: Schema | None = None, tags: tuple[str, ...] = (),
-        responses: dict[int, str] | None = None, documented: bool = True) -> Any:
+        responses: dict[int, str] | None = None, documented: bool = True,
+        media_type: str = "application/json") -> Any:
     """Declare an HTTP route; everything the OpenAPI document says comes from here.
 
     A list response is declared with a ``many=True`` schema instance; routes only
-    for probes (outside ``/api/<service>/``) pass ``documented=False``.
+    for probes (outside ``/api/<service>/``) pass ``documented=False``. A route that
+    answers a page for people (e.g. behind a link in a mail) says
+    ``media_type="text/html"``: its success and its declared ``responses`` are HTML.
     """
     spec = RouteSpec(summary, request, response, status, auth, tags, query, responses or {},
-                     documented)
+                     documented, media_type)
     return ApiEntrypoint.decorator(method, url, spec=spec,
                                    expected_exceptions=(DomainError, ValidationError))
 

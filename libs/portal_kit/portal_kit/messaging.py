@@ -1,6 +1,7 @@
 """Nameko event handlers that never lose a message.
 
-``event_handler`` consumes CloudEvents from ``<source>.events``. When the
+``event_handler`` consumes CloudEvents from ``<source>.events`` (``command_handler``
+the commands on a producer's private ``<source>.commands``). When the
 handler raises, the message is re-published to a delay queue (dead-lettered
 back to the handler's queue when its TTL runs out) with an attempt count;
 after the last delay it goes to the service's ``<service>.dead-letter`` queue
@@ -25,7 +26,7 @@ from functools import partial
 from typing import Any
 
 import eventlet
-from kombu import Queue
+from kombu import Exchange, Queue
 from nameko.events import SERVICE_POOL, EventHandler
 from nameko.exceptions import ContainerBeingKilled
 from nameko.messaging import QueueConsumer
@@ -102,6 +103,11 @@ class ReliableEventHandler(EventHandler):
         super().stop()
         if self.publisher:
             self.publisher.close()
+
+    def declared_queue(self) -> Queue:
+        """The queue and binding nameko declares for this handler (its naming, arguments)."""
+        EventHandler.setup(self)
+        return self.queue
 
     @property
     def handler_name(self) -> str:
@@ -208,4 +214,30 @@ def _envelope_problems(body: Any) -> Any:
     return ce.CloudEventSchema().validate(body)
 
 
+class ReliableCommandHandler(ReliableEventHandler):
+    """Consumes commands from the producer's **private** exchange ``<source>.commands``.
+
+    A command ("send this invitation mail") travels like an event (a CloudEvent written
+    through the producer's outbox, routing key its type) but on an exchange outside
+    subscribers may not bind to, because it may carry a secret. Retries, transient
+    faults and dead letters work exactly as for events; the queue is
+    ``cmd-<source>-<type>--<service>.<method>``.
+    """
+
+    def setup(self) -> None:
+        super().setup()
+        self.queue: Queue = self._on_commands_exchange(self.queue)  # type: ignore[has-type]
+
+    def declared_queue(self) -> Queue:
+        return self._on_commands_exchange(super().declared_queue())
+
+    def _on_commands_exchange(self, queue: Queue) -> Queue:
+        exchange = Exchange(f"{self.source_service}.commands", type="topic", durable=True,
+                            auto_delete=False, delivery_mode=2)
+        return Queue(queue.name.replace("evt-", "cmd-", 1), exchange=exchange,
+                     routing_key=self.event_type, durable=True, auto_delete=False,
+                     exclusive=False)
+
+
 event_handler = ReliableEventHandler.decorator
+command_handler = ReliableCommandHandler.decorator

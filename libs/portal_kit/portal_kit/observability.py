@@ -23,9 +23,13 @@ HTTP_REQUESTS = Counter("portal_http_requests_total", "HTTP requests answered",
 HTTP_LATENCY = Histogram("portal_http_request_duration_seconds", "HTTP request latency",
                          ["service", "method", "route"],
                          buckets=(.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5))
-OUTBOX_PENDING = Gauge("portal_outbox_pending", "Outbox rows not yet published", ["service"])
+OUTBOX_PENDING = Gauge("portal_outbox_pending", "Outbox rows waiting to be published "
+                       "(parked rows aside)", ["service"])
 OUTBOX_OLDEST_AGE = Gauge("portal_outbox_oldest_age_seconds",
                           "Age of the oldest unpublished outbox row", ["service"])
+OUTBOX_PARKED = Gauge("portal_outbox_parked",
+                      "Outbox rows parked after the broker refused them again and again "
+                      "(replay with portal_kit.outbox_admin)", ["service"])
 EVENTS_PUBLISHED = Counter("portal_events_published_total", "Events relayed to the broker",
                            ["service"])
 RELAY_FAILURES = Counter("portal_outbox_relay_failures_total",

@@ -64,6 +64,10 @@ def _operation(entrypoint: ApiEntrypoint) -> dict[str, Any]:
 def _responses(entrypoint: ApiEntrypoint) -> dict[str, Any]:
     spec = entrypoint.spec
     success: dict[str, Any] = {"description": "Success"}
+    page_content: dict[str, Any] = {spec.media_type: {"schema": {"type": "string"}}}
+    page = {"content": page_content}
+    if spec.media_type != "application/json":
+        success.update(page)
     if spec.response is not None:
         body = schema_for(spec.response)
         if spec.response.many:
@@ -78,6 +82,11 @@ def _responses(entrypoint: ApiEntrypoint) -> dict[str, Any]:
     if spec.auth:
         responses["401"] = PROBLEM
         responses["403"] = PROBLEM
+    # A page route's declared answers are pages, or problem details when the request did
+    # not reach it (an unroutable path).
+    page_or_problem = {"content": {**page_content,
+                                   "application/problem+json": {"schema": PROBLEM_REF}}}
     for status, description in spec.responses.items():
-        responses[str(status)] = dict(PROBLEM, description=description)
+        declared = PROBLEM if spec.media_type == "application/json" else page_or_problem
+        responses[str(status)] = dict(declared, description=description)
     return responses

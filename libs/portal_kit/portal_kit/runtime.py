@@ -20,8 +20,8 @@ from portal_kit import auth, correlation
 from portal_kit import observability as obs
 from portal_kit.amqp import broker_reachable
 from portal_kit.health import BrokerWatch
-from portal_kit.outbox import RelayLoop
 from portal_kit.principal import Principal
+from portal_kit.relay_loop import RelayLoop
 from portal_kit.wiring import App
 
 log = logging.getLogger(__name__)
@@ -43,7 +43,9 @@ class Runtime(DependencyProvider):
         self.loop = RelayLoop(
             self.app.relay, float(config.get("OUTBOX_SWEEP_SECONDS", 2.0)),
             on_error=lambda exc: obs.RELAY_FAILURES.labels(name).inc(),
-            on_published=lambda n: obs.EVENTS_PUBLISHED.labels(name).inc(n))
+            on_published=lambda n: obs.EVENTS_PUBLISHED.labels(name).inc(n),
+            kicks=self.kicked, sleep=eventlet.sleep,
+            housekeeping=self.app.pruner.prune if self.app.pruner else lambda: None)
         self.verifier = auth.JwtVerifier(self.app.jwks or auth.http_jwks(_jwks_url(config)),
                                          issuer=_issuer(config),
                                          audience=config.get("TOKEN_AUDIENCE", "portal"),
@@ -71,13 +73,7 @@ class Runtime(DependencyProvider):
         self.relay_thread.kill()
 
     def _relay_forever(self) -> None:
-        while not self.stopping:
-            self.kicked.clear()
-            delay = self.loop.run_once()
-            if self.loop.failures:
-                eventlet.sleep(delay)
-            else:
-                self.kicked.wait(delay)
+        self.loop.run(lambda: not self.stopping)
 
     def worker_setup(self, worker_ctx: Any) -> None:
         correlation.set(worker_ctx.data.get("correlation_id") or correlation.new())
@@ -107,6 +103,7 @@ class Runtime(DependencyProvider):
         age = (self.app.relay.clock.now() - oldest).total_seconds() if oldest else 0.0
         obs.OUTBOX_PENDING.labels(self.app.name).set(count)
         obs.OUTBOX_OLDEST_AGE.labels(self.app.name).set(age)
+        obs.OUTBOX_PARKED.labels(self.app.name).set(self.app.relay.parked())
 
 
 class ServiceHandle:

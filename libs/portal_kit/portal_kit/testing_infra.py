@@ -34,6 +34,27 @@ class Vhost:
     def api(self, method: str, path: str, **kwargs: Any) -> requests.Response:
         return rabbit_api(self.api_uri, method, path, **kwargs)
 
+    def limit_connections(self, limit: int | None) -> None:
+        """Refuse connections beyond ``limit`` (0: every new one) on this vhost only;
+        ``None`` lifts the limit. An outage of the broker for this vhost, safe for others."""
+        path = f"/api/vhost-limits/{quote(self.name, safe='')}/max-connections"
+        if limit is None:
+            self.api("DELETE", path).raise_for_status()
+        else:
+            self.api("PUT", path, json={"value": limit}).raise_for_status()
+
+    def connections(self) -> list[dict[str, Any]]:
+        """The client connections the broker lists on this vhost, as its management API
+        describes them (``name``, ``timeout`` = heartbeat, ``client_properties``); it
+        lists a new one after its statistics interval, a few seconds."""
+        found = self.api("GET", f"/api/vhosts/{quote(self.name, safe='')}/connections")
+        found.raise_for_status()
+        return list(found.json())
+
+    def close_connection(self, name: str) -> None:
+        """Force-close one client connection, as the broker closes an idle one."""
+        self.api("DELETE", f"/api/connections/{quote(name, safe='')}").raise_for_status()
+
 
 
 

@@ -19,7 +19,8 @@ from portal_kit.bus import MessageBus
 from portal_kit.clock import Clock, SystemClock, clock_from_config
 from portal_kit.db import make_engine, make_session_factory
 from portal_kit.inbox import Inbox
-from portal_kit.outbox import OutboxRelay, OutboxWriter
+from portal_kit.outbox import OutboxRelay, OutboxWriter, park_after_setting
+from portal_kit.retention import Pruner, retention_settings
 from portal_kit.uow import EventTranslator, UnitOfWork
 
 
@@ -34,6 +35,7 @@ class App:
     jwks: Callable[[], dict[str, Any]] | None = None
     extras: dict[str, Any] = field(default_factory=dict)
     clock: Clock = field(default_factory=SystemClock)  # the time domain rules see
+    pruner: Pruner | None = None
 
 
 @dataclass(frozen=True)
@@ -76,5 +78,10 @@ def wire(parts: ServiceParts, config: Mapping[str, Any], *,
     bus = MessageBus(uow_factory, parts.command_handlers, parts.event_handlers,
                      dict(dependencies or {}, clock=clock))
     publisher = ConfirmingPublisher(config["AMQP_URI"], parts.name)
-    relay = OutboxRelay(sessions, parts.outbox_table, publisher, real)
-    return App(parts.name, bus, engine, relay, config["AMQP_URI"], config, clock=clock)
+    relay = OutboxRelay(sessions, parts.outbox_table, publisher, real,
+                        park_after=park_after_setting(config))
+    # Retention runs on real time, whatever clock the domain is given.
+    pruner = Pruner(sessions, parts.outbox_table, parts.inbox_table, real,
+                    **retention_settings(config))
+    return App(parts.name, bus, engine, relay, config["AMQP_URI"], config, clock=clock,
+               pruner=pruner)

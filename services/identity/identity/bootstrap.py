@@ -44,7 +44,9 @@ def bootstrap(config: Mapping[str, Any], on_commit: Callable[[], None] = lambda:
     brokers = _brokers(config, issuer)
     dependencies = {
         "oauth": OAuthServers(clients, tokens, protocol, f"{issuer}/v1/oauth/authorize"),
-        "token_limit": RateLimiter(settings.limit(config, "TOKEN_RATE_LIMIT", "60/60"), "token"),
+        "token_limit": RateLimiter(
+            settings.limit(config, "TOKEN_RATE_LIMIT", "600/60"), "token",
+            by_prefix={"person:": settings.limit(config, "TOKEN_RATE_LIMIT_PER_PERSON", "30/60")}),
         "register_limit": RateLimiter(settings.limit(config, "REGISTER_SEARCH_RATE_LIMIT",
                                                      "30/60"), "register search"),
         "brokers": brokers, "register": LocalRegisterExtract(hasher),

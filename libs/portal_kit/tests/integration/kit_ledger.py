@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+import requests
 from kombu import Connection, Exchange, Producer, Queue
 from marshmallow import Schema, fields
 from sqlalchemy import Column, Integer, MetaData, String, Table, insert, text
@@ -129,6 +130,13 @@ class LedgerService(platform_endpoints("ledger", SPECS)):  # type: ignore[misc]
         return self.runtime.handle(AddNote(**load_body(request, NoteSchema())))
 
 
+def note_event(note):
+    """A ledger event as the outbox stores it."""
+    return ce.envelope(source="/portal/ledger", type=NOTE_ADDED, subject=f"notes/{note}",
+                       data={"note": note}, time=datetime.now(UTC),
+                       correlation_id=str(uuid.uuid4()), dataschema="http://x/n.json")
+
+
 def thing(**data):
     return ce.envelope(source="/portal/source", type=THING_HAPPENED, subject="things/1",
                        data=data, time=datetime.now(UTC),
@@ -154,6 +162,14 @@ class Broker:
                   durable=True, channel=conn.default_channel).declare()
         return name
 
+    def declare_exchange(self, name, kind):
+        with Connection(self.amqp_uri) as conn:
+            Exchange(name, kind, durable=True, channel=conn.default_channel).declare()
+
+    def delete_exchange(self, name):
+        with Connection(self.amqp_uri) as conn:
+            Exchange(name, channel=conn.default_channel).delete()
+
     def drain(self, queue_name):
         messages = []
         with Connection(self.amqp_uri) as conn:
@@ -165,3 +181,15 @@ class Broker:
 
     def bodies(self, queue_name):
         return [json.loads(m.body) for m in self.drain(queue_name)]
+
+
+def metric(url: str, series: str) -> float:
+    """The value of one Prometheus series of the running service (0 when absent)."""
+    for line in requests.get(f"{url}/metrics", timeout=30).text.splitlines():
+        if line.startswith(series + " "):
+            return float(line[len(series) + 1:])
+    return 0.0
+
+
+RELAY_FAILURES = 'portal_outbox_relay_failures_total{service="ledger"}'
+PARKED = 'portal_outbox_parked{service="ledger"}'

@@ -42,14 +42,14 @@ class Organisation:
 
 @pytest.fixture(params=["postgresql", "sqlite"])
 def app(request, tmp_path):
-    url = (request.getfixturevalue("database_url") if request.param == "postgresql"
+    url = (request.getfixturevalue("make_database")("audit") if request.param == "postgresql"
            else f"sqlite:///{tmp_path}/audit.db")
     yield from audited_app(url)
 
 
 @pytest.fixture
-def postgresql_app(database_url):
-    yield from audited_app(database_url)
+def postgresql_app(make_database):
+    yield from audited_app(make_database("audit"))
 
 
 def audited_app(url):

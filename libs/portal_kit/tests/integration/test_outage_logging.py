@@ -1,12 +1,14 @@
 """An expected 503 during a database outage is one WARNING line per request, no traceback."""
 import logging
 
+import pytest
 import requests
 from test_database_outage import set_connections_allowed
 
 from portal_kit.testing import base_url
 
 
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)  # ALLOW_CONNECTIONS
 def test_each_request_refused_during_a_database_outage_logs_one_warning_without_traceback(
         ledger, ledger_config, postgres_admin_url, database_url, caplog):
     url = base_url(ledger_config)

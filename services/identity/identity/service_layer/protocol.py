@@ -64,13 +64,13 @@ def request_of(call: commands.ProtocolCall) -> ProtocolRequest:
 
 def token(command: commands.ProtocolCall, uow: IdentityUnitOfWork, oauth: OAuthServers,
           token_limit: RateLimiter) -> Response:
-    token_limit.check(f"client:{_client_id(command)}")
+    token_limit.check(_limit_key(command, uow, "refresh_token"))
     return _run(uow, oauth, lambda server: server.create_token_response(request_of(command)))
 
 
 def revoke(command: commands.ProtocolCall, uow: IdentityUnitOfWork, oauth: OAuthServers,
            token_limit: RateLimiter) -> Response:
-    token_limit.check(f"client:{_client_id(command)}")
+    token_limit.check(_limit_key(command, uow, "token"))
     return _run(uow, oauth, lambda server: server.create_endpoint_response(
         "revocation", request_of(command)))
 
@@ -118,6 +118,23 @@ def _run(uow: IdentityUnitOfWork, oauth: OAuthServers,
         response = call(oauth.server(uow))
         uow.commit()
         return response
+
+
+def _limit_key(command: commands.ProtocolCall, uow: IdentityUnitOfWork, parameter: str) -> str:
+    """Whose request it is: the person a refresh token belongs to, else the client.
+
+    The web front end is one client for every person, so its refreshes are
+    limited per person; client credentials, code exchanges and unknown tokens
+    count against the client.
+    """
+    presented = (command.params.get(parameter) or [""])[0]
+    grant = (command.params.get("grant_type") or [""])[0]
+    if presented and (parameter == "token" or grant == "refresh_token"):
+        with uow:
+            row = uow.protocol.refresh_token(presented)
+        if row is not None:
+            return f"person:{row.person_id}"
+    return f"client:{_client_id(command)}"
 
 
 def _client_id(command: commands.ProtocolCall) -> str:

@@ -180,5 +180,6 @@ def registered(api, log_in, profile):
         assert response.status_code == 201, response.text
         full = tokens["client"].refresh(tokens["refresh_token"])
         assert full.status_code == 200, full.text
-        return created, dict(full.json(), client=tokens["client"])
+        return created, dict(full.json(), client=tokens["client"],
+                             id_token=tokens["id_token"])
     return run

@@ -10,7 +10,8 @@ V1 = "/api/identity/v1"
 
 @pytest.fixture
 def extra_config():
-    return {"TOKEN_RATE_LIMIT": "5/60", "REGISTER_SEARCH_RATE_LIMIT": "4/60"}
+    return {"TOKEN_RATE_LIMIT": "5/60", "TOKEN_RATE_LIMIT_PER_PERSON": "3/60",
+            "REGISTER_SEARCH_RATE_LIMIT": "4/60"}
 
 
 def test_the_register_is_searched_by_name_hpr_number_and_authorisation_id(identity, api):
@@ -55,3 +56,17 @@ def test_the_token_endpoint_is_rate_limited_per_client(identity, operator):
     answers = [requests.post(f"{identity}{V1}/oauth/token", data=data) for _ in range(5)]
     assert [a.status_code for a in answers] == [200, 200, 200, 200, 429]
     assert answers[-1].json()["code"] == "rate_limited" and answers[-1].headers["Retry-After"]
+
+
+def test_refreshing_is_rate_limited_per_person_not_for_everyone_behind_the_same_client(
+        identity, registered):
+    _, kari = registered("kari-nordmann", country="NO", hpr_number="9144889")
+    _, ola = registered("ola-hansen", country="NO", hpr_number="4711083")
+    token, answers = kari["refresh_token"], []
+    for _ in range(3):
+        answer = kari["client"].refresh(token)
+        answers.append(answer)
+        token = answer.json().get("refresh_token", token)
+    assert [a.status_code for a in answers] == [200, 200, 429]
+    assert answers[-1].json()["code"] == "rate_limited" and answers[-1].headers["Retry-After"]
+    assert ola["client"].refresh(ola["refresh_token"]).status_code == 200
