@@ -1,10 +1,11 @@
-"""The invitation handshake across the running identity and invitations: a LIS1 doctor
-invites a supervisor, the link (taken from the private command exchange, where notifications
-reads it) opens and mints a registration ticket, the invitee logs in with it at the
-development eID provider and registers, identity's invitation_accepted binds the invitation,
-and an outside subscriber reads the relationship. Placements come as competencies publishes
-them."""
+"""The whole LIS1 invitation across the running services (without the browser): a LIS1
+doctor invites a supervisor, notifications sends the mail from invitations' private command
+and it arrives at the SMTP catcher, the link opens and mints a registration ticket, the
+invitee logs in with it at the development eID provider and registers, identity's
+invitation_accepted binds the invitation, and an outside subscriber reads the relationship.
+Placements come as competencies publishes them."""
 import json
+import re
 import sys
 import time
 import uuid
@@ -15,7 +16,7 @@ import pytest
 import requests
 from kombu import Connection, Exchange, Queue
 
-from e2e_portal import ROOT, eventually
+from e2e_portal import ROOT, eventually, mails_to
 from portal_contracts import competencies as programmes
 from portal_kit import events as ce
 from portal_kit.testing import publish_event
@@ -139,9 +140,12 @@ def test_an_invited_supervisor_registers_through_the_ticket_and_the_relationship
         f"{base}{INVITATIONS}/invitations", headers=bearer(kari), timeout=10,
         json={"role": "supervisor", "email": "lars.johansen@e2e.example",
               "language": "nb"})).status_code == 201 and r.json())
-    mail = eventually(lambda: [c["data"] for c in subscriber("commands")
-                               if c["data"].get("invitation_id") == invited["id"]])[0]
-    token = mail["link"].split("token=", 1)[1]
+    command = eventually(lambda: [c["data"] for c in subscriber("commands")
+                                  if c["data"].get("invitation_id") == invited["id"]])[0]
+    mail = eventually(lambda: mails_to(portal, "lars.johansen@e2e.example"), timeout=30)[0]
+    link = re.search(r"https?://\S+/invitation\?token=[A-Za-z0-9_-]+", mail["text"]).group(0)
+    assert link == command["link"]
+    token = link.split("token=", 1)[1]
     opened = open_link(base, token).json()
     assert (opened["role"], opened["trainee_name"]) == ("supervisor", "Ingrid Berg")
 
