@@ -41,6 +41,7 @@ def settings() -> dict[str, str]:
         key = service.upper()
         env.setdefault(f"{key}_DATABASE_URL", f"sqlite:///{data_dir}/{service}.db")
         env[f"{key}_HTTP_ADDRESS"] = f"127.0.0.1:{port + offset}"
+        env[f"{key}_URL"] = f"http://127.0.0.1:{port + offset}"  # as the web front end calls it
     env.setdefault("DEV_EID_URL", f"http://localhost:{port + 7}")
     env["DEV_EID_HTTP_ADDRESS"] = f"127.0.0.1:{port + 7}"
     if "SMS_GATEWAY_URL" not in os.environ:

@@ -47,7 +47,8 @@ def test_the_development_eid_provider_answers_discovery_at_the_printed_address(p
 
 def test_a_killed_service_is_restarted_and_catches_up_on_what_happened_meanwhile(
         portal, operator):
-    invitations = next(pid for pid in _children(portal) if "invitations" in _command(pid))
+    invitations = next(pid for pid in _children(portal)
+                       if "invitations.entrypoints.service" in _command(pid))
     os.kill(int(invitations), signal.SIGKILL)
     number = organisation_number()
     publish_agreement_text(portal, operator)

@@ -45,7 +45,8 @@ def schema_for(schema: Schema | type[Schema]) -> dict[str, Any]:
 def field_schema(field: fields.Field) -> dict[str, Any]:
     if isinstance(field, fields.Nested):
         nested = schema_for(field.schema)
-        return {"type": "array", "items": nested} if field.many else nested
+        shaped = {"type": "array", "items": nested} if field.many else nested
+        return {"anyOf": [shaped, {"type": "null"}]} if field.allow_none else shaped
     if isinstance(field, fields.List):
         result: dict[str, Any] = {"type": "array", "items": field_schema(field.inner)}
     else:
