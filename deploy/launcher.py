@@ -45,11 +45,20 @@ class Process:
             return False
 
     def stop(self, grace: float = 10.0) -> None:
+        self.terminate()
+        self.wait_stopped(time.monotonic() + grace)
+
+    def terminate(self) -> None:
+        """Ask the process (and its group) to stop; returns at once."""
         if self.alive():
             assert self.popen is not None
             os.killpg(self.popen.pid, signal.SIGTERM)
+
+    def wait_stopped(self, deadline: float) -> None:
+        """Wait until the process has exited, killing it at ``deadline``."""
+        if self.popen is not None and self.popen.poll() is None:
             try:
-                self.popen.wait(grace)
+                self.popen.wait(max(0.0, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
                 os.killpg(self.popen.pid, signal.SIGKILL)
                 self.popen.wait()
@@ -109,9 +118,13 @@ class Supervisor:
         process.stop()
         process.start()
 
-    def stop_all(self) -> None:
+    def stop_all(self, grace: float = 10.0) -> None:
+        """Ask every process to stop at once, then wait for all within one grace period."""
         for process in reversed(self.processes):
-            process.stop()
+            process.terminate()
+        deadline = time.monotonic() + grace
+        for process in reversed(self.processes):
+            process.wait_stopped(deadline)
 
 
 class Failed(Exception):

@@ -1,11 +1,17 @@
-"""Local SMTP catcher for development and tests: aiosmtpd accepts every mail and a
-JSON API shows them (``GET /messages[?to=addr]``, ``GET /messages/<id>``,
-``DELETE /messages``, ``GET /health``). See ``python deploy/mailcatcher.py --help``.
+"""Local SMTP catcher for development and tests: aiosmtpd accepts every mail; a JSON API
+(``GET /messages[?to=addr]``, ``GET /messages/<id>``, ``DELETE /messages``, ``GET /health``)
+and browser pages (``GET /``: the mails received, newest first; ``GET /mails/<id>``: one
+mail's headers, text and HTML, with its links clickable) show them. Headers are shown
+unfolded (RFC 5322: a line break before white space is removed). See
+``python deploy/mailcatcher.py --help``.
 """
 import argparse
 import email.policy
 import email.utils
+import html
 import json
+import logging
+import re
 import signal
 import threading
 import uuid
@@ -17,6 +23,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+import jsonlog
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 
@@ -33,10 +40,20 @@ def _date_of(mail: EmailMessage) -> str:
         return datetime.now(UTC).isoformat()
 
 
-def _text_of(mail: EmailMessage) -> str:
-    """The plain-text body, with transfer and charset encodings undone."""
-    part = mail.get_body(preferencelist=("plain",))
-    if part is None:
+FOLD = re.compile(r"\r?\n(?=[ \t])")
+LINK = re.compile(r"https?://[^\s<>\"]+")
+
+
+def unfold(value: Any) -> str:
+    """A header value on one line, as RFC 5322 unfolds it, without the space a fold
+    right after the colon leaves in front."""
+    return FOLD.sub("", str(value)).strip()
+
+
+def _text_of(mail: EmailMessage, subtype: str = "plain") -> str:
+    """The body of one subtype (plain or html), with transfer and charset encodings undone."""
+    part = mail.get_body(preferencelist=(subtype,))
+    if part is None or part.get_content_subtype() != subtype:
         return ""
     try:
         text = part.get_content()
@@ -50,8 +67,65 @@ def parse_message(raw: bytes, mail_from: str, rcpt_tos: list[str]) -> Message:
     """The JSON view of one received mail; sender and recipients from the envelope."""
     mail = email.message_from_bytes(raw, policy=email.policy.default)
     return {"id": uuid.uuid4().hex, "from": mail_from, "to": list(rcpt_tos),
-            "subject": str(mail.get("Subject", "")), "date": _date_of(mail),
-            "text": _text_of(mail)}
+            "subject": unfold(mail.get("Subject", "")), "date": _date_of(mail),
+            "message_id": unfold(mail.get("Message-ID", "")), "text": _text_of(mail),
+            "html": _text_of(mail, "html"),
+            "headers": [[name, unfold(value)] for name, value in mail.items()]}
+
+
+STYLE = ("body{font-family:Arial,Helvetica,sans-serif;margin:1.5rem;color:#1e2b3c;"
+         "line-height:1.5}table{border-collapse:collapse;width:100%}th,td{text-align:left;"
+         "vertical-align:top;padding:.4rem .6rem;border-bottom:1px solid #c9cfd8}"
+         "caption{text-align:left;font-weight:bold;padding:.4rem 0}pre{white-space:pre-wrap;"
+         "background:#f4f5f7;padding:1rem}iframe{width:100%;height:40rem;border:1px solid "
+         "#c9cfd8}a:focus-visible{outline:3px solid #e0a800;outline-offset:2px}"
+         "dt{font-weight:bold}dd{margin:0 0 .4rem 0;word-break:break-all}")
+
+
+def _page(title: str, body: str) -> str:
+    return ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+            f"<title>{html.escape(title)} – mail catcher</title><style>{STYLE}</style></head>"
+            f"<body><main>{body}</main></body></html>")
+
+
+def _linked(text: str) -> str:
+    parts, last = [], 0
+    for match in LINK.finditer(text):
+        url = html.escape(match.group())
+        parts += [html.escape(text[last:match.start()]), f'<a href="{url}">{url}</a>']
+        last = match.end()
+    return "".join(parts) + html.escape(text[last:])
+
+
+def list_page(messages: list[Message]) -> str:
+    """The mails received, newest first, each linking to its own page."""
+    rows = "".join(
+        f"<tr><td>{html.escape(m['date'][:19].replace('T', ' '))}</td>"
+        f"<td>{html.escape(', '.join(m['to']))}</td>"
+        f"<td><a href=\"/mails/{m['id']}\">{html.escape(m['subject'] or '(no subject)')}</a>"
+        "</td></tr>" for m in reversed(messages))
+    table = ("<table><caption>" + f"{len(messages)} mails, newest first</caption>"
+             "<thead><tr><th scope=\"col\">Date</th><th scope=\"col\">To</th>"
+             f"<th scope=\"col\">Subject</th></tr></thead><tbody>{rows}</tbody></table>"
+             if messages else "<p>No mails yet.</p>")
+    return _page("Mails received", "<h1>Mails received</h1><p>Mails the portal sent; "
+                 f"nothing leaves this machine. JSON: <a href=\"/messages\">/messages</a>."
+                 f"</p>{table}")
+
+
+def mail_page(message: Message) -> str:
+    """One mail: headers (unfolded), the text with its links clickable, the HTML part."""
+    headers = "".join(f"<dt>{html.escape(name)}</dt><dd>{_linked(value)}</dd>"
+                      for name, value in message["headers"])
+    body = (f"<p><a href=\"/\">All mails</a></p><h1>{html.escape(message['subject'])}</h1>"
+            f"<h2>Headers</h2><dl>{headers}</dl>"
+            f"<h2>Text</h2><pre>{_linked(message['text'])}</pre>")
+    if message["html"]:
+        shown = '<base target="_blank">' + message["html"]
+        body += ("<h2>HTML</h2><iframe title=\"The mail's HTML part\" sandbox=\"allow-popups "
+                 f"allow-popups-to-escape-sandbox\" srcdoc=\"{html.escape(shown)}\"></iframe>")
+    return _page(message["subject"] or "A mail", body)
 
 
 class MessageStore:
@@ -104,10 +178,15 @@ class ApiHandler(BaseHTTPRequestHandler):
     store: MessageStore  # set on a per-catcher subclass
 
     def do_GET(self) -> None:
-        """Health, the list of messages, or one message."""
+        """Health, the list of messages, or one message (JSON or a page)."""
         url = urlsplit(self.path)
         message = self.store.get(url.path.removeprefix("/messages/"))
-        if url.path == "/health":
+        shown = self.store.get(url.path.removeprefix("/mails/"))
+        if url.path in ("/", "/mails"):
+            self._html(list_page(self.store.list()))
+        elif url.path.startswith("/mails/") and shown is not None:
+            self._html(mail_page(shown))
+        elif url.path == "/health":
             self._send(200, {"status": "ok"})
         elif url.path == "/messages":
             self._send(200, self.store.list(parse_qs(url.query).get("to", [None])[0]))
@@ -127,6 +206,14 @@ class ApiHandler(BaseHTTPRequestHandler):
     def _not_found(self) -> None:
         self._send(404, {"type": "about:blank", "title": "Not Found", "status": 404,
                          "detail": f"No resource at {self.path}", "code": "not_found"})
+
+    def _html(self, page: str) -> None:
+        data = page.encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
 
     def _send(self, status: int, body: Any) -> None:
         data = json.dumps(body).encode()
@@ -185,9 +272,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     signals = {signal.SIGINT, signal.SIGTERM}
     signal.pthread_sigmask(signal.SIG_BLOCK, signals)  # for sigwait below, in every thread
+    log = jsonlog.setup("mailcatcher")
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd: each session at INFO
     catcher = start_in_thread(args.host, args.smtp_port, args.http_port, args.store)
-    print(f"mailcatcher: SMTP on {args.host}:{args.smtp_port}, "
-          f"HTTP API on http://{args.host}:{catcher.http_port}", flush=True)
+    jsonlog.log_request_errors(catcher.http, log)
+    log.info("mailcatcher: SMTP on %s:%s, mails at http://%s:%s/ (JSON /messages)", args.host,
+             args.smtp_port, args.host, catcher.http_port)
     signal.sigwait(signals)
     catcher.stop()
     return 0

@@ -14,6 +14,8 @@ from io import BufferedIOBase
 from typing import Any
 from urllib.parse import SplitResult, urlsplit
 
+import jsonlog
+
 TIMEOUT_SECONDS = 30
 CHUNK = 64 * 1024
 HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization",
@@ -114,7 +116,14 @@ class ProxyHandler(BaseHTTPRequestHandler):
         for name, value in self._upstream_headers(chunked):
             conn.putheader(name, value)
         body = _chunked_body(self.rfile) if chunked else _sized_body(self.rfile, length)
-        conn.endheaders(_from_client(body) if chunked or length else None, encode_chunked=chunked)
+        try:
+            conn.endheaders(_from_client(body) if chunked or length else None,
+                            encode_chunked=chunked)
+        except (BrokenPipeError, ConnectionResetError):
+            # The service answered before it took the whole body (an upload refused while
+            # it arrives, a missing token) and closed: its answer is the client's, and the
+            # rest of the client's body is not read, so this connection ends after it.
+            self.close_connection = True
         return conn.getresponse()
 
     def _upstream_headers(self, chunked: bool) -> list[tuple[str, str]]:
@@ -139,8 +148,9 @@ class ProxyHandler(BaseHTTPRequestHandler):
                     self.send_header(name, value)
             has_body = self.command != "HEAD" and response.status not in (204, 304)
             if has_body and response.getheader("Content-Length") is None:
-                self.send_header("Connection", "close")  # the end of the body is the close
-                self.close_connection = True
+                self.close_connection = True  # the end of the body is the close
+            if self.close_connection:
+                self.send_header("Connection", "close")
             self.end_headers()
             while data := response.read1(CHUNK):
                 self.wfile.write(data)
@@ -199,12 +209,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     signals = {signal.SIGINT, signal.SIGTERM}
     signal.pthread_sigmask(signal.SIG_BLOCK, signals)  # for sigwait below, in every thread
+    log = jsonlog.setup("origin")
     server = make_server(args.port, {n: u.geturl() for n, u in args.route}, args.host,
                          args.default.geturl() if args.default else None)
+    jsonlog.log_request_errors(server, log)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     routes = ", ".join([f"/api/{n}/ -> {u.geturl()}" for n, u in args.route]
                        + ([f"/ -> {args.default.geturl()}"] if args.default else []))
-    print(f"origin: http://{args.host}:{server.server_address[1]} ({routes})", flush=True)
+    log.info("origin: http://%s:%s (%s)", args.host, server.server_address[1], routes)
     signal.sigwait(signals)
     server.shutdown()
     server.server_close()

@@ -8,7 +8,8 @@ default 8000; services listen on the next five ports, the web front end on the s
 the development eID provider on PORTAL_PORT + 7 at DEV_EID_URL); WEB_DATABASE_URL
 (default: SQLite under PORTAL_DATA_DIR); MAILCATCHER_SMTP_PORT
 (1025) and MAILCATCHER_HTTP_PORT (8025); SMTP_HOST/SMTP_PORT to use a real mail
-server instead of the local catcher.
+server instead of the local catcher; SMS_GATEWAY_URL to use a real SMS gateway instead of
+the local one (PORTAL_PORT + 8).
 """
 from __future__ import annotations
 
@@ -47,6 +48,8 @@ def settings() -> dict[str, str]:
     env["WEB_HTTP_ADDRESS"] = f"127.0.0.1:{port + WEB_OFFSET}"
     env.setdefault("DEV_EID_URL", f"http://localhost:{port + 7}")
     env["DEV_EID_HTTP_ADDRESS"] = f"127.0.0.1:{port + 7}"
+    if "SMS_GATEWAY_URL" not in os.environ:
+        env["SMS_GATEWAY_URL"] = f"http://127.0.0.1:{port + 8}/messages"
     if "SMTP_HOST" not in os.environ:
         env.update(SMTP_HOST="127.0.0.1",
                    SMTP_PORT=os.environ.get("MAILCATCHER_SMTP_PORT", "1025"))
@@ -77,6 +80,15 @@ def declare_queues(env: dict[str, str]) -> None:
                 "declaring the consumer queues")
 
 
+def seed_development(env: dict[str, str]) -> None:
+    """Development only: the organisation lists and the test people, as an operator would
+    enter them (``python -m identity.manage seed-development``; ``PORTAL_SEED=0`` skips)."""
+    if env.get("PORTAL_ENV", "development") != "development" or env.get("PORTAL_SEED") == "0":
+        return
+    run_checked([sys.executable, "-m", "identity.manage", "seed-development"], env,
+                "seeding identity's development data")
+
+
 def processes(env: dict[str, str]) -> list[Process]:
     logs = Path(env["PORTAL_DATA_DIR"]) / "logs"
     port = int(env["PORTAL_PORT"])
@@ -87,6 +99,11 @@ def processes(env: dict[str, str]) -> list[Process]:
             sys.executable, "deploy/mailcatcher.py", "--smtp-port", env["SMTP_PORT"],
             "--http-port", http_port, "--store", str(logs.parent / "mail")], env,
             logs / "mailcatcher.log", f"http://127.0.0.1:{http_port}/health"))
+    if env["SMS_GATEWAY_URL"] == f"http://127.0.0.1:{port + 8}/messages":
+        result.append(Process("smsgateway", [
+            sys.executable, "deploy/smsgateway.py", "--port", str(port + 8), "--store",
+            str(logs.parent / "sms")], env, logs / "smsgateway.log",
+            f"http://127.0.0.1:{port + 8}/health"))
     if env.get("PORTAL_ENV", "development") == "development":
         result.append(Process("dev-eid", [sys.executable, "-m", "dev_eid"], env,
                               logs / "dev-eid.log",
@@ -94,7 +111,7 @@ def processes(env: dict[str, str]) -> list[Process]:
     for service in SERVICES:
         address = env[f"{service.upper()}_HTTP_ADDRESS"]
         result.append(Process(service, [
-            sys.executable, "-m", "nameko", "run", "--config",
+            sys.executable, "-m", "portal_kit.serve", "--config",
             f"services/{service}/config.yml", f"{service}.entrypoints.service"], env,
             logs / f"{service}.log", f"http://{address}/health/ready"))
     web = f"http://{env['WEB_HTTP_ADDRESS']}"
@@ -119,14 +136,28 @@ def summary(env: dict[str, str], started: list[Process]) -> str:
     if any(p.name == "mailcatcher" for p in started):
         mail_port = env.get("MAILCATCHER_HTTP_PORT", "8025")
         lines.append(f"  mail catcher   smtp://127.0.0.1:{env['SMTP_PORT']}, "
-                     f"read mails at http://127.0.0.1:{mail_port}/messages")
+                     f"read mails at http://127.0.0.1:{mail_port}/")
+    if any(p.name == "smsgateway" for p in started):
+        lines.append(f"  SMS gateway    read text messages at "
+                     f"{env['SMS_GATEWAY_URL'].removesuffix('/messages')}/")
     if any(p.name == "dev-eid" for p in started):
         lines.append(f"  development eID provider {env['DEV_EID_URL']}   (issuers /helseid and "
                      "/nemlogin, test people to log in as)")
+    lines += _clock_line(env)
     lines += [f"  broker         {_hide_password(env['AMQP_URI'])}",
               f"  data and logs  {env['PORTAL_DATA_DIR']} (logs/<process>.log)",
               "", "Press Ctrl-C to stop everything."]
     return "\n".join(lines)
+
+
+def _clock_line(env: dict[str, str]) -> list[str]:
+    from portal_kit.clock import clock_file, read_offset
+    path = clock_file({"PORTAL_CLOCK_FILE": env.get("PORTAL_CLOCK_FILE"),
+                       "DATA_DIR": env["PORTAL_DATA_DIR"]})
+    if env.get("PORTAL_ENV", "development") != "development" or not path.exists():
+        return []
+    offset = read_offset(path)
+    return [f"  clock          shifted by {offset} (python deploy/clock.py show | reset)"]
 
 
 def _hide_password(uri: str) -> str:
@@ -145,6 +176,7 @@ def main() -> int:
     check_broker(env["AMQP_URI"])
     migrate(env)
     declare_queues(env)
+    seed_development(env)
     if "--prepare" in sys.argv[1:]:
         return 0
     supervisor = Supervisor(processes(env))

@@ -1,4 +1,5 @@
-"""Write docs/asyncapi.yaml from every service's published EVENT_SPECS.
+"""Write docs/asyncapi.yaml from every service's published EVENT_SPECS (and the private
+commands of ``portal_contracts.notification_commands``).
 
     .venv/bin/python docs/generate_asyncapi.py          # (re)write the document
     .venv/bin/python docs/generate_asyncapi.py --check  # exit 1 if it is out of date
@@ -16,7 +17,9 @@ from typing import Any
 
 import yaml
 
-from portal_kit.asyncapi import ServiceEvents, document
+from portal_contracts import notification_commands
+from portal_kit.asyncapi import ServiceEvents, add_commands, document
+from portal_kit.events import EventSpec
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET = ROOT / "docs" / "asyncapi.yaml"
@@ -49,8 +52,16 @@ def _string(dumper: yaml.SafeDumper, value: str) -> Any:
 _Dumper.add_representer(str, _string)
 
 
+def private_commands() -> list[EventSpec]:
+    """The commands invitations sends notifications (``portal_contracts.notification_commands``)."""
+    return [EventSpec(kind, schema(), lambda command: "") for kind, schema in
+            notification_commands.COMMANDS.items()]
+
+
 def render() -> str:
-    body = yaml.dump(document(published_events(), version=VERSION), Dumper=_Dumper,
+    described = add_commands(document(published_events(), version=VERSION), "invitations",
+                             "notifications", private_commands())
+    body = yaml.dump(described, Dumper=_Dumper,
                      sort_keys=False, allow_unicode=True, width=100)
     return HEADER + body
 

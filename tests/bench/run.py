@@ -1,8 +1,10 @@
 """`make bench`: start the whole portal, measure it for under a minute, print a table.
 
 Measures HTTP latency (through the origin and direct to the service), token
-issuance, the time from signing an agreement until the invitations projection
-and the mail catcher show it, and each process's resident memory. Writes
+issuance, a 20 MB file's upload and download (throughput, and the memory of each process
+on its path over idle: tests/bench/files.py), the time from signing an agreement until the invitations projection
+and the mail catcher show it, each process's resident memory, how long the
+whole portal takes to stop after Ctrl-C and how many log lines were not JSON. Writes
 tests/bench/results.json. Counts are bounded and every phase has a time budget.
 Numbers are for comparing runs on one machine, never asserted anywhere.
 """
@@ -22,7 +24,8 @@ from pathlib import Path
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import stack as portal  # noqa: E402 - the sibling module, found through the line above
+import files  # noqa: E402 - sibling modules, found through the line above
+import stack as portal  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
 TOKEN_FORM = {"grant_type": "client_credentials", "client_id": "operator",
@@ -61,12 +64,26 @@ def operator_headers(origin: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {response.json()['access_token']}"}
 
 
+def organisation_number() -> str:
+    """A fresh valid organisasjonsnummer (identity checks them with python-stdnum)."""
+    from stdnum.no import orgnr
+    while True:
+        number = "9" + str(uuid.uuid4().int)[:8]
+        if orgnr.is_valid(number):
+            return number
+
+
+def publish_agreement_text(origin: str, headers: dict[str, str]) -> None:
+    requests.post(f"{origin}/api/identity/v1/agreement-texts", headers=headers, timeout=10,
+                  json={"title": "Databehandleravtale", "body": "Bench"}).raise_for_status()
+
+
 def sign_one(stack: portal.Stack, http: requests.Session, headers: dict[str, str],
              number: int) -> tuple[str, str, float]:
     """Register an organisation and sign its agreement: (id, e-mail, time of the 200)."""
     email = f"bench-{number}-{uuid.uuid4().hex[:8]}@example.org"
     body = {"name": f"Bench kommune {number}", "kind": "municipality", "country": "NO",
-            "organisation_number": uuid.uuid4().hex[:12], "contact_email": email}
+            "organisation_number": organisation_number(), "contact_email": email}
     created = http.post(f"{stack.origin}/api/identity/v1/organisations", json=body,
                         headers=headers, timeout=10)
     created.raise_for_status()
@@ -140,6 +157,7 @@ def _role(cmdline: str, pid: int) -> str:
 
 def measure(stack: portal.Stack) -> dict[str, dict[str, float]]:
     headers = operator_headers(stack.origin)
+    publish_agreement_text(stack.origin, headers)
     origin, direct = requests.Session(), requests.Session()
     path = "/api/identity/v1/agreements"
     events = event_latency(stack, headers, count=30, budget=20)
@@ -166,6 +184,18 @@ def table(latency: dict[str, dict[str, float]], rss: dict[str, float]) -> str:
     return "\n".join(lines)
 
 
+def transfer_table(transfer: dict[str, dict[str, float]]) -> str:
+    columns = sorted({c for row in transfer.values() for c in row}, key=_column_order)
+    lines = [f"{'20 MB file':<30}" + "".join(f"{c:>15}" for c in columns)]
+    for name, row in transfer.items():
+        lines.append(f"{name:<30}" + "".join(f"{row.get(c, '-'):>15}" for c in columns))
+    return "\n".join(lines)
+
+
+def _column_order(column: str) -> tuple[int, str]:
+    return (0 if column == "n" else 1 if column.startswith("MB/s") else 2, column)
+
+
 def main() -> int:
     began = time.monotonic()
     print("starting the portal (fresh vhost, temporary SQLite data)…", flush=True)
@@ -175,6 +205,7 @@ def main() -> int:
     try:
         measuring = time.monotonic()
         latency = measure(stack)
+        transfer = files.file_transfer(stack, operator_headers(stack.origin))
         rss = memory(stack)
         measured = round(time.monotonic() - measuring, 1)
     finally:
@@ -182,11 +213,14 @@ def main() -> int:
     results = {"when": datetime.now(UTC).isoformat(timespec="seconds"),
                "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
                "startup_s": started, "measuring_s": measured, "latency_ms": latency,
-               "rss_mib": rss, "left_behind_after_stop": left}
+               "file_transfer": transfer, "rss_mib": rss, "left_behind_after_stop": left, "stop_s": stack.stop_s,
+               "log_lines_not_json": stack.log_lines_not_json}
     RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(table(latency, rss))
-    print(f"\nstart-up {started} s, measuring {measured} s; "
-          f"processes left after stop: {left or 'none'}; wrote {RESULTS}")
+    print("\n" + transfer_table(transfer))
+    print(f"\nstart-up {started} s, measuring {measured} s, stop (Ctrl-C until the launcher "
+          f"exited) {stack.stop_s} s; processes left after stop: {left or 'none'}; "
+          f"log lines that are not JSON: {stack.log_lines_not_json}; wrote {RESULTS}")
     return 1 if left else 0
 
 

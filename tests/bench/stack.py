@@ -6,6 +6,7 @@ running `make run`.
 """
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -34,6 +35,8 @@ class Stack:
     vhost: Vhost
     data_dir: tempfile.TemporaryDirectory[str]
     output: list[str] = field(default_factory=list)
+    stop_s: float | None = None
+    log_lines_not_json: int | None = None
 
 
 def start(timeout: float = 150.0) -> Stack:
@@ -45,7 +48,9 @@ def start(timeout: float = 150.0) -> Stack:
            if not k.endswith("_DATABASE_URL") and k not in {"SMTP_HOST", "MAILCATCHER_OFF"}}
     env.update(PORTAL_PORT=str(port), PORTAL_DATA_DIR=data_dir.name,
                AMQP_URI=vhost.amqp_uri,
-               MAILCATCHER_SMTP_PORT=str(smtp), MAILCATCHER_HTTP_PORT=str(mail))
+               MAILCATCHER_SMTP_PORT=str(smtp), MAILCATCHER_HTTP_PORT=str(mail),
+               # token issuance is measured, not identity's per-client rate limit
+               TOKEN_RATE_LIMIT="1000000/60")
     process = subprocess.Popen([sys.executable, "deploy/run.py"], cwd=ROOT, env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                start_new_session=True)
@@ -111,18 +116,32 @@ def stop(stack: Stack, grace: float = 60.0) -> list[int]:
     """Ctrl-C the launcher, as a user would; returns the pids it left behind (then killed)."""
     children = descendants(stack.process.pid)
     if stack.process.poll() is None:
+        asked = time.monotonic()
         stack.process.send_signal(signal.SIGINT)
         try:
             stack.process.wait(grace)
+            stack.stop_s = round(time.monotonic() - asked, 2)
         except subprocess.TimeoutExpired:
             stack.process.kill()
             stack.process.wait()
     left = [pid for pid, cmdline in children.items() if alive(pid, cmdline)]
     for pid in left:
         os.kill(pid, signal.SIGKILL)
+    stack.log_lines_not_json = _lines_not_json(Path(stack.data_dir.name) / "logs")
     delete_vhost(RABBIT, stack.vhost)
     stack.data_dir.cleanup()
     return left
+
+
+def _lines_not_json(logs: Path) -> int:
+    count = 0
+    for log in logs.glob("*.log"):
+        for line in _read(log).splitlines():
+            try:
+                count += not isinstance(json.loads(line), dict)
+            except ValueError:
+                count += 1
+    return count
 
 
 def _read(path: Path) -> str:

@@ -59,8 +59,9 @@ def sample(event_class, spec):
     when = datetime(2030, 1, 2, 3, 4, 5, tzinfo=UTC)
     by_field = [(marshmallow.fields.Email, "someone@example.org"),
                 (marshmallow.fields.UUID, "3f2a1c1e-7b7e-4c1e-9a55-0d2f1f1b2c3d"),
+                (marshmallow.fields.Date, when.date()),
                 (marshmallow.fields.DateTime, when), (marshmallow.fields.Boolean, True),
-                (marshmallow.fields.Integer, 1)]
+                (marshmallow.fields.Integer, 1), (marshmallow.fields.List, ["sample"])]
     hints = typing.get_type_hints(event_class)
     by_hint = {datetime: when, int: 1, bool: True}
 

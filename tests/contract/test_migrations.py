@@ -13,6 +13,14 @@ ROOT = Path(__file__).resolve().parents[2]
 SERVICES = ["identity", "invitations", "competencies", "documents", "notifications"]
 
 
+@pytest.fixture(params=["postgresql", "sqlite"])
+def database_url(request, tmp_path):
+    """PostgreSQL (production) and SQLite (``make run``, batch migrations) alike."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path}/service.db"
+    return request.getfixturevalue("make_database")("db")
+
+
 @pytest.mark.parametrize("service", SERVICES)
 def test_the_migrations_build_exactly_the_tables_the_service_maps(service, database_url):
     upgrade(ROOT / "services" / service, database_url)

@@ -92,6 +92,8 @@ def stop() -> Callable[..., int]:
 def load_program() -> Callable[[str], ModuleType]:
     """Load ``deploy/<name>.py`` as a module, by path."""
     def load(name: str) -> ModuleType:
+        if str(DEPLOY) not in sys.path:  # the programs import their siblings (jsonlog)
+            sys.path.insert(0, str(DEPLOY))
         module_name = f"portal_deploy_{name}"
         if module_name not in sys.modules:
             spec = importlib.util.spec_from_file_location(module_name, DEPLOY / f"{name}.py")

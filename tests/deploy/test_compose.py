@@ -21,7 +21,7 @@ def test_each_service_migrates_its_database_declares_its_queues_then_runs_its_se
     command = spec["command"][-1]
     assert command.startswith(f"alembic -c /app/services/{service}/alembic.ini upgrade head && "
                               f"python -m portal_kit.topology declare {service}.entrypoints.service"
-                              f" && exec nameko run")
+                              f" && exec python -m portal_kit.serve")
     assert f"{service}.entrypoints.service" in command
     assert spec["build"]["args"]["SERVICE"] == service
     assert spec["environment"][f"{service.upper()}_DATABASE_URL"].endswith(f"/{service}")

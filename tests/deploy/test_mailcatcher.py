@@ -148,3 +148,47 @@ class TestDecoding:
         mail = EmailMessage()
         mail.set_content("<p>kun html</p>", subtype="html")
         assert mailcatcher.parse_message(bytes(mail), "a@b.dk", ["c@d.dk"])["text"] == ""
+
+
+class TestHeaders:
+    def test_a_folded_subject_is_unfolded_without_a_leading_space(self, mailcatcher):
+        raw = (b"From: portal@example.no\r\nTo: a@example.no\r\nSubject:\r\n Databehandleravtalen"
+               b" gjelder:\r\n Bergen kommune\r\nMessage-ID:\r\n <d-1@portal.example>\r\n\r\nx\r\n")
+        parsed = mailcatcher.parse_message(raw, "portal@example.no", ["a@example.no"])
+        assert parsed["subject"] == "Databehandleravtalen gjelder: Bergen kommune"
+        assert parsed["message_id"] == "<d-1@portal.example>"
+        assert ["Subject", "Databehandleravtalen gjelder: Bergen kommune"] in parsed["headers"]
+
+    def test_the_html_part_is_kept_beside_the_text(self, mailcatcher):
+        mail = a_mail("Ren tekst.")
+        mail.add_alternative("<p>HTML <a href=\"http://x/i\">lenke</a></p>", subtype="html")
+        parsed = mailcatcher.parse_message(bytes(mail), "a@example.dk", ["b@example.dk"])
+        assert parsed["text"] == "Ren tekst.\n" and "lenke</a>" in parsed["html"]
+        assert mailcatcher.parse_message(bytes(a_mail()), "a", ["b"])["html"] == ""
+
+
+class TestThePages:
+    def test_the_list_shows_each_mail_linked_to_its_page(self, catcher, http):
+        send(catcher["smtp"], a_mail(subject="Invitasjon <fra> Kari"))
+        page = http("GET", catcher["api"] + "/").body.decode()
+        [message] = http("GET", catcher["api"] + "/messages").json()
+        assert '<html lang="en">' in page and "<caption>1 mails, newest first" in page
+        assert f'<a href="/mails/{message["id"]}">Invitasjon &lt;fra&gt; Kari</a>' in page
+
+    def test_a_mail_page_shows_headers_text_with_clickable_links_and_the_html(
+            self, catcher, http):
+        mail = a_mail("Åpne lenken: http://localhost:8000/i/abc?x=1&y=2\n")
+        mail.add_alternative('<p><a href="http://localhost:8000/i/abc">Takk ja</a></p>',
+                             subtype="html")
+        send(catcher["smtp"], mail)
+        [message] = http("GET", catcher["api"] + "/messages").json()
+        reply = http("GET", f"{catcher['api']}/mails/{message['id']}")
+        page = reply.body.decode()
+        assert reply.status == 200 and reply.headers["Content-Type"].startswith("text/html")
+        assert '<a href="http://localhost:8000/i/abc?x=1&amp;y=2">' in page
+        assert "<dt>Subject</dt><dd>Invitation</dd>" in page
+        assert 'sandbox="allow-popups allow-popups-to-escape-sandbox"' in page
+        assert "srcdoc=\"&lt;base target=&quot;_blank&quot;&gt;" in page
+
+    def test_an_unknown_mail_page_is_a_404(self, catcher, http):
+        assert http("GET", catcher["api"] + "/mails/nope").status == 404

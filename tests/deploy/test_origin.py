@@ -65,6 +65,27 @@ class EchoService(BaseHTTPRequestHandler):
         """Quiet."""
 
 
+class RefusingService(BaseHTTPRequestHandler):
+    """A stand-in that refuses an upload after its first 64 KiB, as documents does past its
+    limit: it answers 413 and closes without reading the rest."""
+
+    protocol_version = "HTTP/1.1"
+
+    def do_POST(self) -> None:  # noqa: N802 - http.server's name
+        self.rfile.read(64 * 1024)
+        body = b'{"code": "file_too_large", "status": 413}'
+        self.send_response(413)
+        self.send_header("Content-Type", "application/problem+json")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.wfile.write(body)
+        self.close_connection = True
+
+    def log_message(self, *args: Any) -> None:
+        """Quiet."""
+
+
 def serve_in_thread(server: ThreadingHTTPServer) -> Iterator[str]:
     """Serve until the test ends; yields the base URL."""
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -86,6 +107,15 @@ def origin(load_program: Callable[[str], ModuleType], service: str,
     """An origin in this process routing identity to the service, offline to nothing."""
     routes = {"identity": service, "offline": f"http://127.0.0.1:{free_port()}"}
     yield from serve_in_thread(load_program("origin").make_server(0, routes))
+
+
+@pytest.fixture(scope="module")
+def refusing_origin(load_program: Callable[[str], ModuleType]) -> Iterator[str]:
+    """An origin routing ``documents`` to a service that refuses uploads midway."""
+    with_service = serve_in_thread(ThreadingHTTPServer(("127.0.0.1", 0), RefusingService))
+    service = next(with_service)
+    yield from serve_in_thread(load_program("origin").make_server(0, {"documents": service}))
+    next(with_service, None)
 
 
 def echoed(reply: Any) -> dict[str, Any]:
@@ -134,6 +164,18 @@ class TestProxying:
         seen = json.loads(conn.getresponse().read())
         conn.close()
         assert seen["body"] == "part one, part two"
+
+    def test_a_service_that_refuses_a_body_midway_is_heard_not_a_502(self, refusing_origin):
+        conn = HTTPConnection(refusing_origin.removeprefix("http://"), timeout=10)
+        try:  # as urllib3 does, read the answer that came before the body was all sent
+            conn.request("POST", "/api/documents/v1/documents",
+                         body=iter([bytes(64 * 1024)] * 2000), encode_chunked=True)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        reply = conn.getresponse()
+        assert (reply.status, json.loads(reply.read())["code"]) == (413, "file_too_large")
+        assert reply.getheader("Connection") == "close"
+        conn.close()
 
     def test_a_streamed_answer_of_unknown_length_comes_back_whole(self, origin, http):
         reply = http("GET", origin + "/api/identity/stream")

@@ -2,6 +2,7 @@
 
 The web front end's browser tests (services/web/tests/browser) start it the same way.
 """
+import json
 import os
 import signal
 import subprocess
@@ -10,14 +11,14 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from subprocess import Popen
 
 import requests
 
-from portal_contracts.identity import DPA_SIGNED
+from portal_contracts.identity import DPA_SIGNED_V2
 from portal_kit import events as ce
 from portal_kit.testing import Vhost, wait_for
 from portal_kit.testing_infra import (
@@ -39,7 +40,9 @@ class Portal:
     mail_url: str
     vhost: Vhost
     process: Popen
+    logs: Path
     summary: str = ""
+    databases: dict = field(default_factory=dict)
 
     @property
     def public_url(self) -> str:
@@ -53,6 +56,41 @@ class Portal:
             "client_secret": "dev-operator-secret"}, timeout=10)
         response.raise_for_status()
         return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+def organisation_number():
+    """A fresh valid organisasjonsnummer (python-stdnum decides)."""
+    from stdnum.no import orgnr
+    while True:
+        number = "9" + str(uuid.uuid4().int)[:8]
+        if orgnr.is_valid(number):
+            return number
+
+
+def publish_agreement_text(portal, operator):
+    response = requests.post(f"{portal.url}/api/identity/v1/agreement-texts", headers=operator,
+                             json={"title": "Databehandleravtale", "body": "Avtaletekst."},
+                             timeout=10)
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def lines_not_json(logs: Path) -> dict[str, list[str]]:
+    """Per log file, the lines that are not one JSON object each (all must be)."""
+    found = {}
+    for log in sorted(logs.glob("*.log")):
+        bad = [line for line in log.read_text(errors="replace").splitlines()
+               if not _is_json_object(line)]
+        if bad:
+            found[log.name] = bad[:5]
+    return found
+
+
+def _is_json_object(line: str) -> bool:
+    try:
+        return isinstance(json.loads(line), dict)
+    except ValueError:
+        return False
 
 
 def mails_to(portal, address):
@@ -72,20 +110,22 @@ def signed_before_the_services_started():
     """A dpa.signed event as identity publishes it, sent after deploy/run.py --prepare
     declared the queues and before any consumer first started."""
     return ce.envelope(
-        source="/portal/identity", type=DPA_SIGNED, subject=f"organisations/{EARLY_ORGANISATION}",
+        source="/portal/identity", type=DPA_SIGNED_V2, subject=f"organisations/{EARLY_ORGANISATION}",
         time=datetime.now(UTC), correlation_id="e2e-early",
-        dataschema=f"http://localhost:8000/api/identity/schemas/{DPA_SIGNED}.json",
+        dataschema=f"http://localhost:8000/api/identity/schemas/{DPA_SIGNED_V2}.json",
         data={"organisation_id": EARLY_ORGANISATION, "organisation_name": "Eidfjord kommune",
               "kind": "municipality", "contact_email": EARLY_CONTACT, "agreement_version": 1,
-              "recorded_by": "operator", "signatory_name": "Ordførar",
+              "recorded_by": "operator", "signatory_name": "Ordførar", "country": "NO",
+              "text_version": 1, "signatory_person_id": None, "signature_method": "paper",
               "signed_at": datetime.now(UTC).isoformat()})
 
 
 @contextmanager
 def running_portal(postgres_admin_url: str, rabbit: Rabbit, data_dir: Path,
                    before_start: Callable[[dict, Vhost], None] | None = None) -> Iterator[Portal]:
-    """deploy/run.py on fresh PostgreSQL databases, a fresh vhost and free ports; stopped
-    with Ctrl-C afterwards, and everything it made is removed."""
+    """deploy/run.py on fresh PostgreSQL databases (the web front end's too), a fresh vhost
+    and free ports; stopped with Ctrl-C afterwards, everything it made removed, and every
+    log line it wrote checked to be JSON."""
     databases = {s: create_database(postgres_admin_url, f"e2e_{s}") for s in [*SERVICES, "web"]}
     vhost = create_vhost(rabbit)
     port, smtp_port, mail_port = free_port_block(9), free_port_block(1), free_port_block(1)
@@ -94,6 +134,7 @@ def running_portal(postgres_admin_url: str, rabbit: Rabbit, data_dir: Path,
                MAILCATCHER_SMTP_PORT=str(smtp_port), MAILCATCHER_HTTP_PORT=str(mail_port),
                **{f"{s.upper()}_DATABASE_URL": url for s, url in databases.items()})
     env.pop("SMTP_HOST", None)
+    env.pop("SMS_GATEWAY_URL", None)
     process = None
     try:
         if before_start:
@@ -102,13 +143,16 @@ def running_portal(postgres_admin_url: str, rabbit: Rabbit, data_dir: Path,
                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         summary = wait_until_running(process)
         yield Portal(f"http://127.0.0.1:{port}", f"http://127.0.0.1:{mail_port}", vhost, process,
-                     summary)
+                     data_dir / "logs", summary, databases)
     finally:
-        if process is not None:
-            stop(process)
-        delete_vhost(rabbit, vhost)
-        for url in databases.values():
-            drop_database(postgres_admin_url, url)
+        try:
+            if process is not None:
+                stop(process)
+        finally:
+            delete_vhost(rabbit, vhost)
+            for url in databases.values():
+                drop_database(postgres_admin_url, url)
+    assert lines_not_json(data_dir / "logs") == {}, "every log line, up to the stop, is JSON"
 
 
 def wait_until_running(process: Popen, timeout: float = 180) -> str:
@@ -132,9 +176,11 @@ def stop(process: Popen) -> None:
     """Ctrl-C, as a user would; every process the launcher started must be gone after."""
     children = subprocess.run(["pgrep", "-P", str(process.pid)], capture_output=True,
                               text=True).stdout.split()
+    asked = time.monotonic()
     process.send_signal(signal.SIGINT)
     try:
         assert process.wait(60) == 0
+        print(f"make run stopped in {time.monotonic() - asked:.2f} s")  # measured, not asserted
     finally:
         if process.poll() is None:
             process.kill()

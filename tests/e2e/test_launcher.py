@@ -2,12 +2,11 @@ import os
 import signal
 import subprocess
 import sys
-import uuid
 from pathlib import Path
 
 import requests
 
-from e2e_portal import ROOT, eventually
+from e2e_portal import ROOT, eventually, organisation_number, publish_agreement_text
 
 
 def test_the_launcher_says_at_once_when_the_broker_cannot_be_reached(tmp_path):
@@ -19,11 +18,19 @@ def test_the_launcher_says_at_once_when_the_broker_cannot_be_reached(tmp_path):
     assert "rabbitmq-server -detached" in result.stderr
 
 
-def test_the_launcher_runs_five_services_web_the_origin_the_mail_catcher_and_the_eid_provider(
+def test_the_launcher_runs_five_services_web_the_origin_mail_and_sms_catchers_and_eid(
         portal):
     children = subprocess.run(["pgrep", "-P", str(portal.process.pid)], capture_output=True,
                               text=True).stdout.split()
-    assert len(children) == 9  # five services, web, origin, mail catcher, dev eID provider
+    assert len(children) == 10  # five services, web, origin, mail catcher, SMS gateway, eID
+
+
+def test_the_local_sms_gateway_answers_at_the_printed_address(portal):
+    line = next(line for line in portal.summary.splitlines() if "SMS gateway" in line)
+    address = line.split()[-1]
+    assert address == f"http://127.0.0.1:{int(portal.url.rsplit(':', 1)[1]) + 8}/"
+    assert requests.get(f"{address}health", timeout=10).json() == {"status": "ok"}
+    assert requests.get(address, timeout=10).headers["Content-Type"].startswith("text/html")
 
 
 def test_the_development_eid_provider_answers_discovery_at_the_printed_address(portal):
@@ -40,9 +47,11 @@ def test_the_development_eid_provider_answers_discovery_at_the_printed_address(p
 
 def test_a_killed_service_is_restarted_and_catches_up_on_what_happened_meanwhile(
         portal, operator):
-    invitations = next(pid for pid in _children(portal) if "invitations" in _command(pid))
+    invitations = next(pid for pid in _children(portal)
+                       if "invitations.entrypoints.service" in _command(pid))
     os.kill(int(invitations), signal.SIGKILL)
-    number = str(uuid.uuid4().int)[:9]
+    number = organisation_number()
+    publish_agreement_text(portal, operator)
     org = requests.post(f"{portal.url}/api/identity/v1/organisations", headers=operator, json={
         "name": "Voss herad", "kind": "municipality", "country": "NO",
         "organisation_number": number, "contact_email": "post@voss.kommune.no"}, timeout=10).json()

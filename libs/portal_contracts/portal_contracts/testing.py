@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 import requests
 from nameko.testing.services import entrypoint_waiter
 
-from portal_contracts.identity import DPA_SIGNED, DPA_TERMINATED
+from portal_contracts.identity import DPA_SIGNED_V2, DPA_TERMINATED_V2
 from portal_kit import events as ce
 from portal_kit.testing import publish_event, query_service, wait_for
 
@@ -52,18 +52,18 @@ class AgreementGateTests:
         return f"{gate.url}/api/{self.service}/v1/organisations/{organisation_id}/agreement"
 
     def test_a_signed_agreement_is_recorded_as_in_force(self, gate):
-        self.publish(gate, dpa_event(DPA_SIGNED, "org-1"))
+        self.publish(gate, dpa_event(DPA_SIGNED_V2, "org-1"))
         assert wait_for(lambda: self.rows(gate, "org-1")) == [(1, True)]
 
     def test_a_terminated_agreement_is_recorded_as_not_in_force(self, gate):
-        self.publish(gate, dpa_event(DPA_SIGNED, "org-2"))
+        self.publish(gate, dpa_event(DPA_SIGNED_V2, "org-2"))
         wait_for(lambda: self.rows(gate, "org-2"))
-        self.publish(gate, dpa_event(DPA_TERMINATED, "org-2"))
+        self.publish(gate, dpa_event(DPA_TERMINATED_V2, "org-2"))
         assert wait_for(lambda: self.rows(gate, "org-2") == [(1, False)])
 
     def test_the_same_event_delivered_twice_is_applied_once(self, gate, caplog):
         caplog.set_level(logging.INFO, logger="portal_kit.inbox")
-        signed = dpa_event(DPA_SIGNED, "org-3")
+        signed = dpa_event(DPA_SIGNED_V2, "org-3")
         for _ in range(2):
             with entrypoint_waiter(gate.container, "on_dpa_signed", timeout=10):
                 self.publish(gate, signed)
@@ -73,10 +73,10 @@ class AgreementGateTests:
         assert self.rows(gate, "org-3") == [(1, True)]
 
     def test_a_late_event_of_an_older_version_leaves_the_record_as_it_is(self, gate):
-        self.publish(gate, dpa_event(DPA_SIGNED, "org-4", version=2))
+        self.publish(gate, dpa_event(DPA_SIGNED_V2, "org-4", version=2))
         wait_for(lambda: self.rows(gate, "org-4"))
         with entrypoint_waiter(gate.container, "on_dpa_terminated", timeout=10):
-            self.publish(gate, dpa_event(DPA_TERMINATED, "org-4", version=1))
+            self.publish(gate, dpa_event(DPA_TERMINATED_V2, "org-4", version=1))
         assert self.rows(gate, "org-4") == [(2, True)]
 
     def test_the_gate_answers_401_without_a_token(self, gate):
@@ -91,7 +91,7 @@ class AgreementGateTests:
         assert (response.status_code, response.json()["code"]) == (403, "role_required")
 
     def test_an_operator_reads_whether_the_gate_is_open(self, gate, tokens):
-        self.publish(gate, dpa_event(DPA_SIGNED, "org-5"))
+        self.publish(gate, dpa_event(DPA_SIGNED_V2, "org-5"))
         wait_for(lambda: self.rows(gate, "org-5"))
         response = requests.get(self.path(gate, "org-5"), timeout=10,
                                 headers=tokens.headers(roles=["operator"]))

@@ -5,9 +5,11 @@ import logging
 import threading
 from typing import Any
 
+from amqp.exceptions import ChannelError, MessageNacked
 from kombu import Connection, Exchange, Producer, Queue
 
 from portal_kit import events as ce
+from portal_kit.outbox import PublishRefused
 
 PERSISTENT = 2
 log = logging.getLogger(__name__)
@@ -19,10 +21,12 @@ def topic_exchange(name: str) -> Exchange:
                     auto_delete=False)
 
 
-def connect(amqp_uri: str, timeout: float = 5.0) -> Connection:
-    return Connection(amqp_uri, connect_timeout=timeout, heartbeat=30,
-                      transport_options={"confirm_publish": True,
-                                         "max_retries": 0})
+def connect(amqp_uri: str, timeout: float = 5.0, name: str = "portal publisher") -> Connection:
+    """A publish-only connection: no heartbeats, as nothing would send them between
+    publishes (the broker closed idle connections after two missed beats)."""
+    return Connection(amqp_uri, connect_timeout=timeout, heartbeat=0,
+                      transport_options={"confirm_publish": True, "max_retries": 0,
+                                         "client_properties": {"connection_name": name}})
 
 
 class ConfirmingPublisher:
@@ -37,17 +41,30 @@ class ConfirmingPublisher:
 
     def publish(self, exchange: str, routing_key: str, body: str,
                 event: dict[str, Any]) -> None:
-        """Publish one CloudEvent in structured mode; returns once the broker confirmed."""
+        """Publish one CloudEvent in structured mode; returns once the broker confirmed.
+
+        Raises ``PublishRefused`` when the broker, reached, refuses this message (a
+        channel error such as an exchange declared otherwise or no permission, or a
+        nack); anything else means the broker cannot be used now.
+        """
         with self._lock:
             try:
-                self._publish(exchange, routing_key, body, event)
+                channel = self._channel()
+            except Exception:
+                self.close()
+                raise
+            try:
+                self._publish(channel, exchange, routing_key, body, event)
+            except (ChannelError, MessageNacked) as exc:
+                self.close()
+                raise PublishRefused(f"{type(exc).__name__}: {exc}") from exc
             except Exception:
                 self.close()
                 raise
 
-    def _publish(self, exchange: str, routing_key: str, body: str,
+    def _publish(self, channel: Any, exchange: str, routing_key: str, body: str,
                  event: dict[str, Any]) -> None:
-        producer = Producer(self._channel())
+        producer = Producer(channel)
         producer.publish(
             body.encode("utf-8"), exchange=topic_exchange(exchange),
             routing_key=routing_key, content_type=ce.CONTENT_TYPE,
@@ -72,8 +89,10 @@ class ConfirmingPublisher:
                 raise
 
     def _channel(self) -> Any:
+        if self._connection is not None and not _still_open(self._connection):
+            self.close()
         if self._connection is None:
-            self._connection = connect(self.amqp_uri, self.timeout)
+            self._connection = connect(self.amqp_uri, self.timeout, f"{self.app_id} publisher")
             self._connection.ensure_connection(max_retries=1)
         return self._connection.default_channel
 
@@ -84,6 +103,19 @@ class ConfirmingPublisher:
             except Exception as exc:  # already broken; nothing to release
                 log.debug("closing a broken connection: %s", exc)
             self._connection = None
+
+
+def _still_open(connection: Connection) -> bool:
+    """False when the broker closed the connection while it sat idle (a restart, an
+    operator, a proxy): the close waits unread on the socket until we look."""
+    try:
+        connection.drain_events(timeout=0)
+    except TimeoutError:  # nothing arrived: open as far as we can tell
+        return True
+    except Exception as exc:
+        log.info("publisher connection was closed while idle (%s); reconnecting", exc)
+        return False
+    return True
 
 
 def broker_reachable(amqp_uri: str, timeout: float = 2.0) -> bool:

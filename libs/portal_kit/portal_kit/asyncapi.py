@@ -110,15 +110,28 @@ def summary(event_class: type, spec: ce.EventSpec) -> str:
 
 
 def message(service: str, spec: ce.EventSpec, about: str = "") -> dict[str, Any]:
-    """One event as it travels: structured-mode CloudEvent with AMQP properties."""
+    """One event as it travels: structured-mode CloudEvent with AMQP properties.
+
+    A data schema may say how its data is classed (``CLASSIFICATION``: public, personal,
+    sensitive; ``x-data-classification``) and which type replaces it (``DEPRECATED_BY``:
+    the payload is marked ``deprecated`` and the description says what to read instead).
+    """
     result: dict[str, Any] = {"name": spec.type, "title": type(spec.schema).__name__}
     if about:
         result["summary"] = about
+    replaced_by = getattr(spec.schema, "DEPRECATED_BY", None)
+    if replaced_by:
+        result["description"] = (f"Deprecated: read `{replaced_by}` instead; this version is "
+                                 "published beside it until every subscriber has moved.")
+    classification = getattr(spec.schema, "CLASSIFICATION", None)
+    if classification:
+        result["x-data-classification"] = classification
     result.update({
         "contentType": ce.CONTENT_TYPE,
         "correlationId": {"location": "$message.payload#/correlationid",
                           "description": "Also in the AMQP `correlation_id` property."},
-        "payload": cloudevent_schema(service, spec),
+        "payload": dict(cloudevent_schema(service, spec),
+                        **({"deprecated": True} if replaced_by else {})),
         "bindings": {"amqp": {"contentEncoding": "utf-8", "messageType": spec.type,
                               "bindingVersion": AMQP_BINDING_VERSION}},
     })
@@ -149,3 +162,33 @@ def cloudevent_schema(service: str, spec: ce.EventSpec) -> dict[str, Any]:
                 "type": ["string", "integer", "boolean", "null"],
                 "minimum": ce.INTEGER_RANGE.start, "maximum": ce.INTEGER_RANGE.stop - 1,
                 "description": "A CloudEvents extension attribute."}}
+
+
+def add_commands(document: dict[str, Any], producer: str, consumer: str,
+                 specs: Iterable[ce.EventSpec]) -> dict[str, Any]:
+    """Add private command channels: ``producer`` sends them on ``<producer>.commands``,
+    ``consumer`` receives them. Marked ``x-private``: only the portal's services may bind
+    to that exchange (broker permissions); they are here so that the portal's own
+    services code against one contract, not for outside subscribers."""
+    exchange = f"{producer}.commands"
+    for spec in specs:
+        key = identifier(spec.type)
+        document["channels"][key] = {
+            "address": spec.type, "title": spec.type, "x-private": True,
+            "description": f"Private command to the {consumer} service, sent by {producer} "
+                           f"through its outbox on the exchange `{exchange}` with routing key "
+                           f"`{spec.type}`. Outside subscribers may not bind to `{exchange}`: "
+                           "commands may carry secrets (an invitation link).",
+            "messages": {key: {"$ref": f"#/components/messages/{key}"}},
+            "bindings": {"amqp": {
+                "is": "routingKey",
+                "exchange": {"name": exchange, "type": "topic", "durable": True,
+                             "autoDelete": False},
+                "bindingVersion": AMQP_BINDING_VERSION}}}
+        document["operations"][f"receive{key[0].upper()}{key[1:]}"] = dict(
+            operation(key), action="receive",
+            description=f"The {consumer} service receives the command and applies it once "
+                        "per command id.")
+        document["components"]["messages"][key] = message(
+            producer, spec, " ".join((type(spec.schema).__doc__ or "").split()))
+    return document

@@ -57,24 +57,35 @@ def make_engine(url: str) -> Engine:
     """One engine per service process; SQLite gets a single shared connection.
 
     Under eventlet, SQLite writes from two connections deadlock each other, so
-    SQLite runs on one connection handed out in turn (``pool_size=1``).
+    SQLite runs on one connection handed out in turn (``pool_size=1``). SQLite
+    is for a single process (``make run``, benchmarks); replicas need PostgreSQL.
     """
     url = database_url(url)
     if url.startswith("sqlite"):
         engine = create_engine(url, poolclass=QueuePool, pool_size=1, max_overflow=0,
                                pool_timeout=30,
                                connect_args={"check_same_thread": False, "timeout": 30})
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", _sqlite_connect)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     return create_engine(url, pool_size=5, max_overflow=10, pool_pre_ping=True,
                          pool_timeout=10)
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
+def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    """pysqlite sends no BEGIN before a SELECT or SAVEPOINT, so a released savepoint
+    would commit on its own (the inbox row without the handler's change). SQLAlchemy's
+    recipe: the driver stops managing transactions and ``_sqlite_begin`` sends BEGIN.
+    """
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+def _sqlite_begin(connection: Any) -> None:
+    connection.exec_driver_sql("BEGIN")
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
@@ -82,7 +93,11 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
 
 
 def kit_tables(metadata: MetaData) -> tuple[Table, Table]:
-    """Add the outbox and inbox tables to a service's metadata (and so its migrations)."""
+    """Add the outbox and inbox tables to a service's metadata (and so its migrations).
+
+    ``retry_at`` and ``parked_at`` (migration 0002) hold back a row the broker
+    refused: until its next attempt, and for good once parked (see ``outbox``).
+    """
     outbox = Table(
         "outbox", metadata,
         Column("id", Integer, primary_key=True, autoincrement=True),
@@ -94,12 +109,14 @@ def kit_tables(metadata: MetaData) -> tuple[Table, Table]:
         Column("sent_at", UtcDateTime(), nullable=True, index=True),
         Column("attempts", Integer, nullable=False, default=0),
         Column("last_error", Text, nullable=True),
+        Column("retry_at", UtcDateTime(), nullable=True),
+        Column("parked_at", UtcDateTime(), nullable=True),
     )
     inbox = Table(
         "inbox", metadata,
         Column("event_id", String(200), primary_key=True),
         Column("consumer", String(200), primary_key=True),
         Column("event_type", String(200), nullable=False),
-        Column("received_at", UtcDateTime(), nullable=False),
+        Column("received_at", UtcDateTime(), nullable=False, index=True),
     )
     return outbox, inbox

@@ -43,6 +43,18 @@ class Unauthenticated(DomainError):
     code = "unauthenticated"
 
 
+class ContentTooLarge(DomainError):
+    """A request body (an uploaded file) is larger than the endpoint accepts (413)."""
+
+    code = "content_too_large"
+
+
+class ContentUnsupported(DomainError):
+    """A request body is of a media type the endpoint does not accept (415)."""
+
+    code = "content_unsupported"
+
+
 class Unavailable(DomainError):
     """A dependency (database, broker, key set) cannot be reached right now."""
 
@@ -53,3 +65,14 @@ class Malformed(DomainError):
     """The request itself cannot be read (not JSON, not an object, too large)."""
 
     code = "malformed_request"
+
+
+class TooManyRequests(DomainError):
+    """A rate limit was reached; ``retry_after`` says in how many seconds to try again."""
+
+    code = "rate_limited"
+
+    def __init__(self, detail: str = "", *, retry_after: int = 1,
+                 code: str | None = None) -> None:
+        super().__init__(detail, code=code)
+        self.retry_after = max(1, int(retry_after))

@@ -43,6 +43,9 @@ class RouteSpec:
     query: Schema | None = None
     responses: dict[int, str] = field(default_factory=dict)
     documented: bool = True
+    media_type: str = "application/json"
+    request_content: dict[str, Any] | None = None
+    response_content: dict[str, Any] | None = None
 
 
 class ProblemWsgiApp(WsgiApp):
@@ -52,7 +55,7 @@ class ProblemWsgiApp(WsgiApp):
         started = time.perf_counter()
         environ[CORRELATION_ENVIRON] = _correlation_from(environ)
         request = Request(environ, shallow=True)
-        route, response = "unmatched", None
+        route, response = obs.UNMATCHED_ROUTE, None
         request.max_content_length = MAX_BODY_BYTES
         try:
             if _has_control_characters(environ.get("PATH_INFO", "")):
@@ -81,8 +84,9 @@ class ProblemWsgiApp(WsgiApp):
         return response(environ, start_response)
 
     def _measure(self, method: str, route: str, status: int, started: float) -> None:
-        service = self.server.container.service_name
-        obs.HTTP_REQUESTS.labels(service, method, route, str(status)).inc()
+        """Count and time the request; labels from fixed sets and route templates only."""
+        service, method = self.server.container.service_name, obs.method_label(method)
+        obs.HTTP_REQUESTS.labels(service, method, route, obs.status_label(status)).inc()
         obs.HTTP_LATENCY.labels(service, method, route).observe(time.perf_counter() - started)
 
 
@@ -131,14 +135,22 @@ class ApiEntrypoint(HttpRequestHandler):
 def api(method: str, url: str, *, summary: str = "", request: Schema | None = None,
         response: Schema | None = None, status: int = 200, auth: str | None = None,
         query: Schema | None = None, tags: tuple[str, ...] = (),
-        responses: dict[int, str] | None = None, documented: bool = True) -> Any:
+        responses: dict[int, str] | None = None, documented: bool = True,
+        media_type: str = "application/json",
+        request_content: dict[str, Any] | None = None,
+        response_content: dict[str, Any] | None = None) -> Any:
     """Declare an HTTP route; everything the OpenAPI document says comes from here.
 
     A list response is declared with a ``many=True`` schema instance; routes only
-    for probes (outside ``/api/<service>/``) pass ``documented=False``.
+    for probes (outside ``/api/<service>/``) pass ``documented=False``. A route that
+    answers a page for people (e.g. behind a link in a mail) says
+    ``media_type="text/html"``: its success and its declared ``responses`` are HTML.
+    A body that is neither JSON nor a page (a streamed upload, a download) is declared
+    as an OpenAPI content map (media type -> ``{"schema": ...}``) in ``request_content``
+    / ``response_content``.
     """
     spec = RouteSpec(summary, request, response, status, auth, tags, query, responses or {},
-                     documented)
+                     documented, media_type, request_content, response_content)
     return ApiEntrypoint.decorator(method, url, spec=spec,
                                    expected_exceptions=(DomainError, ValidationError))
 

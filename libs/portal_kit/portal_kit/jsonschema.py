@@ -21,6 +21,7 @@ FORMATS: list[tuple[type[fields.Field], dict[str, Any]]] = [
 
 
 NO_NUL = r"^[^\u0000]*$"
+ARRAY_BOUNDS = {"minLength": "minItems", "maxLength": "maxItems"}
 
 
 def schema_for(schema: Schema | type[Schema]) -> dict[str, Any]:
@@ -44,7 +45,8 @@ def schema_for(schema: Schema | type[Schema]) -> dict[str, Any]:
 def field_schema(field: fields.Field) -> dict[str, Any]:
     if isinstance(field, fields.Nested):
         nested = schema_for(field.schema)
-        return {"type": "array", "items": nested} if field.many else nested
+        shaped = {"type": "array", "items": nested} if field.many else nested
+        return {"anyOf": [shaped, {"type": "null"}]} if field.allow_none else shaped
     if isinstance(field, fields.List):
         result: dict[str, Any] = {"type": "array", "items": field_schema(field.inner)}
     else:
@@ -52,7 +54,10 @@ def field_schema(field: fields.Field) -> dict[str, Any]:
     if field.allow_none and "type" in result:
         result["type"] = [result["type"], "null"]
     for validator in field.validators:
-        result.update(_constraints(validator))
+        constraints = _constraints(validator)
+        if result.get("type") == "array":
+            constraints = {ARRAY_BOUNDS.get(k, k): v for k, v in constraints.items()}
+        result.update(constraints)
     if result.get("type") in ("string", ["string", "null"]) and "pattern" not in result \
             and "enum" not in result and "format" not in result:
         result["pattern"] = NO_NUL  # text never holds NUL (the API answers 400 nul_character)

@@ -1,6 +1,7 @@
 """Nameko event handlers that never lose a message.
 
-``event_handler`` consumes CloudEvents from ``<source>.events``. When the
+``event_handler`` consumes CloudEvents from ``<source>.events`` (``command_handler``
+the commands on a producer's private ``<source>.commands``). When the
 handler raises, the message is re-published to a delay queue (dead-lettered
 back to the handler's queue when its TTL runs out) with an attempt count;
 after the last delay it goes to the service's ``<service>.dead-letter`` queue
@@ -25,7 +26,7 @@ from functools import partial
 from typing import Any
 
 import eventlet
-from kombu import Queue
+from kombu import Exchange, Queue
 from nameko.events import SERVICE_POOL, EventHandler
 from nameko.exceptions import ContainerBeingKilled
 from nameko.messaging import QueueConsumer
@@ -49,12 +50,19 @@ log = logging.getLogger(__name__)
 DEFAULT_RETRY_DELAYS = (1.0, 5.0, 30.0)
 DEFAULT_TRANSIENT_MAX_RETRIES = 720  # an hour of outage at the default 5 s
 DEFAULT_FORWARD_PAUSES = (0.5, 30.0)
+STOP_CHECK_SECONDS = 0.2
 PROPERTY_NAMES = ("content_type", "content_encoding", "message_id", "correlation_id",
                   "type", "app_id", "timestamp")
 
 
 class SafeQueueConsumer(QueueConsumer):
     """Accepts CloudEvents and dead-letters messages it cannot decode."""
+
+    def consume(self, limit: int | None = None, timeout: float | None = None,
+                safety_interval: float = STOP_CHECK_SECONDS, **kwargs: Any) -> Any:
+        # kombu drains for a second at a time, and nameko's stop takes two
+        # such turns (cancel, then exit): a service would need 2 s to stop.
+        return super().consume(limit, timeout, safety_interval, **kwargs)
 
     @property
     def accept(self) -> list[str]:
@@ -95,6 +103,11 @@ class ReliableEventHandler(EventHandler):
         super().stop()
         if self.publisher:
             self.publisher.close()
+
+    def declared_queue(self) -> Queue:
+        """The queue and binding nameko declares for this handler (its naming, arguments)."""
+        EventHandler.setup(self)
+        return self.queue
 
     @property
     def handler_name(self) -> str:
@@ -201,4 +214,30 @@ def _envelope_problems(body: Any) -> Any:
     return ce.CloudEventSchema().validate(body)
 
 
+class ReliableCommandHandler(ReliableEventHandler):
+    """Consumes commands from the producer's **private** exchange ``<source>.commands``.
+
+    A command ("send this invitation mail") travels like an event (a CloudEvent written
+    through the producer's outbox, routing key its type) but on an exchange outside
+    subscribers may not bind to, because it may carry a secret. Retries, transient
+    faults and dead letters work exactly as for events; the queue is
+    ``cmd-<source>-<type>--<service>.<method>``.
+    """
+
+    def setup(self) -> None:
+        super().setup()
+        self.queue: Queue = self._on_commands_exchange(self.queue)  # type: ignore[has-type]
+
+    def declared_queue(self) -> Queue:
+        return self._on_commands_exchange(super().declared_queue())
+
+    def _on_commands_exchange(self, queue: Queue) -> Queue:
+        exchange = Exchange(f"{self.source_service}.commands", type="topic", durable=True,
+                            auto_delete=False, delivery_mode=2)
+        return Queue(queue.name.replace("evt-", "cmd-", 1), exchange=exchange,
+                     routing_key=self.event_type, durable=True, auto_delete=False,
+                     exclusive=False)
+
+
 event_handler = ReliableEventHandler.decorator
+command_handler = ReliableCommandHandler.decorator

@@ -17,9 +17,14 @@ from portal_kit.db import database_url, make_engine
 
 
 def default_database_url(service: str) -> str:
+    """``<SERVICE>_DATABASE_URL``, else the SQLite file (its folder made only then: in
+    Kubernetes the root file system is read-only)."""
+    named = os.environ.get(f"{service.upper()}_DATABASE_URL")
+    if named:
+        return named
     data_dir = Path(os.environ.get("PORTAL_DATA_DIR", ".data")).resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
-    return os.environ.get(f"{service.upper()}_DATABASE_URL") or f"sqlite:///{data_dir}/{service}.db"
+    return f"sqlite:///{data_dir}/{service}.db"
 
 
 def run_migrations(metadata: MetaData, service: str) -> None:

@@ -49,13 +49,18 @@ def _operation(entrypoint: ApiEntrypoint) -> dict[str, Any]:
     parameters = [{"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
                   for name in PATH_PARAMETER.findall(entrypoint.url)]
     if spec.query is not None:
-        for name, prop in schema_for(spec.query)["properties"].items():
-            parameters.append({"name": name, "in": "query", "schema": prop})
+        query = schema_for(spec.query)
+        for name, prop in query["properties"].items():
+            parameters.append({"name": name, "in": "query", "schema": prop,
+                               **({"required": True} if name in query.get("required", [])
+                                  else {})})
     if parameters:
         operation["parameters"] = parameters
     if spec.request is not None:
         operation["requestBody"] = {"required": True, "content": {
             "application/json": {"schema": schema_for(spec.request)}}}
+    elif spec.request_content is not None:
+        operation["requestBody"] = {"required": True, "content": spec.request_content}
     if spec.auth:
         operation["security"] = [{"bearer": []}]
     return operation
@@ -64,20 +69,31 @@ def _operation(entrypoint: ApiEntrypoint) -> dict[str, Any]:
 def _responses(entrypoint: ApiEntrypoint) -> dict[str, Any]:
     spec = entrypoint.spec
     success: dict[str, Any] = {"description": "Success"}
+    page_content: dict[str, Any] = {spec.media_type: {"schema": {"type": "string"}}}
+    page = {"content": page_content}
+    if spec.media_type != "application/json":
+        success.update(page)
     if spec.response is not None:
         body = schema_for(spec.response)
         if spec.response.many:
             body = {"type": "array", "items": body}
         success["content"] = {"application/json": {"schema": body}}
+    elif spec.response_content is not None:
+        success["content"] = spec.response_content
     responses: dict[str, Any] = {str(spec.status): success,
                                  "default": dict(PROBLEM, description="Any other outcome: "
                                                  "problem details with a stable code")}
-    if spec.request is not None:
+    if spec.request is not None or spec.request_content is not None:
         responses["400"] = PROBLEM
         responses["422"] = PROBLEM
     if spec.auth:
         responses["401"] = PROBLEM
         responses["403"] = PROBLEM
+    # A page route's declared answers are pages, or problem details when the request did
+    # not reach it (an unroutable path).
+    page_or_problem = {"content": {**page_content,
+                                   "application/problem+json": {"schema": PROBLEM_REF}}}
     for status, description in spec.responses.items():
-        responses[str(status)] = dict(PROBLEM, description=description)
+        declared = PROBLEM if spec.media_type == "application/json" else page_or_problem
+        responses[str(status)] = dict(declared, description=description)
     return responses

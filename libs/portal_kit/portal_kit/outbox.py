@@ -1,20 +1,41 @@
 """Transactional outbox: events are rows written with the change, then relayed.
 
 ``OutboxWriter`` adds a row in the caller's session, so the event commits or
-rolls back with the state change. ``OutboxRelay`` publishes unsent rows in
-order with publisher confirms and marks them sent; ``RelayLoop`` runs it right
+rolls back with the state change. ``OutboxRelay`` publishes unsent rows with
+publisher confirms and marks them sent; ``relay_loop.RelayLoop`` runs it right
 after each commit (``kick``) and by a periodic sweep, backing off while the
-broker is down. A crash between commit and publish leaves the row unsent, and
-the next sweep (in this or any replica) publishes it.
+broker is down. A crash between commit and publish leaves the row
+unsent, and the next sweep (in this or any replica) publishes it: delivery is
+at least once.
+
+Order: a single relay publishes rows in the order of their ids, which is
+roughly commit order (a transaction that commits late can follow a later one),
+and a row the broker refuses waits for its retry while later rows go on.
+Replicas take batches with ``FOR UPDATE SKIP LOCKED`` and publish them side by
+side, so there is no global order, and not even the events of one aggregate
+(one ``subject``) are sure to arrive in the order they happened. Consumers
+must not rely on order: carry a version or time in the data and ignore an
+older state (as ``portal_contracts.agreements`` does). SQLite is for a single
+process (``make run``, benchmarks): it ignores ``SKIP LOCKED``, so two
+processes' relays would publish the same rows, and a writer locks the whole
+file; replicas need PostgreSQL.
+
+A row that fails by itself (the broker refuses its exchange or routing key,
+its body is no JSON object) is retried with growing pauses (1 s, 2 s, 4 s, ...
+at most 5 min) while later rows go on, and parked after ``park_after``
+attempts: it keeps ``parked_at`` and its ``last_error``, the relay skips it,
+``portal_outbox_parked`` counts it, and ``python -m portal_kit.outbox_admin
+replay`` puts it back. A broker that is down is not the row's fault: the batch
+stops, and nothing is counted against its rows.
 """
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from datetime import datetime
-from typing import Any, Protocol
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from typing import Any, NamedTuple, Protocol
 
-from sqlalchemy import Table, func, insert, select, update
+from sqlalchemy import Table, func, insert, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from portal_kit import events as ce
@@ -22,12 +43,36 @@ from portal_kit.clock import Clock
 
 log = logging.getLogger(__name__)
 
+DEFAULT_PARK_AFTER = 10
+FIRST_RETRY_SECONDS = 1.0
+LONGEST_RETRY_SECONDS = 300.0
+
+
+def park_after_setting(config: Mapping[str, Any]) -> int:
+    """``OUTBOX_PARK_AFTER_ATTEMPTS`` (10): a refused row is parked after this many."""
+    attempts = int(config.get("OUTBOX_PARK_AFTER_ATTEMPTS") or DEFAULT_PARK_AFTER)
+    if attempts < 1:
+        raise ValueError("OUTBOX_PARK_AFTER_ATTEMPTS must be at least 1")
+    return attempts
+
+
+class PublishRefused(Exception):
+    """The broker refused this message (its exchange, routing key or body), while the
+    connection itself works: the row's own fault, not an outage."""
+
 
 class Publisher(Protocol):
     def publish(self, exchange: str, routing_key: str, body: str,
-                event: dict[str, Any]) -> None: ...
+                event: dict[str, Any]) -> None:
+        """Returns once confirmed; raises ``PublishRefused`` when the broker refuses
+        the message, anything else when the broker cannot be used."""
 
     def close(self) -> None: ...
+
+
+class Batch(NamedTuple):
+    taken: int  # rows the batch took from the table
+    sent: int
 
 
 class OutboxWriter:
@@ -45,95 +90,90 @@ class OutboxWriter:
 
 
 class OutboxRelay:
-    """Publishes unsent outbox rows, oldest first, and marks them sent."""
+    """Publishes unsent outbox rows, oldest first, marks them sent, parks the refused."""
 
     def __init__(self, session_factory: sessionmaker[Session], table: Table,
-                 publisher: Publisher, clock: Clock, batch_size: int = 100) -> None:
+                 publisher: Publisher, clock: Clock, batch_size: int = 100,
+                 park_after: int = DEFAULT_PARK_AFTER) -> None:
         self.session_factory = session_factory
         self.table = table
         self.publisher = publisher
         self.clock = clock
         self.batch_size = batch_size
+        self.park_after = park_after
 
-    def publish_pending(self) -> int:
-        """Publish one batch; returns how many were sent. Raises if the broker fails."""
+    def publish_pending(self) -> Batch:
+        """Publish one batch. Raises (after marking what was sent) if the broker fails."""
         with self.session_factory() as session:
             rows = session.execute(self._pending()).all()
             sent: list[int] = []
             try:
                 for row in rows:
-                    self.publisher.publish(row.exchange, row.routing_key, row.body,
-                                           ce.decode(row.body))
-                    sent.append(row.id)
-            except Exception as exc:
-                self._record_failure(session, rows[len(sent)].id, exc)
-                raise
+                    try:
+                        self._publish(row)
+                    except PublishRefused as exc:
+                        self._refused(session, row, exc)
+                    else:
+                        sent.append(row.id)
             finally:
                 self._mark_sent(session, sent)
                 session.commit()
-        return len(sent)
+        return Batch(len(rows), len(sent))
 
     def close(self) -> None:
         self.publisher.close()
 
     def depth(self) -> tuple[int, datetime | None]:
-        """How many rows wait, and since when the oldest waits."""
+        """How many rows wait (parked ones aside), and since when the oldest waits."""
         t = self.table
         with self.session_factory() as session:
             count, oldest = session.execute(
                 select(func.count(t.c.id), func.min(t.c.created_at))
-                .where(t.c.sent_at.is_(None))).one()
+                .where(t.c.sent_at.is_(None), t.c.parked_at.is_(None))).one()
         if oldest is not None and oldest.tzinfo is None:
             oldest = oldest.replace(tzinfo=self.clock.now().tzinfo)
         return count, oldest
 
+    def parked(self) -> int:
+        t = self.table
+        with self.session_factory() as session:
+            return int(session.execute(select(func.count(t.c.id)).where(
+                t.c.sent_at.is_(None), t.c.parked_at.is_not(None))).scalar_one())
+
+    def _publish(self, row: Any) -> None:
+        try:
+            event = ce.decode(row.body)
+        except ValueError as exc:
+            raise PublishRefused(f"the body is not valid JSON: {exc}") from exc
+        if not isinstance(event, dict):
+            raise PublishRefused("the body is not a JSON object")
+        self.publisher.publish(row.exchange, row.routing_key, row.body, event)
+
     def _pending(self) -> Any:
         t = self.table
-        return (select(t.c.id, t.c.exchange, t.c.routing_key, t.c.body)
-                .where(t.c.sent_at.is_(None)).order_by(t.c.id)
-                .limit(self.batch_size).with_for_update(skip_locked=True))
+        return (select(t.c.id, t.c.event_id, t.c.exchange, t.c.routing_key, t.c.body,
+                       t.c.attempts)
+                .where(t.c.sent_at.is_(None), t.c.parked_at.is_(None),
+                       or_(t.c.retry_at.is_(None), t.c.retry_at <= self.clock.now()))
+                .order_by(t.c.id).limit(self.batch_size).with_for_update(skip_locked=True))
 
     def _mark_sent(self, session: Session, ids: list[int]) -> None:
         if ids:
             session.execute(update(self.table).where(self.table.c.id.in_(ids))
                             .values(sent_at=self.clock.now()))
 
-    def _record_failure(self, session: Session, row_id: int, exc: Exception) -> None:
-        t = self.table
-        session.execute(update(t).where(t.c.id == row_id).values(
-            attempts=t.c.attempts + 1, last_error=f"{type(exc).__name__}: {exc}"[:2000]))
-
-
-class RelayLoop:
-    """Runs the relay after every kick and every ``sweep_interval`` seconds.
-
-    ``wait`` is injected (an eventlet Event's wait with timeout, in services),
-    so the loop itself is plain Python and testable.
-    """
-
-    def __init__(self, relay: OutboxRelay, sweep_interval: float = 2.0,
-                 max_backoff: float = 30.0,
-                 on_error: Callable[[Exception], None] = lambda exc: None,
-                 on_published: Callable[[int], None] = lambda count: None) -> None:
-        self.relay = relay
-        self.sweep_interval = sweep_interval
-        self.max_backoff = max_backoff
-        self.on_error = on_error
-        self.on_published = on_published
-        self.failures = 0
-
-    def run_once(self) -> float:
-        """Relay until nothing is left; returns how long to wait before the next run."""
-        try:
-            while True:
-                count = self.relay.publish_pending()
-                self.on_published(count)
-                if count < self.relay.batch_size:
-                    break
-        except Exception as exc:  # broker or database down: back off, never die
-            self.failures += 1
-            self.on_error(exc)
-            log.warning("outbox relay failed (%s attempts): %s", self.failures, exc)
-            return min(self.sweep_interval * 2 ** (self.failures - 1), self.max_backoff)
-        self.failures = 0
-        return self.sweep_interval
+    def _refused(self, session: Session, row: Any, exc: Exception) -> None:
+        """Count the attempt; retry later, with growing pauses, or park the row."""
+        attempts, now = row.attempts + 1, self.clock.now()
+        error = f"{type(exc).__name__}: {exc}"[:2000]
+        values: dict[str, Any] = {"attempts": attempts, "last_error": error}
+        if attempts >= self.park_after:
+            values["parked_at"] = now
+            log.error("parked outbox row %s (event %s to %s %s) after %s attempts: %s",
+                      row.id, row.event_id, row.exchange, row.routing_key, attempts, error)
+        else:
+            pause = min(FIRST_RETRY_SECONDS * 2 ** (attempts - 1), LONGEST_RETRY_SECONDS)
+            values["retry_at"] = now + timedelta(seconds=pause)
+            log.warning("outbox row %s (event %s) refused, attempt %s of %s: %s",
+                        row.id, row.event_id, attempts, self.park_after, error)
+        session.execute(update(self.table).where(self.table.c.id == row.id).values(**values))

@@ -36,12 +36,15 @@ def platform_endpoints(service: str, event_specs: dict[type, ce.EventSpec]) -> t
         def health_live(self, request: Request) -> Response:
             return json_response({"status": "live", "service": service})
 
-        @both("GET", "/health/ready", "Readiness: database and broker reachable (else 503)")
+        @both("GET", "/health/ready",
+              "Readiness: the database reachable (else 503); the broker is reported, "
+              "not required")
         def health_ready(self, request: Request) -> Response:
             checks = self.runtime.checks()
             ready = all(checks.values())
             body = {"status": "ready" if ready else "unavailable", "service": service,
-                    "checks": {k: "ok" if v else "failing" for k, v in checks.items()}}
+                    "checks": {k: "ok" if v else "failing" for k, v in checks.items()},
+                    "broker": self.runtime.broker_state()}
             return json_response(body, 200 if ready else 503)
 
         @both("GET", "/metrics", "Prometheus metrics")

@@ -11,11 +11,14 @@ from werkzeug.wrappers import Response
 from portal_kit import faults
 from portal_kit.errors import (
     Conflict,
+    ContentTooLarge,
+    ContentUnsupported,
     DomainError,
     Forbidden,
     Invalid,
     Malformed,
     NotFound,
+    TooManyRequests,
     Unauthenticated,
     Unavailable,
 )
@@ -24,12 +27,15 @@ PROBLEM_CONTENT_TYPE = "application/problem+json"
 
 STATUS_BY_ERROR: dict[type[DomainError], tuple[int, str]] = {
     Malformed: (400, "Bad request"),
+    ContentTooLarge: (413, "Content too large"),
+    ContentUnsupported: (415, "Unsupported media type"),
     Invalid: (422, "Unprocessable request"),
     Unauthenticated: (401, "Unauthenticated"),
     Forbidden: (403, "Forbidden"),
     NotFound: (404, "Not found"),
     Conflict: (409, "Conflict"),
     Unavailable: (503, "Service unavailable"),
+    TooManyRequests: (429, "Too many requests"),
 }
 
 
@@ -63,6 +69,8 @@ def from_exception(exc: BaseException) -> Response | None:
             assert isinstance(exc, DomainError)
             status, title = STATUS_BY_ERROR[error_type]
             headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+            if isinstance(exc, TooManyRequests):
+                headers = {"Retry-After": str(exc.retry_after)}
             return problem(status, exc.code, title, exc.detail, exc.errors, headers)
     return None
 

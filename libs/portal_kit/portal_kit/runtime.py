@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -20,8 +19,9 @@ from werkzeug.wrappers import Request
 from portal_kit import auth, correlation
 from portal_kit import observability as obs
 from portal_kit.amqp import broker_reachable
-from portal_kit.outbox import RelayLoop
+from portal_kit.health import BrokerWatch
 from portal_kit.principal import Principal
+from portal_kit.relay_loop import RelayLoop
 from portal_kit.wiring import App
 
 log = logging.getLogger(__name__)
@@ -35,6 +35,7 @@ class Runtime(DependencyProvider):
 
     def setup(self) -> None:
         config = self.container.config
+        obs.quiet_expected_failures()
         self.kicked = threading.Event()
         self.stopping = False
         self.app = self.bootstrap(config, on_commit=self.kicked.set)
@@ -42,15 +43,23 @@ class Runtime(DependencyProvider):
         self.loop = RelayLoop(
             self.app.relay, float(config.get("OUTBOX_SWEEP_SECONDS", 2.0)),
             on_error=lambda exc: obs.RELAY_FAILURES.labels(name).inc(),
-            on_published=lambda n: obs.EVENTS_PUBLISHED.labels(name).inc(n))
+            on_published=lambda n: obs.EVENTS_PUBLISHED.labels(name).inc(n),
+            kicks=self.kicked, sleep=eventlet.sleep,
+            housekeeping=self.app.pruner.prune if self.app.pruner else lambda: None)
         self.verifier = auth.JwtVerifier(self.app.jwks or auth.http_jwks(_jwks_url(config)),
                                          issuer=_issuer(config),
-                                         audience=config.get("TOKEN_AUDIENCE", "portal"))
-        self._broker_checked: tuple[float, bool] = (float("-inf"), False)
+                                         audience=config.get("TOKEN_AUDIENCE", "portal"),
+                                         max_age=float(config.get("JWKS_REFRESH_SECONDS", 300)))
+        self.broker = BrokerWatch(
+            lambda: broker_reachable(self.app.amqp_uri),
+            lambda up: obs.BROKER_UP.labels(name).set(1 if up else 0),
+            lambda check: self.container.spawn_managed_thread(check, identifier="broker-check"),
+            max_age=float(config.get("BROKER_CHECK_SECONDS", 5.0)))
 
     def start(self) -> None:
         self.relay_thread = self.container.spawn_managed_thread(
             self._relay_forever, identifier="outbox-relay")
+        self.broker.refresh()
 
     def stop(self) -> None:
         self.stopping = True
@@ -64,13 +73,7 @@ class Runtime(DependencyProvider):
         self.relay_thread.kill()
 
     def _relay_forever(self) -> None:
-        while not self.stopping:
-            self.kicked.clear()
-            delay = self.loop.run_once()
-            if self.loop.failures:
-                eventlet.sleep(delay)
-            else:
-                self.kicked.wait(delay)
+        self.loop.run(lambda: not self.stopping)
 
     def worker_setup(self, worker_ctx: Any) -> None:
         correlation.set(worker_ctx.data.get("correlation_id") or correlation.new())
@@ -79,7 +82,13 @@ class Runtime(DependencyProvider):
         return ServiceHandle(self)
 
     def checks(self) -> dict[str, bool]:
-        return {"database": self._database_ok(), "broker": self._broker_ok()}
+        """What the pod needs to answer HTTP: its database (the broker is only reported)."""
+        return {"database": self._database_ok()}
+
+    def broker_state(self) -> str:
+        """``up``, ``down`` or ``unknown`` from the last background check; starts a new one."""
+        self.broker.refresh()
+        return self.broker.state()
 
     def _database_ok(self) -> bool:
         try:
@@ -89,18 +98,12 @@ class Runtime(DependencyProvider):
         except Exception:
             return False
 
-    def _broker_ok(self) -> bool:
-        checked_at, ok = self._broker_checked
-        if time.monotonic() - checked_at > 2.0:
-            ok = broker_reachable(self.app.amqp_uri)
-            self._broker_checked = (time.monotonic(), ok)
-        return ok
-
     def refresh_outbox_gauges(self) -> None:
         count, oldest = self.app.relay.depth()
         age = (self.app.relay.clock.now() - oldest).total_seconds() if oldest else 0.0
         obs.OUTBOX_PENDING.labels(self.app.name).set(count)
         obs.OUTBOX_OLDEST_AGE.labels(self.app.name).set(age)
+        obs.OUTBOX_PARKED.labels(self.app.name).set(self.app.relay.parked())
 
 
 class ServiceHandle:
@@ -121,15 +124,23 @@ class ServiceHandle:
     def query(self, view: Callable[..., Any], **arguments: Any) -> Any:
         return self.bus.query(view, **arguments)
 
-    def authenticate(self, request: Request, role: str | None = None) -> Principal:
+    def authenticate(self, request: Request, role: str | None = None,
+                     allow_registration_pending: bool = False) -> Principal:
+        """The verified principal; a registration-limited token only where allowed."""
         token = auth.bearer_token(request.headers.get("Authorization"))
         principal = self._runtime.verifier.verify(token)
+        if not allow_registration_pending:
+            auth.refuse_pending_registration(principal)
         return auth.require_role(principal, role) if role else principal
 
     def checks(self) -> dict[str, bool]:
         return self._runtime.checks()
 
+    def broker_state(self) -> str:
+        return self._runtime.broker_state()
+
     def metrics(self) -> bytes:
+        self._runtime.broker.refresh()
         try:
             self._runtime.refresh_outbox_gauges()
         except Exception:

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import socket
 import subprocess
+import tempfile
 import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
@@ -31,6 +33,27 @@ class Vhost:
 
     def api(self, method: str, path: str, **kwargs: Any) -> requests.Response:
         return rabbit_api(self.api_uri, method, path, **kwargs)
+
+    def limit_connections(self, limit: int | None) -> None:
+        """Refuse connections beyond ``limit`` (0: every new one) on this vhost only;
+        ``None`` lifts the limit. An outage of the broker for this vhost, safe for others."""
+        path = f"/api/vhost-limits/{quote(self.name, safe='')}/max-connections"
+        if limit is None:
+            self.api("DELETE", path).raise_for_status()
+        else:
+            self.api("PUT", path, json={"value": limit}).raise_for_status()
+
+    def connections(self) -> list[dict[str, Any]]:
+        """The client connections the broker lists on this vhost, as its management API
+        describes them (``name``, ``timeout`` = heartbeat, ``client_properties``); it
+        lists a new one after its statistics interval, a few seconds."""
+        found = self.api("GET", f"/api/vhosts/{quote(self.name, safe='')}/connections")
+        found.raise_for_status()
+        return list(found.json())
+
+    def close_connection(self, name: str) -> None:
+        """Force-close one client connection, as the broker closes an idle one."""
+        self.api("DELETE", f"/api/connections/{quote(name, safe='')}").raise_for_status()
 
 
 
@@ -113,11 +136,15 @@ def service_config(database_url: str, vhost: Vhost, **extra: Any) -> dict[str, A
     """A nameko config for a service under test: its own database, vhost and port.
 
     ``extra`` adds or overrides keys, e.g. ``JWKS_URL=tokens.jwks_url`` to trust ``tokens``.
+    The development clock reads an offset file of its own that does not exist (real
+    time), never a ``.data/clock-offset`` left by ``deploy/clock.py``.
     """
     port = free_port()
+    clock_file = Path(tempfile.gettempdir()) / f"portal-test-clock-{uuid.uuid4().hex}"
     return dict({
         "AMQP_URI": vhost.amqp_uri, "DATABASE_URL": database_url,
         "WEB_SERVER_ADDRESS": f"127.0.0.1:{port}", "PORTAL_ENV": "development",
+        "PORTAL_CLOCK_FILE": str(clock_file),
         "EVENT_RETRY_DELAYS": [0.1, 0.2], "OUTBOX_SWEEP_SECONDS": 0.5,
         "PUBLIC_BASE_URL": "http://localhost:8000",
     }, **extra)

@@ -7,6 +7,7 @@ no queue and is dropped. Run this with the migrations:
     python -m portal_kit.topology declare <service module>...
 
 e.g. ``notifications.entrypoints.service``. For every ``ReliableEventHandler``
+(and ``ReliableCommandHandler``, on a private ``<source>.commands`` exchange)
 of the services in those modules it declares exactly the queue and binding
 nameko will declare (nameko's own naming, arguments and durability, so its
 declaration later agrees), and each service's ``<service>.dead-letter`` queue.
@@ -28,7 +29,6 @@ warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")  # plain
 from kombu import Connection, Queue  # noqa: E402
 from nameko.cli.run import import_service  # noqa: E402
 from nameko.containers import ServiceContainer  # noqa: E402
-from nameko.events import EventHandler  # noqa: E402
 
 from portal_kit.messaging import ReliableEventHandler  # noqa: E402
 from portal_kit.observability import JsonFormatter  # noqa: E402
@@ -42,9 +42,8 @@ def consumer_queues(service_cls: type, amqp_uri: str) -> list[Queue]:
     container = ServiceContainer(service_cls, {"AMQP_URI": amqp_uri})
     queues = []
     for entrypoint in sorted(container.entrypoints, key=lambda e: e.method_name):
-        if isinstance(entrypoint, ReliableEventHandler):
-            EventHandler.setup(entrypoint)  # where nameko names and builds the queue
-            queues.append(entrypoint.queue)
+        if isinstance(entrypoint, ReliableEventHandler):  # commands' handlers too
+            queues.append(entrypoint.declared_queue())
     return [*queues, dead_letter_queue(container.service_name)]
 
 

@@ -2,7 +2,9 @@
 
 On commit it turns the domain events its aggregates recorded into CloudEvents
 (their data checked against its published schema) and writes them to the
-outbox in the same transaction, then tells the relay.
+outbox, and writes the audit entries its aggregates recorded (and those given
+to ``record_audit``) to the audit log, all in the same transaction; then it
+tells the relay.
 """
 from __future__ import annotations
 
@@ -13,6 +15,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from portal_kit import correlation
 from portal_kit import events as ce
+from portal_kit.audit import AuditEntry, AuditNotConfigured
+from portal_kit.audit_log import AuditWriter
 from portal_kit.clock import Clock
 from portal_kit.inbox import Inbox
 from portal_kit.outbox import OutboxWriter
@@ -57,18 +61,22 @@ class UnitOfWork:
 
     def __init__(self, session_factory: sessionmaker[Session], outbox: OutboxWriter,
                  inbox: Inbox, translate: EventTranslator, clock: Clock,
-                 on_commit: Callable[[], None] = lambda: None) -> None:
+                 on_commit: Callable[[], None] = lambda: None,
+                 audit: AuditWriter | None = None) -> None:
         self.session_factory = session_factory
         self.outbox = outbox
         self.inbox = inbox
         self.translate = translate
         self.clock = clock
         self.on_commit = on_commit
+        self.audit = audit
         self.seen: list[Aggregate] = []
+        self.audit_entries: list[AuditEntry] = []
 
     def __enter__(self) -> UnitOfWork:
         self.session = self.session_factory()
         self.seen = []
+        self.audit_entries = []
         self.open(self.session)
         return self
 
@@ -85,11 +93,32 @@ class UnitOfWork:
             self.seen.append(aggregate)
         return aggregate
 
+    def record_audit(self, entry: AuditEntry) -> None:
+        """Write ``entry`` to the audit log with this unit of work's commit."""
+        self._audit_writer()
+        self.audit_entries.append(entry)
+
     def commit(self) -> None:
         for domain_event in self.collect_new_events():
             self.outbox.add(self.session, self.translate(domain_event))
+        entries = [*self.collect_new_audit(), *self.audit_entries]
+        if entries:
+            self._audit_writer().write(self.session, entries)
+        self.audit_entries = []
         self.session.commit()
         self.on_commit()
+
+    def collect_new_audit(self) -> Iterator[AuditEntry]:
+        for aggregate in self.seen:
+            recorded = getattr(aggregate, "audit", None) or []
+            while recorded:
+                yield recorded.pop(0)
+
+    def _audit_writer(self) -> AuditWriter:
+        if self.audit is None:
+            raise AuditNotConfigured("this service has no audit table: pass "
+                                     "ServiceParts(..., audit_table=...) to record audit entries")
+        return self.audit
 
     def collect_new_events(self) -> Iterator[Any]:
         for aggregate in self.seen:

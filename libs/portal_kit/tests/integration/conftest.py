@@ -11,6 +11,14 @@ sys.path.insert(0, str(Path(__file__).parent))
 from kit_ledger import Broker, LedgerService  # noqa: E402
 
 
+@pytest.fixture(params=["postgresql", "sqlite"])
+def database_url(request, tmp_path):
+    """Every kit integration test runs on PostgreSQL and on SQLite (as ``make run`` uses it)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path}/ledger.db"
+    return request.getfixturevalue("make_database")("db")
+
+
 @pytest.fixture
 def broker(vhost):
     return Broker(vhost.amqp_uri)
@@ -33,8 +41,10 @@ def db(database_url):
     engine = create_engine(database_url)
 
     def query(sql, **params):
-        with engine.connect() as conn:
-            return conn.execute(text(sql), params).all()
+        """Rows of a query, or how many rows a change touched (committed at once)."""
+        with engine.begin() as conn:
+            result = conn.execute(text(sql), params)
+            return result.all() if result.returns_rows else result.rowcount
 
     yield query
     engine.dispose()

@@ -15,12 +15,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+import requests
 from kombu import Connection, Exchange, Producer, Queue
 from marshmallow import Schema, fields
 from sqlalchemy import Column, Integer, MetaData, String, Table, insert, text
 from werkzeug.wrappers import Request
 
 from portal_kit import events as ce
+from portal_kit.audit import AuditEntry
+from portal_kit.audit_log import append_only_ddl, audit_table
 from portal_kit.db import kit_tables
 from portal_kit.errors import Unavailable
 from portal_kit.events import EventSpec
@@ -37,6 +40,7 @@ NOTE_ADDED = "portal.ledger.note.added.v1"
 
 metadata = MetaData()
 outbox, inbox = kit_tables(metadata)
+audit = audit_table(metadata)
 entries = Table("entries", metadata, Column("id", Integer, primary_key=True),
                 Column("event_id", String(64)), Column("note", String(200)))
 attempts: Counter[str] = Counter()
@@ -55,6 +59,7 @@ class NoteAdded:
 @dataclass
 class Ledger:
     events: list[Any] = field(default_factory=list)
+    audit: list[AuditEntry] = field(default_factory=list)
 
 
 class NoteSchema(Schema):
@@ -64,7 +69,8 @@ class NoteSchema(Schema):
 def add_note(command: AddNote, uow: UnitOfWork) -> dict[str, str]:
     with uow:
         uow.session.execute(insert(entries).values(note=command.note))
-        uow.track(Ledger([NoteAdded(command.note)]))
+        uow.track(Ledger([NoteAdded(command.note)],
+                         [AuditEntry("system", "note.added", "note", command.note)]))
         uow.commit()
     return {"note": command.note}
 
@@ -87,13 +93,28 @@ def record_thing(event: dict[str, Any], uow: UnitOfWork) -> None:
 
 SPECS = {NoteAdded: EventSpec(NOTE_ADDED, NoteSchema(), lambda e: f"notes/{e.note}")}
 PARTS = ServiceParts("ledger", metadata, outbox, inbox, UnitOfWork, SPECS,
-                     {AddNote: add_note}, {THING_HAPPENED: [record_thing]})
+                     {AddNote: add_note}, {THING_HAPPENED: [record_thing]}, audit_table=audit)
 
 
 def bootstrap(config: Any, on_commit: Any = lambda: None) -> Any:
     app = wire(PARTS, config, on_commit=on_commit)
     metadata.create_all(app.engine)
+    _make_audit_append_only(app.engine)
     return app
+
+
+TRIGGERS = {"sqlite": "SELECT 1 FROM sqlite_master WHERE type = 'trigger' "
+                      "AND tbl_name = 'audit_log'",
+            "postgresql": "SELECT 1 FROM information_schema.triggers "
+                          "WHERE event_object_table = 'audit_log'"}
+
+
+def _make_audit_append_only(engine: Any) -> None:
+    """What a service's migration does with ``append_only(op)``, once per database."""
+    with engine.begin() as connection:
+        if not connection.execute(text(TRIGGERS[engine.dialect.name])).first():
+            for statement in append_only_ddl(engine.dialect.name):
+                connection.execute(text(statement))
 
 
 class LedgerService(platform_endpoints("ledger", SPECS)):  # type: ignore[misc]
@@ -107,6 +128,13 @@ class LedgerService(platform_endpoints("ledger", SPECS)):  # type: ignore[misc]
     @api("POST", "/api/ledger/v1/notes", request=NoteSchema(), status=201)
     def add(self, request: Request) -> dict[str, str]:
         return self.runtime.handle(AddNote(**load_body(request, NoteSchema())))
+
+
+def note_event(note):
+    """A ledger event as the outbox stores it."""
+    return ce.envelope(source="/portal/ledger", type=NOTE_ADDED, subject=f"notes/{note}",
+                       data={"note": note}, time=datetime.now(UTC),
+                       correlation_id=str(uuid.uuid4()), dataschema="http://x/n.json")
 
 
 def thing(**data):
@@ -134,6 +162,14 @@ class Broker:
                   durable=True, channel=conn.default_channel).declare()
         return name
 
+    def declare_exchange(self, name, kind):
+        with Connection(self.amqp_uri) as conn:
+            Exchange(name, kind, durable=True, channel=conn.default_channel).declare()
+
+    def delete_exchange(self, name):
+        with Connection(self.amqp_uri) as conn:
+            Exchange(name, channel=conn.default_channel).delete()
+
     def drain(self, queue_name):
         messages = []
         with Connection(self.amqp_uri) as conn:
@@ -145,3 +181,15 @@ class Broker:
 
     def bodies(self, queue_name):
         return [json.loads(m.body) for m in self.drain(queue_name)]
+
+
+def metric(url: str, series: str) -> float:
+    """The value of one Prometheus series of the running service (0 when absent)."""
+    for line in requests.get(f"{url}/metrics", timeout=30).text.splitlines():
+        if line.startswith(series + " "):
+            return float(line[len(series) + 1:])
+    return 0.0
+
+
+RELAY_FAILURES = 'portal_outbox_relay_failures_total{service="ledger"}'
+PARKED = 'portal_outbox_parked{service="ledger"}'

@@ -1,5 +1,6 @@
 """The database goes away under a running service: clear answers, nothing lost."""
 import psycopg2
+import pytest
 import requests
 
 from kit_ledger import thing
@@ -26,6 +27,7 @@ def handler_failures(url):
     return float(lines[0][len(prefix):]) if lines else 0.0
 
 
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 def test_while_the_database_is_down_requests_get_503_and_events_wait_instead_of_dead_lettering(
         ledger, ledger_config, broker, db, postgres_admin_url, database_url):
     url = base_url(ledger_config)

@@ -10,6 +10,12 @@ from portal_kit import faults
 
 
 @pytest.fixture
+def database_url(make_database):
+    """PostgreSQL only: these are its errors (the kit's other tests run on SQLite too)."""
+    return make_database("db")
+
+
+@pytest.fixture
 def engine(database_url):
     engine = create_engine(database_url, pool_pre_ping=False)
     with engine.begin() as connection:

@@ -42,6 +42,13 @@ class TestDeadLetters:
         assert db("select count(*) from entries") == [(0,)]
         assert db("select count(*) from inbox") == [(0,)]
 
+    def test_a_handler_that_fails_once_is_applied_after_its_retry(self, ledger, broker, db):
+        event = thing(fail_times=1, note="second time lucky")
+        broker.publish(event)
+        wait_for(lambda: db("select 1 from entries where event_id = :e", e=event["id"]))
+        assert db("select note from entries") == [("second time lucky",)]
+        assert db("select count(*) from inbox where event_id = :e", e=event["id"]) == [(1,)]
+
     def test_a_handler_that_fails_twice_then_succeeds_is_applied_once(self, ledger, broker, db):
         event = thing(fail_times=2, note="third time lucky")
         broker.publish(event)

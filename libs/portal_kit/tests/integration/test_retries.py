@@ -18,6 +18,7 @@ def capped_ledger(container_factory, ledger_config):
 
 
 class TestTransientFailures:
+    @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)  # a statement timeout
     def test_a_non_transient_database_error_reaches_dead_letters_after_its_retries(
             self, ledger, broker, db):
         event = thing(statement_timeout=True)

@@ -111,6 +111,40 @@ class TestJwtVerifier:
             verifier(down).verify(sign(key))
 
 
+class TestKeySetThroughTheVerifier:
+    """Issue 14, item 10: what the verifier did wrong with identity's JWKS."""
+
+    def test_requests_while_identity_is_down_do_not_each_fetch_the_key_set(self, key):
+        calls = []
+
+        def down():
+            calls.append(1)
+            raise ConnectionError("http://10.0.0.7:8000/api/identity/.well-known/jwks.json")
+        check = JwtVerifier(down, ISSUER, AUDIENCE, monotonic=lambda: 50.0)
+        for _ in range(20):
+            with pytest.raises(Unavailable) as refused:
+                check.verify(sign(key))
+        assert len(calls) == 1
+        assert "10.0.0.7" not in refused.value.detail and "jwks" not in refused.value.detail
+
+    def test_a_malformed_key_in_the_set_does_not_stop_the_good_ones(self, key):
+        broken = {"kty": "RSA", "kid": "broken", "alg": "RS256", "use": "sig"}
+        document = {"keys": [broken, *jwks_of(key)["keys"]]}
+        assert verifier(CountingJwks(document)).verify(sign(key)).subject == "operator"
+
+    def test_a_key_dropped_from_the_set_is_refused_after_the_periodic_refresh(self, key):
+        now = [0.0]
+        rotated = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        both = {"keys": jwks_of(key)["keys"] + jwks_of(rotated, kid="k2")["keys"]}
+        check = JwtVerifier(CountingJwks(both, jwks_of(rotated, kid="k2")), ISSUER, AUDIENCE,
+                            max_age=300, monotonic=lambda: now[0])
+        check.verify(sign(key))
+        now[0] = 301.0
+        with pytest.raises(Unauthenticated):
+            check.verify(sign(key))
+        assert check.verify(sign(rotated, kid="k2")).subject == "operator"
+
+
 @pytest.mark.parametrize("header", [None, "", "Basic abc", "Bearer ", "Bearer"])
 def test_a_missing_or_non_bearer_authorization_header_is_unauthenticated(header):
     with pytest.raises(Unauthenticated):

@@ -6,6 +6,8 @@ from marshmallow import Schema, ValidationError, fields
 from portal_kit import problems
 from portal_kit.errors import (
     Conflict,
+    ContentTooLarge,
+    ContentUnsupported,
     Forbidden,
     Invalid,
     Malformed,
@@ -23,7 +25,8 @@ class Thing(Schema):
     (NotFound("x"), 404, "not_found"), (Conflict("x"), 409, "conflict"),
     (Forbidden("x"), 403, "forbidden"), (Invalid("x"), 422, "invalid"),
     (Malformed("x"), 400, "malformed_request"), (Unauthenticated("x"), 401, "unauthenticated"),
-    (Unavailable("x"), 503, "unavailable")])
+    (Unavailable("x"), 503, "unavailable"), (ContentTooLarge("x"), 413, "content_too_large"),
+    (ContentUnsupported("x"), 415, "content_unsupported")])
 def test_each_domain_error_maps_to_its_status_and_stable_code(error, status, code):
     response = problems.from_exception(error)
     body = json.loads(response.get_data())

@@ -9,7 +9,7 @@ from competencies.bootstrap import bootstrap
 from competencies.schemas import http as schemas
 from competencies.schemas.events import EVENT_SPECS
 from competencies.service_layer import views
-from portal_contracts.identity import DPA_SIGNED, DPA_TERMINATED
+from portal_contracts.identity import DPA_SIGNED_V2, DPA_TERMINATED_V2
 from portal_kit.http import api
 from portal_kit.messaging import event_handler
 from portal_kit.platform import platform_endpoints
@@ -22,12 +22,12 @@ class CompetenciesService(platform_endpoints("competencies", EVENT_SPECS)):  # t
     name = "competencies"
     runtime = Runtime(bootstrap)
 
-    @event_handler("identity", DPA_SIGNED)
+    @event_handler("identity", DPA_SIGNED_V2)
     def on_dpa_signed(self, event: dict[str, Any]) -> None:
         """An organisation signed its data-processing agreement: sign-offs may be recorded."""
         self.runtime.handle_event(event)
 
-    @event_handler("identity", DPA_TERMINATED)
+    @event_handler("identity", DPA_TERMINATED_V2)
     def on_dpa_terminated(self, event: dict[str, Any]) -> None:
         """An organisation's agreement ended: its trainees' sign-offs are closed."""
         self.runtime.handle_event(event)

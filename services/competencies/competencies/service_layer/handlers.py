@@ -6,7 +6,7 @@ from typing import Any
 from competencies.domain.model import OrganisationAgreement
 from competencies.service_layer.unit_of_work import CompetenciesUnitOfWork
 from portal_contracts.agreements import record_agreement_change
-from portal_contracts.identity import DPA_SIGNED, DPA_TERMINATED, agreement_change
+from portal_contracts.identity import DPA_SIGNED_V2, DPA_TERMINATED_V2, agreement_change
 from portal_kit.inbox import idempotent
 
 
@@ -17,6 +17,6 @@ def record_agreement(event: dict[str, Any], uow: CompetenciesUnitOfWork) -> None
 
 
 EVENT_HANDLERS = {
-    DPA_SIGNED: [record_agreement],
-    DPA_TERMINATED: [record_agreement],
+    DPA_SIGNED_V2: [record_agreement],
+    DPA_TERMINATED_V2: [record_agreement],
 }

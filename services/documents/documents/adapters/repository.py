@@ -1,8 +1,20 @@
+"""Documents' repositories: agreements, evidence, the library, and the relations projection."""
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from documents.domain.model import OrganisationAgreement
+from documents.adapters import orm
+from documents.domain.access import ApproverGrant, Enrolment, Placement, Relations
+from documents.domain.library import LibraryFile, LibraryFileVersion
+from documents.domain.model import Document, DocumentKind, DocumentState, OrganisationAgreement
+from portal_kit.audit import AuditRecord
+from portal_kit.audit_log import AuditLog
+
+KEPT = (DocumentState.AWAITING_CONFIRMATION, DocumentState.CONFIRMED, DocumentState.REJECTED)
 
 
 class AgreementRepository:
@@ -19,3 +31,107 @@ class AgreementRepository:
         """The record, locked until commit: concurrent events for one organisation
         apply one after the other, so a record never moves back."""
         return self.session.get(OrganisationAgreement, organisation_id, with_for_update=True)
+
+
+class DocumentRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, document: Document) -> None:
+        self.session.add(document)
+
+    def get(self, document_id: str, *, for_update: bool = False) -> Document | None:
+        return self.session.get(Document, document_id, with_for_update=for_update)
+
+    def of_trainees(self, trainee_ids: Iterable[str],
+                    states: Iterable[DocumentState] | None = None) -> list[Document]:
+        query = select(Document).where(orm.documents.c.trainee_id.in_(list(trainee_ids)))
+        if states is not None:
+            query = query.where(orm.documents.c.state.in_(list(states)))
+        return list(self.session.scalars(query.order_by(orm.documents.c.uploaded_at)))
+
+    def kept_before(self, kind: DocumentKind, uploaded_before: datetime,
+                    limit: int) -> list[Document]:
+        """Documents of ``kind`` still kept that were uploaded before the given time."""
+        t = orm.documents.c
+        return list(self.session.scalars(select(Document).where(
+            t.kind == kind, t.state.in_(KEPT), t.uploaded_at <= uploaded_before)
+            .order_by(t.uploaded_at).limit(limit)))
+
+    def named_keys(self, keys: Iterable[str]) -> set[str]:
+        """Those of ``keys`` that a document or a library version still names."""
+        wanted = list(keys)
+        named = set(self.session.scalars(select(orm.documents.c.storage_key).where(
+            orm.documents.c.storage_key.in_(wanted))))
+        named |= set(self.session.scalars(select(orm.library_file_versions.c.storage_key)
+                                          .where(orm.library_file_versions.c.storage_key
+                                                 .in_(wanted))))
+        return named
+
+
+class LibraryRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, library_file: LibraryFile) -> None:
+        self.session.add(library_file)
+
+    def get(self, file_id: str, *, for_update: bool = False) -> LibraryFile | None:
+        return self.session.get(LibraryFile, file_id, with_for_update=for_update)
+
+    def of_curriculum(self, curriculum: str, version: str) -> list[LibraryFile]:
+        t = orm.library_files.c
+        return list(self.session.scalars(select(LibraryFile).where(
+            t.curriculum == curriculum, t.curriculum_version == version).order_by(t.title)))
+
+    def version(self, file_id: str, number: int) -> LibraryFileVersion | None:
+        return self.session.get(LibraryFileVersion, (file_id, number))
+
+
+class RelationsRepository:
+    """This service's record of trainees' enrolments, placements and approvers."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def of(self, trainee_id: str) -> Relations:
+        return Relations(trainee_id, self._where(Enrolment, orm.trainee_enrolments, trainee_id),
+                         self._where(Placement, orm.trainee_placements, trainee_id),
+                         self._where(ApproverGrant, orm.approver_grants, trainee_id))
+
+    def of_many(self, trainee_ids: Iterable[str]) -> dict[str, Relations]:
+        return {trainee_id: self.of(trainee_id) for trainee_id in set(trainee_ids)}
+
+    def grants_to(self, approver_id: str) -> list[ApproverGrant]:
+        return list(self.session.scalars(select(ApproverGrant).where(
+            orm.approver_grants.c.approver_id == approver_id)))
+
+    def enrolment(self, enrolment_id: str) -> Enrolment | None:
+        return self.session.get(Enrolment, enrolment_id)
+
+    def placement(self, placement_id: str) -> Placement | None:
+        return self.session.get(Placement, placement_id)
+
+    def grant(self, grant_id: str) -> ApproverGrant | None:
+        return self.session.get(ApproverGrant, grant_id)
+
+    def add(self, record: Enrolment | Placement | ApproverGrant) -> None:
+        self.session.add(record)
+
+    def remove(self, record: Enrolment | Placement | ApproverGrant) -> None:
+        self.session.delete(record)
+
+    def _where(self, kind: type, table: object, trainee_id: str) -> list:
+        column = table.c.trainee_id  # type: ignore[attr-defined]
+        return list(self.session.scalars(select(kind).where(column == trainee_id)))
+
+
+class AuditRepository:
+    """Reads documents' audit log (entries are written by the unit of work)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.log = AuditLog(orm.audit)
+
+    def of_subject(self, subject_type: str, subject_id: str) -> list[AuditRecord]:
+        return self.log.entries(self.session, subject_type=subject_type, subject_id=subject_id)

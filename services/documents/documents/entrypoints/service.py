@@ -1,33 +1,42 @@
-"""Documents' entrypoints: identity's agreement events in, the upload gate out."""
+"""Documents' entrypoints: events in (identity's agreements; programmes and relationships for
+the access projection), evidence and the file library over HTTP, periodic sweeps."""
 from __future__ import annotations
 
+import time
 from typing import Any
 
+from nameko.timer import timer
 from werkzeug.wrappers import Request
 
 from documents.bootstrap import bootstrap
+from documents.domain import commands
+from documents.entrypoints import evidence, library
 from documents.schemas import http as schemas
 from documents.schemas.events import EVENT_SPECS
 from documents.service_layer import views
-from portal_contracts.identity import DPA_SIGNED, DPA_TERMINATED
+from portal_contracts.identity import DPA_SIGNED_V2, DPA_TERMINATED_V2
 from portal_kit.http import api
 from portal_kit.messaging import event_handler
 from portal_kit.platform import platform_endpoints
 from portal_kit.runtime import Runtime
 
 V1 = "/api/documents/v1"
+TICK_SECONDS = 30
 
 
-class DocumentsService(platform_endpoints("documents", EVENT_SPECS)):  # type: ignore[misc]
+# The parts are named through their modules: ``nameko run`` takes every class with
+# entrypoints it finds in this module for a service of its own.
+class DocumentsService(evidence.EvidenceEndpoints, library.LibraryEndpoints,
+                       platform_endpoints("documents", EVENT_SPECS)):  # type: ignore[misc]
     name = "documents"
     runtime = Runtime(bootstrap)
 
-    @event_handler("identity", DPA_SIGNED)
+    @event_handler("identity", DPA_SIGNED_V2)
     def on_dpa_signed(self, event: dict[str, Any]) -> None:
         """An organisation signed its data-processing agreement: evidence may be uploaded."""
         self.runtime.handle_event(event)
 
-    @event_handler("identity", DPA_TERMINATED)
+    @event_handler("identity", DPA_TERMINATED_V2)
     def on_dpa_terminated(self, event: dict[str, Any]) -> None:
         """An organisation's agreement ended: its trainees' uploads are closed."""
         self.runtime.handle_event(event)
@@ -42,3 +51,13 @@ class DocumentsService(platform_endpoints("documents", EVENT_SPECS)):  # type: i
         self.runtime.authenticate(request, role="operator")
         found = self.runtime.query(views.agreement, organisation_id=organisation_id)
         return schemas.AgreementOut().dump(found)
+
+    @timer(interval=TICK_SECONDS)
+    def sweep(self) -> None:
+        """Every DOCUMENTS_SWEEP_SECONDS: remove orphaned bytes, erase expired documents."""
+        extras = self.runtime.extras
+        if time.monotonic() - extras.get("swept_at", float("-inf")) < extras["sweep_seconds"]:
+            return
+        extras["swept_at"] = time.monotonic()
+        self.runtime.handle(commands.SweepOrphans())
+        self.runtime.handle(commands.ApplyRetention())

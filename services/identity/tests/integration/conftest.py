@@ -1,45 +1,182 @@
+"""Identity under test: its own database and vhost, a development eID provider in this
+process (the one ``make run`` starts), and a web client playing the browser."""
+import sys
+import threading
 from pathlib import Path
 
 import pytest
 import requests
+from werkzeug.serving import make_server
 
+from dev_eid.app import create_app
+from dev_eid.settings import RelyingPartySettings, Settings
 from identity.entrypoints.service import IdentityService
 from portal_kit.migrations import upgrade
-from portal_kit.testing import base_url, service_config
+from portal_kit.testing import base_url, free_port, service_config
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from identity_tokens import bearer  # noqa: E402
+from login_flow import WEB_REDIRECT, Browser, WebClient, query  # noqa: E402
 
 SERVICE_DIR = Path(__file__).resolve().parents[2]
+PEOPLE_FILE = SERVICE_DIR.parents[1] / "deploy" / "dev_eid" / "people.yaml"
+V1 = "/api/identity/v1"
+BERGEN = {"name": "Bergen kommune", "kind": "municipality", "country": "NO",
+          "organisation_number": "964338531", "contact_email": "post@bergen.kommune.no"}
+
+
+def serve(app, port):
+    server = make_server("127.0.0.1", port, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
 
 
 @pytest.fixture
-def identity_config(database_url, vhost, tmp_path):
+def identity_port():
+    return free_port()
+
+
+@pytest.fixture
+def eid(tmp_path, identity_port):
+    """The development eID provider, trusting identity's broker-client JWKS."""
+    port = free_port()
+    identity = f"http://127.0.0.1:{identity_port}/api/identity"
+    client = RelyingPartySettings("portal-identity", "dev-eid-secret",
+                                  (f"{identity}/v1/oauth/callback",),
+                                  jwks_uri=f"{identity}/.well-known/broker-client-jwks.json")
+    settings = Settings(public_url=f"http://127.0.0.1:{port}", host="127.0.0.1", port=port,
+                        data_dir=tmp_path / "dev-eid", people_file=PEOPLE_FILE, client=client)
+    server = serve(create_app(settings), port)
+    yield settings.public_url
+    server.shutdown()
+
+
+@pytest.fixture
+def extra_config():
+    return {}
+
+
+@pytest.fixture
+def identity_config(database_url, vhost, tmp_path, identity_port, eid, extra_config):
     upgrade(SERVICE_DIR, database_url)
-    return service_config(database_url, vhost, DATA_DIR=str(tmp_path))
+    base = f"http://127.0.0.1:{identity_port}"
+    return service_config(database_url, vhost, DATA_DIR=str(tmp_path),
+                          WEB_SERVER_ADDRESS=f"127.0.0.1:{identity_port}",
+                          PUBLIC_BASE_URL=base, DEV_EID_URL=eid,
+                          WEB_REDIRECT_URIS=WEB_REDIRECT, **extra_config)
 
 
 @pytest.fixture
-def identity(container_factory, identity_config):
-    container_factory(IdentityService, identity_config).start()
+def identity_container(container_factory, identity_config):
+    container = container_factory(IdentityService, identity_config)
+    container.start()
+    return container
+
+
+@pytest.fixture
+def identity(identity_container, identity_config):
     return base_url(identity_config)
 
 
 @pytest.fixture
+def sql(identity_container):
+    """``sql(statement, **params)``: read or change identity's own database (tests only)."""
+    from sqlalchemy import text
+
+    from portal_kit.runtime import Runtime
+    runtime = next(d for d in identity_container.extensions if isinstance(d, Runtime))
+
+    def run(statement, **params):
+        with runtime.app.engine.begin() as connection:
+            result = connection.execute(text(statement), params)
+            return list(result.all()) if result.returns_rows else result.rowcount
+    return run
+
+
+@pytest.fixture
 def operator(identity):
-    response = requests.post(f"{identity}/api/identity/v1/oauth/token", data={
+    response = requests.post(f"{identity}{V1}/oauth/token", data={
         "grant_type": "client_credentials", "client_id": "operator",
         "client_secret": "dev-operator-secret"})
     assert response.status_code == 200, response.text
     return {"Authorization": f"Bearer {response.json()['access_token']}"}
 
 
-BERGEN = {"name": "Bergen kommune", "kind": "municipality", "country": "NO",
-          "organisation_number": "964338531", "contact_email": "post@bergen.kommune.no"}
+@pytest.fixture
+def api(identity, operator):
+    """``api(method, path, json=..., headers=operator)``: a call to identity's API."""
+    def call(method, path, headers=operator, **kwargs):
+        return requests.request(method, f"{identity}{V1}{path}", headers=headers, timeout=15,
+                                **kwargs)
+    return call
 
 
 @pytest.fixture
-def register(identity, operator):
+def agreement_text(api):
+    response = api("POST", "/agreement-texts", json={
+        "title": "Databehandleravtale", "body": "Avtalen regulerer behandling av "
+                                               "personopplysninger i kompetanseportalen."})
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+@pytest.fixture
+def register(api):
     def register(**overrides):
-        response = requests.post(f"{identity}/api/identity/v1/organisations", headers=operator,
-                                 json=dict(BERGEN, **overrides))
+        response = api("POST", "/organisations", json=dict(BERGEN, **overrides))
         assert response.status_code == 201, response.text
         return response.json()
     return register
+
+
+@pytest.fixture
+def web(identity):
+    return WebClient(identity)
+
+
+@pytest.fixture
+def browser(identity):
+    return Browser(identity)
+
+
+@pytest.fixture
+def log_in(identity, web):
+    """``log_in(person)``: the round trip; returns the web client's token response."""
+    def run(person, eid="helseid", client=None, **overrides):
+        client = client or WebClient(identity)
+        back = Browser(identity).login(client.login_url(eid=eid, **overrides), person)
+        answer = dict(query(back.headers["Location"]), client=client)
+        if "code" not in answer:
+            return answer
+        tokens = client.exchange(answer["code"])
+        assert tokens.status_code == 200, tokens.text
+        return dict(tokens.json(), client=client)
+    return run
+
+
+@pytest.fixture
+def profile(api):
+    """``profile(**body)``: an administrator's profile for a person (operator acting)."""
+    def create(**body):
+        response = api("POST", "/people", json=body)
+        assert response.status_code == 201, response.text
+        return response.json()
+    return create
+
+
+@pytest.fixture
+def registered(api, log_in, profile):
+    """``registered(person, body)``: profile, login, registration; returns full tokens."""
+    def run(person, eid="helseid", **body):
+        created = profile(**body)
+        tokens = log_in(person, eid)
+        response = api("POST", "/registration", headers=bearer(tokens), json={
+            "given_name": "Test", "family_name": person, "language": "nb",
+            "email": f"{person}@example.org"})
+        assert response.status_code == 201, response.text
+        full = tokens["client"].refresh(tokens["refresh_token"])
+        assert full.status_code == 200, full.text
+        return created, dict(full.json(), client=tokens["client"],
+                             id_token=tokens["id_token"])
+    return run

@@ -8,11 +8,15 @@ from portal_kit.testing import wait_for
 V1 = "/api/identity/v1"
 
 
-def spy(amqp_uri):
+def spy(amqp_uri, *patterns):
+    """A queue bound to identity's events matching ``patterns`` (default: all)."""
     conn = Connection(amqp_uri)
-    queue = Queue("spy", Exchange("identity.events", "topic", durable=True), routing_key="#",
+    exchange = Exchange("identity.events", "topic", durable=True)
+    queue = Queue("spy", exchange, routing_key=patterns[0] if patterns else "#",
                   channel=conn.default_channel)
     queue.declare()
+    for pattern in patterns[1:]:
+        queue.bind_to(exchange, routing_key=pattern)
     return conn, queue
 
 
@@ -23,24 +27,33 @@ def drain(queue, count):
 
 
 class TestAgreements:
-    def test_signing_an_agreement_publishes_registered_then_signed(
-            self, identity, operator, register, vhost):
-        conn, queue = spy(vhost.amqp_uri)
+    def test_signing_an_agreement_publishes_registered_then_signed_in_v2_and_v1(
+            self, identity, operator, register, agreement_text, vhost):
+        # the agreement text's own event may still be on its way: listen only for these
+        conn, queue = spy(vhost.amqp_uri, "portal.identity.organisation.#",
+                          "portal.identity.dpa.#")
         org = register()
         signed = requests.post(f"{identity}{V1}/organisations/{org['id']}/agreement/sign",
                                headers=operator, json={"signatory_name": "Ordfører"})
         assert signed.status_code == 200 and signed.json()["agreement"]["status"] == "signed"
-        events = [json.loads(m.body) for m in drain(queue, 2)]
+        events = {e["type"]: e for e in (json.loads(m.body) for m in drain(queue, 4))}
         conn.release()
-        assert [e["type"] for e in events] == ["portal.identity.organisation.registered.v1",
-                                               "portal.identity.dpa.signed.v1"]
-        assert events[1]["subject"] == f"organisations/{org['id']}"
-        assert events[1]["data"]["contact_email"] == "post@bergen.kommune.no"
-        assert events[1]["data"]["recorded_by"] == "operator"
+        assert set(events) == {
+            "portal.identity.organisation.registered.v2",
+            "portal.identity.organisation.registered.v1",
+            "portal.identity.dpa.signed.v2", "portal.identity.dpa.signed.v1"}
+        signed = events["portal.identity.dpa.signed.v2"]
+        v2, v1 = signed["data"], events["portal.identity.dpa.signed.v1"]["data"]
+        assert signed["subject"] == f"organisations/{org['id']}"
+        assert (v2["text_version"], v2["signature_method"], v2["signatory_person_id"]) == (
+            1, "paper", None)
+        assert v1["contact_email"] == v2["contact_email"] == "post@bergen.kommune.no"
+        assert v1["recorded_by"] == "operator" and "text_version" not in v1
 
     def test_the_public_list_shows_each_municipalitys_agreement_status_without_a_token(
-            self, identity, operator, register):
-        signed, unsigned = register(), register(name="Voss herad", organisation_number="123")
+            self, identity, operator, register, agreement_text):
+        signed, unsigned = register(), register(name="Voss herad",
+                                                organisation_number="974743272")
         requests.post(f"{identity}{V1}/organisations/{signed['id']}/agreement/sign",
                       headers=operator, json={"signatory_name": "Ordfører"})
         listing = requests.get(f"{identity}{V1}/agreements")
@@ -50,7 +63,7 @@ class TestAgreements:
         assert unsigned["agreement"]["status"] == "not_signed"
 
     def test_terminating_ends_the_agreement_and_it_can_be_signed_again_as_a_new_version(
-            self, identity, operator, register):
+            self, identity, operator, register, agreement_text):
         org = register()
         base = f"{identity}{V1}/organisations/{org['id']}/agreement"
         requests.post(f"{base}/sign", headers=operator, json={"signatory_name": "A"})
@@ -61,7 +74,7 @@ class TestAgreements:
         assert again.json()["agreement"]["version"] == 2
 
     def test_signing_twice_is_a_conflict_and_terminating_unsigned_too(
-            self, identity, operator, register):
+            self, identity, operator, register, agreement_text):
         org = register()
         base = f"{identity}{V1}/organisations/{org['id']}/agreement"
         early = requests.post(f"{base}/terminate", headers=operator, json={
@@ -76,7 +89,7 @@ class TestAgreements:
         register()
         again = requests.post(f"{identity}{V1}/organisations", headers=operator, json={
             "name": "Bergen", "kind": "municipality", "country": "NO",
-            "organisation_number": "964338531", "contact_email": "a@b.no"})
+            "organisation_number": "964 338 531", "contact_email": "a@b.no"})
         assert (again.status_code, again.json()["code"]) == (409, "organisation_exists")
 
     def test_an_unknown_organisation_is_a_404_problem(self, identity, operator):

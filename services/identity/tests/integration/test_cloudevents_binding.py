@@ -19,7 +19,7 @@ def test_a_plain_kombu_subscriber_receives_events_the_cloudevents_sdk_accepts(
     event = from_rabbitmq_event(RabbitMQMessage(
         headers={k: str(v) for k, v in (message.headers or {}).items()},
         content_type=message.content_type, body=body))
-    assert event.get_type() == "portal.identity.organisation.registered.v1"
+    assert event.get_type() == "portal.identity.organisation.registered.v2"
     assert event.get_source() == "/portal/identity"
     assert event.get_subject() == f"organisations/{org['id']}"
     assert event.get_extension("correlationid")

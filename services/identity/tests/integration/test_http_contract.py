@@ -97,8 +97,7 @@ def test_invalid_fields_are_a_422_problem_listing_each_field(identity, operator)
     assert response.status_code == 422
     body = response.json()
     assert body["code"] == "validation_failed"
-    assert set(body["errors"]) == {"name", "kind", "country", "contact_email",
-                                   "organisation_number", "extra"}
+    assert set(body["errors"]) == {"name", "kind", "country", "contact_email", "extra"}
 
 
 def test_an_unknown_route_is_a_404_problem(identity):

@@ -1,51 +1,78 @@
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import jwt
 import pytest
+from sqlalchemy import create_engine
 
-from identity.adapters.tokens import SigningKey, TokenIssuer
-from identity.domain.commands import IssueToken
-from identity.domain.exceptions import InvalidClient, UnsupportedGrantType
-from identity.service_layer.handlers import Client, issue_token
-from portal_kit.clock import FixedClock
+from identity.adapters import orm
+from identity.adapters.keys import KeyRing, SigningKey, TokenIssuer
 
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+LIFETIME = timedelta(minutes=15)
 
 
-@pytest.fixture(scope="module")
-def issuer():
-    return TokenIssuer(SigningKey.generate(), "http://localhost:8000/api/identity", "portal",
-                       FixedClock(NOW))
+class MovableClock:
+    def __init__(self, at):
+        self.at = at
+
+    def now(self):
+        return self.at
 
 
-CLIENTS = {"operator": Client("operator", "s3cret", ("operator",))}
+@pytest.fixture
+def engine():
+    engine = create_engine("sqlite://")
+    orm.metadata.create_all(engine, tables=[orm.signing_keys])
+    return engine
 
 
-def test_the_operator_client_gets_a_short_lived_rs256_token_with_its_role(issuer):
-    result = issue_token(IssueToken("client_credentials", "operator", "s3cret"), None,
-                         CLIENTS, issuer)
-    claims = jwt.decode(result["access_token"], options={"verify_signature": False})
+@pytest.fixture
+def clock():
+    return MovableClock(NOW)
+
+
+def ring(engine, clock, key=None):
+    return KeyRing(key or SigningKey.generate(), engine, LIFETIME, clock, cache_seconds=0)
+
+
+def issuer(key_ring, clock):
+    return TokenIssuer(key_ring, "http://localhost:8000/api/identity", "portal", LIFETIME, clock)
+
+
+def test_an_access_token_is_a_short_lived_rs256_jwt_with_its_roles(engine, clock):
+    token, expires_in = issuer(ring(engine, clock), clock).issue("operator", ["operator"])
+    claims = jwt.decode(token, options={"verify_signature": False})
     assert claims["roles"] == ["operator"] and claims["sub"] == "operator"
-    assert claims["exp"] - claims["iat"] == result["expires_in"] == 900
-    assert jwt.get_unverified_header(result["access_token"])["alg"] == "RS256"
+    assert claims["exp"] - claims["iat"] == expires_in == 900
+    assert jwt.get_unverified_header(token)["alg"] == "RS256"
 
 
-def test_the_token_verifies_against_the_published_key_set(issuer):
-    token = issuer.issue("operator", ["operator"])[0]
-    (jwk,) = issuer.jwks()["keys"]
-    key = jwt.PyJWK(jwk).key
-    claims = jwt.decode(token, key, algorithms=["RS256"], audience="portal",
+def test_the_token_verifies_against_the_published_key_set_without_its_private_part(engine, clock):
+    tokens = issuer(ring(engine, clock), clock)
+    token = tokens.issue("operator", ["operator"])[0]
+    (jwk,) = tokens.jwks()["keys"]
+    claims = jwt.decode(token, jwt.PyJWK(jwk).key, algorithms=["RS256"], audience="portal",
                         options={"verify_exp": False})
     assert claims["iss"] == "http://localhost:8000/api/identity"
-    assert "d" not in jwk  # never the private part
+    assert "d" not in jwk
 
 
-@pytest.mark.parametrize("client_id, secret", [("operator", "wrong"), ("nobody", "s3cret")])
-def test_a_wrong_secret_or_unknown_client_gets_no_token(issuer, client_id, secret):
-    with pytest.raises(InvalidClient):
-        issue_token(IssueToken("client_credentials", client_id, secret), None, CLIENTS, issuer)
+def test_after_a_rotation_the_old_key_is_published_until_its_last_token_expired(engine, clock):
+    old = ring(engine, clock)
+    old_token = issuer(old, clock).issue("operator", ["operator"])[0]
+    clock.at = NOW + timedelta(minutes=1)
+    new = ring(engine, clock)
+    new_token = issuer(new, clock).issue("operator", ["operator"])[0]
+    published = {k["kid"] for k in new.jwks()["keys"]}
+    assert {jwt.get_unverified_header(t)["kid"] for t in (old_token, new_token)} == published
+
+    clock.at = NOW + LIFETIME + timedelta(minutes=2)
+    assert [k["kid"] for k in new.jwks()["keys"]] == [new.kid]
 
 
-def test_only_the_client_credentials_grant_is_supported(issuer):
-    with pytest.raises(UnsupportedGrantType):
-        issue_token(IssueToken("password", "operator", "s3cret"), None, CLIENTS, issuer)
+def test_a_key_that_keeps_signing_stays_published(engine, clock):
+    old = ring(engine, clock)
+    new = ring(engine, clock)
+    clock.at = NOW + timedelta(hours=1)
+    issuer(old, clock).issue("operator", [])  # a replica not yet rolled over
+    assert old.kid in {k["kid"] for k in new.jwks()["keys"]}

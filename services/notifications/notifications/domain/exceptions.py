@@ -1,4 +1,4 @@
-from portal_kit.errors import Conflict, Unavailable
+from portal_kit.errors import Conflict, Forbidden, Invalid, NotFound
 
 
 class DeliveryStateConflict(Conflict):
@@ -7,7 +7,43 @@ class DeliveryStateConflict(Conflict):
     code = "delivery_state_conflict"
 
 
-class MailNotSent(Unavailable):
-    """The mail server did not accept the mail; the delivery will be tried again."""
+class DeliveryNotFound(NotFound):
+    code = "delivery_not_found"
 
-    code = "mail_not_sent"
+
+class NotYourNotifications(Forbidden):
+    """Only the person, administrators of the organisation concerned and the operator read them."""
+
+    code = "not_allowed"
+
+
+class InvalidUnsubscribeLink(Invalid):
+    code = "invalid_unsubscribe_link"
+
+
+class UnknownChoice(Invalid):
+    code = "unknown_choice"
+
+
+class NotDelivered(Exception):
+    """The server or gateway did not take the message; it will be tried again."""
+
+    permanent = False
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+class DeliveryRefused(NotDelivered):
+    """The message can never be delivered as it is (bad address, refused recipient)."""
+
+    permanent = True
+
+
+class TemplateFailed(Exception):
+    """A template could not be filled in (a variable missing, an unknown template)."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail

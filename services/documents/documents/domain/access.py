@@ -1,0 +1,140 @@
+"""Who may see and decide a trainee's documents: the rules, on this service's projection.
+
+Documents keeps its own record of each trainee's relations, built from other
+services' events (``service_layer.relations``): their enrolments (programme,
+curriculum version, agreement holder), their placements, and the people
+entitled to act for them with a window (``ApproverGrant``: the Danish personal
+tutor of a placement from competencies, the appointed or invited approvers from
+invitations). The rules here read only that record and the actor's token:
+
+- the trainee sees their own documents;
+- an approver sees them only inside the grant's window (local dates in the
+  country's time zone), and may confirm or reject them if the role confirms
+  paper evidence (``CONFIRMING_ROLES``);
+- administrators (region, municipality, health trust) of an organisation the
+  trainee is enrolled or placed with see them, and may erase one on a lawful
+  request; the national operator may too.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from portal_kit.clock import local_date
+
+ADMIN_ROLES = frozenset({"region_admin", "municipality_admin", "health_trust_admin"})
+CONFIRMING_ROLES = frozenset({"tutor", "leader", "delegate"})
+VIEWING_ROLES = CONFIRMING_ROLES | {"vejleder", "advisor", "supervisor"}
+TIME_ZONES = {"NO": "Europe/Oslo", "DK": "Europe/Copenhagen"}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts, from the verified token: a person (or client) and their memberships."""
+
+    person_id: str
+    operator: bool = False
+    memberships: frozenset[tuple[str, str]] = frozenset()  # (organisation_id, role)
+
+    def administered(self) -> frozenset[str]:
+        return frozenset(org for org, role in self.memberships if role in ADMIN_ROLES)
+
+    def is_administrator(self) -> bool:
+        return self.operator or bool(self.administered())
+
+    def may_read_library(self, curriculum: str, curricula_of_mine: frozenset[str]) -> bool:
+        """The library of a curriculum is for everyone in that programme: its trainees and
+        their approvers (``curricula_of_mine``), and everyone the portal gave a role
+        (administrators, tutors, signatories) or the operator."""
+        return self.operator or bool(self.memberships) or curriculum in curricula_of_mine
+
+
+@dataclass(eq=False)
+class Enrolment:
+    """A trainee's programme, as competencies announced it."""
+
+    enrolment_id: str
+    trainee_id: str
+    curriculum: str
+    curriculum_version: str
+    programme: str
+    country: str
+    agreement_holder_id: str
+    cancelled: bool = False
+
+    @property
+    def time_zone(self) -> str:
+        return TIME_ZONES.get(self.country, "UTC")
+
+
+@dataclass(eq=False)
+class Placement:
+    placement_id: str
+    enrolment_id: str
+    trainee_id: str
+    agreement_holder_id: str
+    starts_on: date
+    ends_on: date
+    cancelled: bool = False
+
+
+@dataclass(eq=False)
+class ApproverGrant:
+    """One person entitled to act for one trainee, in a role, from one date to another."""
+
+    grant_id: str
+    trainee_id: str
+    approver_id: str
+    role: str
+    organisation_id: str
+    valid_from: date
+    valid_to: date | None
+    enrolment_id: str | None = None
+
+    def in_window(self, on: date) -> bool:
+        return self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
+
+
+@dataclass
+class Relations:
+    """Everything this service knows about one trainee's relations."""
+
+    trainee_id: str
+    enrolments: list[Enrolment] = field(default_factory=list)
+    placements: list[Placement] = field(default_factory=list)
+    grants: list[ApproverGrant] = field(default_factory=list)
+
+    def active_enrolments(self) -> list[Enrolment]:
+        return [e for e in self.enrolments if not e.cancelled]
+
+    def organisations(self) -> frozenset[str]:
+        """The agreement holders the trainee is enrolled or placed with."""
+        return frozenset([e.agreement_holder_id for e in self.active_enrolments()]
+                         + [p.agreement_holder_id for p in self.placements if not p.cancelled])
+
+    def current_grants(self, now: datetime, roles: frozenset[str]) -> list[ApproverGrant]:
+        return [g for g in self.grants
+                if g.role in roles and g.in_window(local_date(now, self._zone_of(g)))]
+
+    def confirmers(self, now: datetime) -> list[str]:
+        """Who may confirm the trainee's paper evidence now (sorted, once each)."""
+        return sorted({g.approver_id for g in self.current_grants(now, CONFIRMING_ROLES)})
+
+    def may_view(self, actor: Actor, now: datetime) -> bool:
+        if actor.person_id == self.trainee_id or actor.operator:
+            return True
+        if actor.administered() & self.organisations():
+            return True
+        return any(g.approver_id == actor.person_id
+                   for g in self.current_grants(now, VIEWING_ROLES))
+
+    def may_confirm(self, actor: Actor, now: datetime) -> bool:
+        return actor.person_id in self.confirmers(now)
+
+    def may_erase(self, actor: Actor) -> bool:
+        return actor.operator or bool(actor.administered() & self.organisations())
+
+    def _zone_of(self, grant: ApproverGrant) -> str:
+        enrolment = next((e for e in self.enrolments if e.enrolment_id == grant.enrolment_id),
+                         None) or next(iter(self.enrolments), None)
+        return enrolment.time_zone if enrolment else "UTC"

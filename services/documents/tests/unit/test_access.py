@@ -1,0 +1,80 @@
+"""Who sees and decides a trainee's documents: the trainee, approvers in their window,
+administrators of the trainee's organisations."""
+from datetime import UTC, date, datetime
+
+from document_world import (
+    OTHER_REGION,
+    REGION,
+    STRANGER,
+    TRAINEE,
+    TUTOR,
+    VEJLEDER,
+    grant,
+    person,
+    relations,
+)
+
+from documents.domain.access import Placement
+
+IN_WINDOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+BEFORE = datetime(2026, 1, 31, 12, 0, tzinfo=UTC)
+AFTER = datetime(2026, 8, 1, 12, 0, tzinfo=UTC)
+
+
+def test_the_trainee_sees_their_own_documents():
+    assert relations().may_view(person(TRAINEE), AFTER)
+
+
+def test_the_tutor_sees_and_confirms_only_inside_the_window():
+    tutor = person(TUTOR)
+    known = relations()
+    assert known.may_view(tutor, IN_WINDOW) and known.may_confirm(tutor, IN_WINDOW)
+    for outside in (BEFORE, AFTER):
+        assert not known.may_view(tutor, outside)
+        assert not known.may_confirm(tutor, outside)
+
+
+def test_the_window_is_read_in_the_countrys_time_zone():
+    last_day = relations(grant(valid_to=date(2026, 7, 31)))
+    just_past_midnight_in_copenhagen = datetime(2026, 7, 31, 22, 30, tzinfo=UTC)
+    assert not last_day.may_confirm(person(TUTOR), just_past_midnight_in_copenhagen)
+    assert last_day.may_confirm(person(TUTOR), datetime(2026, 7, 31, 21, 30, tzinfo=UTC))
+
+
+def test_a_vejleder_sees_in_the_window_but_does_not_confirm_paper_evidence():
+    known = relations(grant(), grant(VEJLEDER, role="vejleder"))
+    assert known.may_view(person(VEJLEDER), IN_WINDOW)
+    assert not known.may_confirm(person(VEJLEDER), IN_WINDOW)
+    assert known.confirmers(IN_WINDOW) == [TUTOR]
+
+
+def test_an_open_ended_grant_lasts_until_it_is_ended():
+    assert relations(grant(valid_to=None)).may_confirm(person(TUTOR), AFTER)
+
+
+def test_a_stranger_sees_nothing():
+    assert not relations().may_view(person(STRANGER), IN_WINDOW)
+
+
+def test_an_administrator_of_the_trainees_organisation_sees_and_may_erase():
+    admin = person("p-jens", (REGION, "region_admin"))
+    assert relations().may_view(admin, IN_WINDOW) and relations().may_erase(admin)
+    assert not relations().may_confirm(admin, IN_WINDOW)
+
+
+def test_an_administrator_elsewhere_or_a_tutor_membership_gives_no_access():
+    elsewhere = person("p-x", (OTHER_REGION, "region_admin"), (REGION, "tutor"))
+    assert not relations().may_view(elsewhere, IN_WINDOW)
+    assert not relations().may_erase(elsewhere)
+
+
+def test_the_organisation_of_a_placement_counts_too():
+    placed = Placement("pl-1", "enr-1", TRAINEE, OTHER_REGION, date(2026, 2, 1),
+                       date(2026, 7, 31))
+    admin = person("p-y", (OTHER_REGION, "health_trust_admin"))
+    assert relations(placements=(placed,)).may_view(admin, IN_WINDOW)
+
+
+def test_the_operator_sees_and_may_erase():
+    operator = person("operator", operator=True)
+    assert relations().may_view(operator, IN_WINDOW) and relations().may_erase(operator)
