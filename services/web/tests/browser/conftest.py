@@ -53,10 +53,24 @@ def chromium(portal):
 
 
 @pytest.fixture
-def page(chromium, portal, request):
-    found = new_page(chromium, portal)
-    yield found
-    if getattr(request.node, "failed_in_call", False):
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        found.screenshot(path=SCREENSHOTS / f"{request.node.name}.png", full_page=True)
-    found.context.close()
+def open_page(chromium, portal, request):
+    """``open_page(**context options)``: a page in a browser context of its own; every page
+    opened is screenshotted if the test fails, and closed after it."""
+    opened = []
+
+    def open_one(**options):
+        opened.append(new_page(chromium, portal, **options))
+        return opened[-1]
+
+    yield open_one
+    for number, found in enumerate(opened):
+        if getattr(request.node, "failed_in_call", False):
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            found.screenshot(path=SCREENSHOTS / f"{request.node.name}-{number}.png",
+                             full_page=True)
+        found.context.close()
+
+
+@pytest.fixture
+def page(open_page):
+    return open_page()

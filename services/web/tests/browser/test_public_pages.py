@@ -7,7 +7,8 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
-from browsing import assert_accessible, new_page
+from browsing import assert_accessible
+from e2e_portal import organisation_number
 
 PUBLIC_PAGES = ["/", "/agreements", "/accessibility", "/login", "/login?reason=expired",
                 "/no-access", "/nowhere"]
@@ -18,10 +19,12 @@ def municipality(portal):
     """A registered municipality with a name that tries to be HTML, its agreement signed."""
     operator = portal.operator()
     name = f"<script>alert('x')</script> Fjell{uuid.uuid4().hex[:6]} kommune"
-    org = requests.post(f"{portal.url}/api/identity/v1/organisations", headers=operator, json={
+    registered = requests.post(f"{portal.url}/api/identity/v1/organisations", headers=operator, json={
         "name": name, "kind": "municipality", "country": "NO",
-        "organisation_number": str(uuid.uuid4().int)[:9],
-        "contact_email": "post@fjell.kommune.no"}, timeout=10).json()
+        "organisation_number": organisation_number(),
+        "contact_email": "post@fjell.kommune.no"}, timeout=10)
+    assert registered.status_code == 201, registered.text
+    org = registered.json()
     requests.post(f"{portal.url}/api/identity/v1/organisations/{org['id']}/agreement/sign",
                   headers=operator, json={"signatory_name": "Ordfører"},
                   timeout=10).raise_for_status()
@@ -36,14 +39,12 @@ def test_every_public_page_passes_axe(page, path):
 
 
 @pytest.mark.parametrize("path", ["/", "/agreements"])
-def test_every_public_page_passes_axe_on_a_phone_and_has_no_sideways_scroll(
-        chromium, portal, path):
-    phone = new_page(chromium, portal, viewport={"width": 360, "height": 740},
+def test_every_public_page_passes_axe_on_a_phone_and_has_no_sideways_scroll(open_page, path):
+    phone = open_page(viewport={"width": 360, "height": 740},
                      is_mobile=True, has_touch=True)
     phone.goto(path)
     assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert_accessible(phone)
-    phone.context.close()
 
 
 def test_the_first_tab_reaches_the_skip_link_and_it_moves_to_the_main_content(page):
@@ -90,15 +91,14 @@ def test_the_agreement_list_shows_names_escaped_and_searches_as_one_types(
     assert_accessible(page)
 
 
-def test_the_agreement_list_works_without_javascript(chromium, portal, municipality):
-    plain = new_page(chromium, portal, java_script_enabled=False)
+def test_the_agreement_list_works_without_javascript(open_page, municipality):
+    plain = open_page(java_script_enabled=False)
     plain.goto("/agreements")
     plain.get_by_label("Search by name").fill(municipality.split()[-2])
     plain.get_by_label("Status").select_option("signed")
     plain.get_by_role("button", name="Search").click()
     assert "status=signed" in plain.url
     assert plain.locator("#result-count").inner_text() == "1 agreement holder found"
-    plain.context.close()
 
 
 def test_a_form_without_its_csrf_token_is_refused_with_a_page_that_explains(page):
