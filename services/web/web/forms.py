@@ -5,15 +5,16 @@ into a short-lived cookie, bound to who they were, and put back after they log i
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import g, request
+from flask import g, redirect, request
+from flask.typing import ResponseReturnValue
 from werkzeug.wrappers import Response
 
 from web.api import Problem
-from web.messages import field_errors, problem_message
+from web.messages import field_errors, field_message, problem_message
 from web.parts import parts
 
 DRAFT_COOKIE = "__Host-portal-draft"
@@ -34,10 +35,25 @@ class Form:
     def submitted(cls, names: Iterable[str]) -> Form:
         return cls({name: request.form.get(name, "").strip() for name in names})
 
+    @classmethod
+    def submitted_args(cls, names: Iterable[str]) -> Form:
+        """A search form, sent with GET."""
+        return cls({name: request.args.get(name, "").strip()[:200] for name in names})
+
     def refused(self, problem: Problem) -> Form:
         self.errors = field_errors(problem.errors)
         self.message = problem_message(problem.code, problem.status)
         self.detail = problem.detail or None
+        return self
+
+    def missing(self, *names: str) -> Form:
+        """Mark the form's required fields left empty (the form cannot say what it means
+        without them); the service still decides whether what is filled in is right."""
+        for name in names:
+            if not self.values.get(name):
+                self.error(name, field_message("Missing data for required field."))
+        if self.errors:
+            self.message = str(problem_message("validation_failed", 422))
         return self
 
     def error(self, name: str, message: str) -> None:
@@ -46,6 +62,24 @@ class Form:
     @property
     def has_errors(self) -> bool:
         return bool(self.errors or self.message)
+
+
+REFUSALS = (400, 409, 422)
+
+
+def send_or_show(form: Form, send: Callable[[], Any], then: str | Callable[[Any], str],
+                 show: Callable[[Form], str]) -> ResponseReturnValue:
+    """Send what the form says; on success go to ``then`` (or where ``then(answer)`` says),
+    on a refusal show the form again with the service's reasons beside the fields (422)."""
+    if form.has_errors:
+        return show(form), 422
+    try:
+        answer = send()
+    except Problem as problem:
+        if problem.status not in REFUSALS:
+            raise
+        return show(form.refused(problem)), 422
+    return redirect(then(answer) if callable(then) else then, 303)
 
 
 def prefilled(defaults: Mapping[str, Any]) -> Form:

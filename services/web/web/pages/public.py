@@ -15,12 +15,17 @@ from web.security import safe_return_to
 bp = Blueprint("public", __name__)
 NOTICES = {"logged_out": _l("You are logged out."),
            "registered": _l("Welcome! You are registered."),
-           "profile_saved": _l("Your profile is saved.")}
+           "profile_saved": _l("Your profile is saved."), "saved": _l("Saved."),
+           "published": _l("The new agreement text is published."),
+           "signed": _l("The agreement is signed. Thank you."),
+           "terminated": _l("The termination is recorded."),
+           "granted": _l("The access is granted."), "withdrawn": _l("The access is withdrawn."),
+           "created": _l("The profile is created.")}
 STATUSES = {"signed": _l("Signed"), "not_signed": _l("Not signed"),
             "terminated": _l("Terminated")}
 COUNTRIES = {"NO": _l("Norway"), "DK": _l("Denmark")}
 KINDS = {"municipality": _l("Municipality"), "region": _l("Region"),
-         "health_trust": _l("Health trust")}
+         "health_trust": _l("Health trust"), "operator": _l("Operator")}
 
 
 @bp.get("/")
