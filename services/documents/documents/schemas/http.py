@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 from documents.domain.library import LibraryCategory
 from documents.domain.model import DocumentKind, DocumentState
@@ -33,7 +33,7 @@ class UploadFields(Schema):
     """An upload's metadata: in the query string, or form fields before the file part."""
 
     class Meta:
-        unknown = EXCLUDE
+        unknown = RAISE
 
     kind = fields.String(required=True, validate=validate.OneOf(KINDS))
     description = _text(1000, load_default="")
@@ -56,7 +56,7 @@ class UploadFields(Schema):
 
 class LibraryUploadFields(Schema):
     class Meta:
-        unknown = EXCLUDE
+        unknown = RAISE
 
     title = fields.String(required=True, validate=validate.Length(min=1, max=200))
     category = fields.String(required=True, validate=validate.OneOf(CATEGORIES))
@@ -65,7 +65,7 @@ class LibraryUploadFields(Schema):
 
 class LibraryVersionFields(Schema):
     class Meta:
-        unknown = EXCLUDE
+        unknown = RAISE
 
     filename = _text(1000, load_default=None)
 
