@@ -1,5 +1,7 @@
 """The local origin: one HTTP port proxying ``/api/<service>/...``, path unchanged, to each
-service. Run ``python deploy/origin.py --port 8000 --route identity=http://127.0.0.1:8001``."""
+service, and every other path to the web front end when one is given (``--default``).
+Run ``python deploy/origin.py --port 8000 --route identity=http://127.0.0.1:8001
+--default http://127.0.0.1:8006``."""
 import argparse
 import http.client
 import json
@@ -67,15 +69,19 @@ class ProxyHandler(BaseHTTPRequestHandler):
     disable_nagle_algorithm = True  # headers and body leave at once (no 40 ms delayed-ACK stall)
     timeout = TIMEOUT_SECONDS
     routes: dict[str, SplitResult] = {}  # set on a per-server subclass
+    default: SplitResult | None = None  # where paths outside /api/ go (the web front end)
 
     def proxy(self) -> None:
-        """Pass the request on to the service its path names; ``GET /`` is the index."""
+        """Pass the request on to the service its path names, anything outside ``/api/`` to
+        the default; without a default, ``GET /`` is the index."""
         parts = urlsplit(self.path).path.split("/")  # ["", "api", service, ...]
         service = parts[2] if len(parts) > 2 and parts[1] == "api" else ""
-        if self.command == "GET" and parts == ["", ""]:
-            self._send_json(200, {"routes": {n: u.geturl() for n, u in self.routes.items()}})
-        elif service in self.routes:
+        if service in self.routes:
             self._pass_on(service, self.routes[service])
+        elif self.default is not None and parts[1:2] != ["api"]:
+            self._pass_on("web", self.default)
+        elif self.command == "GET" and parts == ["", ""]:
+            self._send_json(200, {"routes": {n: u.geturl() for n, u in self.routes.items()}})
         else:
             detail = f"No service is routed at {self.path}"
             self._send_problem(404, "Not Found", detail, "route_not_found")
@@ -181,10 +187,12 @@ def parse_route(text: str) -> tuple[str, SplitResult]:
     return name, parsed
 
 
-def make_server(port: int, routes: dict[str, str], host: str = "127.0.0.1") -> ThreadingHTTPServer:
+def make_server(port: int, routes: dict[str, str], host: str = "127.0.0.1",
+                default: str | None = None) -> ThreadingHTTPServer:
     """A proxy server on ``host:port`` (0 picks a free port); call ``serve_forever()``."""
     parsed = dict(parse_route(f"{name}={url}") for name, url in routes.items())
-    handler = type("BoundProxyHandler", (ProxyHandler,), {"routes": parsed})
+    fallback = parse_route(f"default={default}")[1] if default else None
+    handler = type("BoundProxyHandler", (ProxyHandler,), {"routes": parsed, "default": fallback})
     server = ThreadingHTTPServer((host, port), handler)
     return server
 
@@ -196,14 +204,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--route", type=parse_route, action="append", default=[],
                         metavar="NAME=URL", help="e.g. identity=http://127.0.0.1:8001")
+    parser.add_argument("--default", type=lambda url: parse_route(f"default={url}")[1],
+                        metavar="URL", help="every path outside /api/, e.g. the web front end")
     args = parser.parse_args(argv)
     signals = {signal.SIGINT, signal.SIGTERM}
     signal.pthread_sigmask(signal.SIG_BLOCK, signals)  # for sigwait below, in every thread
     log = jsonlog.setup("origin")
-    server = make_server(args.port, {n: u.geturl() for n, u in args.route}, args.host)
+    server = make_server(args.port, {n: u.geturl() for n, u in args.route}, args.host,
+                         args.default.geturl() if args.default else None)
     jsonlog.log_request_errors(server, log)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    routes = ", ".join(f"/api/{n}/ -> {u.geturl()}" for n, u in args.route)
+    routes = ", ".join([f"/api/{n}/ -> {u.geturl()}" for n, u in args.route]
+                       + ([f"/ -> {args.default.geturl()}"] if args.default else []))
     log.info("origin: http://%s:%s (%s)", args.host, server.server_address[1], routes)
     signal.sigwait(signals)
     server.shutdown()

@@ -4,8 +4,9 @@
 
 Environment (all optional): AMQP_URI; <SERVICE>_DATABASE_URL (default: one SQLite
 file per service under PORTAL_DATA_DIR, default .data); PORTAL_PORT (the origin,
-default 8000; services listen on the next five ports, the development eID provider on
-PORTAL_PORT + 7 at DEV_EID_URL); MAILCATCHER_SMTP_PORT
+default 8000; services listen on the next five ports, the web front end on the sixth,
+the development eID provider on PORTAL_PORT + 7 at DEV_EID_URL); WEB_DATABASE_URL
+(default: SQLite under PORTAL_DATA_DIR); MAILCATCHER_SMTP_PORT
 (1025) and MAILCATCHER_HTTP_PORT (8025); SMTP_HOST/SMTP_PORT to use a real mail
 server instead of the local catcher; SMS_GATEWAY_URL to use a real SMS gateway instead of
 the local one (PORTAL_PORT + 8).
@@ -21,6 +22,7 @@ from urllib.parse import urlsplit, urlunsplit
 from launcher import ROOT, Failed, Process, Supervisor, run_checked
 
 SERVICES = ["identity", "invitations", "competencies", "documents", "notifications"]
+WEB_OFFSET = 6  # the web front end listens on PORTAL_PORT + 6
 BROKER_HELP = """\
 RabbitMQ is not reachable at {uri} ({error}).
 Start one, then run this again:
@@ -36,12 +38,14 @@ def settings() -> dict[str, str]:
     env = dict(os.environ, PORTAL_DATA_DIR=str(data_dir), PYTHONUNBUFFERED="1",
                AMQP_URI=os.environ.get("AMQP_URI", "amqp://guest:guest@127.0.0.1:5672/"),
                PUBLIC_BASE_URL=os.environ.get("PUBLIC_BASE_URL", f"http://localhost:{port}"),
-               IDENTITY_URL=f"http://127.0.0.1:{port + 1}", PORTAL_PORT=str(port))
+               PORTAL_PORT=str(port))
     for offset, service in enumerate(SERVICES, start=1):
         key = service.upper()
         env.setdefault(f"{key}_DATABASE_URL", f"sqlite:///{data_dir}/{service}.db")
         env[f"{key}_HTTP_ADDRESS"] = f"127.0.0.1:{port + offset}"
         env[f"{key}_URL"] = f"http://127.0.0.1:{port + offset}"  # as the web front end calls it
+    env.setdefault("WEB_DATABASE_URL", f"sqlite:///{data_dir}/web.db")
+    env["WEB_HTTP_ADDRESS"] = f"127.0.0.1:{port + WEB_OFFSET}"
     env.setdefault("DEV_EID_URL", f"http://localhost:{port + 7}")
     env["DEV_EID_HTTP_ADDRESS"] = f"127.0.0.1:{port + 7}"
     if "SMS_GATEWAY_URL" not in os.environ:
@@ -62,7 +66,7 @@ def check_broker(uri: str) -> None:
 
 
 def migrate(env: dict[str, str]) -> None:
-    for service in SERVICES:
+    for service in [*SERVICES, "web"]:
         url = env[f"{service.upper()}_DATABASE_URL"]
         run_checked([sys.executable, "-m", "alembic", "-c", f"services/{service}/alembic.ini",
                      "-x", f"database_url={url}", "upgrade", "head"], env,
@@ -110,17 +114,22 @@ def processes(env: dict[str, str]) -> list[Process]:
             sys.executable, "-m", "portal_kit.serve", "--config",
             f"services/{service}/config.yml", f"{service}.entrypoints.service"], env,
             logs / f"{service}.log", f"http://{address}/health/ready"))
+    web = f"http://{env['WEB_HTTP_ADDRESS']}"
+    result.append(Process("web", [
+        sys.executable, "-m", "gunicorn", "--config", "services/web/gunicorn.conf.py",
+        "web.app:create_app()"], env, logs / "web.log", f"{web}/health/ready"))
     routes = [f"{s}=http://{env[f'{s.upper()}_HTTP_ADDRESS']}" for s in SERVICES]
     result.append(Process("origin", [
-        sys.executable, "deploy/origin.py", "--port", str(port),
+        sys.executable, "deploy/origin.py", "--port", str(port), "--default", web,
         *[arg for route in routes for arg in ("--route", route)]], env, logs / "origin.log",
-        f"http://127.0.0.1:{port}/"))
+        f"http://127.0.0.1:{port}/health/live"))
     return result
 
 
 def summary(env: dict[str, str], started: list[Process]) -> str:
     port = env["PORTAL_PORT"]
-    lines = [f"The competency portal is running at http://localhost:{port}", ""]
+    lines = [f"The competency portal is running at http://localhost:{port}", "",
+             f"  web            http://localhost:{port}/   (own port: http://{env['WEB_HTTP_ADDRESS']})"]
     for service in SERVICES:
         lines.append(f"  {service:<14} http://localhost:{port}/api/{service}/openapi.json"
                      f"   (own port: http://{env[f'{service.upper()}_HTTP_ADDRESS']})")

@@ -34,9 +34,28 @@ def test_every_variable_set_for_a_service_is_one_it_reads(compose, service):
     assert set(compose["services"][service]["environment"]) - {"IDENTITY_URL"} <= read
 
 
-def test_the_database_init_script_creates_one_database_per_service():
+def test_the_database_init_script_creates_one_database_per_service_and_the_web_front_end():
     script = (ROOT / "deploy" / "postgres-init.sql").read_text()
-    assert sorted(re.findall(r"CREATE DATABASE (\w+);", script)) == sorted(SERVICES)
+    assert sorted(re.findall(r"CREATE DATABASE (\w+);", script)) == sorted([*SERVICES, "web"])
+
+
+def test_the_web_front_end_migrates_its_database_then_runs_gunicorn(compose):
+    web = compose["services"]["web"]
+    assert web["build"]["target"] == "web"
+    assert web["command"][-1].startswith("alembic -c /app/services/web/alembic.ini upgrade head")
+    assert "gunicorn --config /app/services/web/gunicorn.conf.py" in web["command"][-1]
+    assert web["environment"]["WEB_DATABASE_URL"].endswith("/web")
+
+
+def test_the_web_front_end_calls_every_service_in_the_network(compose):
+    environment = compose["services"]["web"]["environment"]
+    for service in SERVICES:
+        assert environment[f"{service.upper()}_URL"] == f"http://{service}:8000"
+
+
+def test_the_origin_sends_everything_outside_the_api_to_the_web_front_end(compose):
+    command = compose["services"]["origin"]["command"]
+    assert command[command.index("--default") + 1] == "http://web:8000"
 
 
 def test_the_development_eid_provider_runs_in_identitys_network_on_its_own_port(compose):

@@ -160,3 +160,68 @@ def test_every_variable_a_deployment_sets_is_one_its_service_reads(service):
     for container in (main_container(service), *find("Deployment", service)["spec"]["template"][
             "spec"].get("initContainers", [])):
         assert set(env_of(container)) <= variables_read_by(service), container["name"]
+
+
+class TestTheWebFrontEnd:
+    def pod(self) -> Doc:
+        return find("Deployment", "web")["spec"]["template"]["spec"]
+
+    def test_it_has_a_deployment_a_service_and_a_disruption_budget(self):
+        assert find("Service", "web")["spec"]["ports"][0]["port"] == 8000
+        assert find("PodDisruptionBudget", "web")["spec"]["minAvailable"] == 1
+        assert main_container("web")["image"] == "ghcr.io/portal/web:latest"
+
+    def test_it_runs_gunicorn_on_port_8000_with_its_probes(self):
+        container = main_container("web")
+        assert container["command"] == ["gunicorn", "--config",
+                                        "/app/services/web/gunicorn.conf.py",
+                                        "web.app:create_app()"]
+        assert find("ConfigMap", "web-config")["data"]["WEB_HTTP_ADDRESS"] == "0.0.0.0:8000"
+        assert container["livenessProbe"]["httpGet"]["path"] == "/health/live"
+        assert container["readinessProbe"]["httpGet"]["path"] == "/health/ready"
+
+    def test_it_migrates_its_session_tables_before_starting(self):
+        [migrate] = self.pod()["initContainers"]
+        assert migrate["command"] == ["alembic", "-c", "/app/services/web/alembic.ini",
+                                      "upgrade", "head"]
+        assert env_of(migrate)["WEB_DATABASE_URL"]["valueFrom"]["secretKeyRef"] == {
+            "name": "web-db", "key": "DATABASE_URL"}
+
+    def test_its_secrets_come_from_secrets_documented_in_the_example(self):
+        example = {(d["metadata"]["name"], key) for d in documents_in(K8S / SECRETS_EXAMPLE)
+                   for key in d["stringData"]}
+        env = env_of(main_container("web"))
+        for name in ("WEB_DATABASE_URL", "WEB_CLIENT_SECRET", "WEB_SECRET_KEY"):
+            ref = env[name]["valueFrom"]["secretKeyRef"]
+            assert (ref["name"], ref["key"]) in example
+
+    def test_it_is_configured_for_production_and_calls_the_services_in_cluster(self):
+        config = find("ConfigMap", "web-config")["data"]
+        assert config["PORTAL_ENV"] == "production"
+        assert config["PUBLIC_BASE_URL"].startswith("https://")
+        for service in SERVICES:
+            assert config[f"{service.upper()}_URL"] == f"http://{service}:8000"
+        sources = main_container("web")["envFrom"]
+        assert {"configMapRef": {"name": "web-config"}} in sources
+
+    def test_every_variable_it_is_given_is_one_it_reads(self):
+        import re
+        code = "".join((K8S.parent / "services" / "web" / name).read_text()
+                       for name in ("web/config.py", "gunicorn.conf.py"))
+        read = set(re.findall(r'get\("([A-Z_]+)"', code)) | {
+            f"{s.upper()}_URL" for s in SERVICES}
+        given = set(find("ConfigMap", "web-config")["data"]) | set(env_of(main_container("web")))
+        assert given <= read
+
+    def test_it_runs_as_non_root_on_a_read_only_root_with_limits(self):
+        pod = self.pod()
+        assert pod["securityContext"]["runAsNonRoot"] is True
+        for container in pod["containers"] + pod["initContainers"]:
+            assert container["securityContext"]["readOnlyRootFilesystem"] is True
+            assert {"requests", "limits"} <= set(container["resources"])
+
+    def test_the_ingress_sends_every_path_outside_the_api_to_it(self):
+        paths = find("Ingress", "portal")["spec"]["rules"][0]["http"]["paths"]
+        [route] = [p for p in paths if p["path"] == "/"]
+        assert route["pathType"] == "Prefix"
+        assert route["backend"]["service"] == {"name": "web", "port": {"number": 8000}}

@@ -231,3 +231,46 @@ class TestTheProgram:
         with pytest.raises(SystemExit) as refused:
             load_program("origin").main(["--route", "identity:8001"])
         assert refused.value.code == 2
+
+
+@pytest.fixture(scope="module")
+def web() -> Iterator[str]:
+    """A stand-in web front end."""
+    yield from serve_in_thread(ThreadingHTTPServer(("127.0.0.1", 0), EchoService))
+
+
+@pytest.fixture(scope="module")
+def origin_with_web(load_program: Callable[[str], ModuleType], service: str,
+                    web: str) -> Iterator[str]:
+    """An origin routing identity to the service and every other path to the web front end."""
+    server = load_program("origin").make_server(0, {"identity": service}, default=web)
+    yield from serve_in_thread(server)
+
+
+class TestTheWebFrontEnd:
+    @pytest.mark.parametrize("path", ["/", "/profile?x=1", "/static/dist/portal.css",
+                                      "/auth/callback?code=a&state=b", "/apix"])
+    def test_every_path_outside_the_api_goes_to_the_web_front_end_unchanged(
+            self, origin_with_web, http, path):
+        reply = http("POST", origin_with_web + path, body=b"csrf_token=x",
+                     headers={"Content-Type": "application/x-www-form-urlencoded"})
+        assert reply.status == 201 and echoed(reply)["path"] == path
+        assert echoed(reply)["body"] == "csrf_token=x"
+
+    def test_the_api_still_goes_to_the_services(self, origin_with_web, service, http):
+        reply = http("GET", origin_with_web + "/api/identity/v1/x")
+        assert echoed(reply)["path"] == "/api/identity/v1/x"
+
+    @pytest.mark.parametrize("path", ["/api/unknown/v1/x", "/api/"])
+    def test_an_unknown_api_is_still_a_404_problem_not_a_page(self, origin_with_web, http,
+                                                              path):
+        reply = http("GET", origin_with_web + path)
+        assert reply.status == 404 and reply.json()["code"] == "route_not_found"
+
+    def test_the_program_takes_the_default_on_its_command_line(
+            self, run_program, free_port, web, http, stop):
+        port = free_port()
+        process = run_program("origin", ["--port", str(port), "--default", web], wait_on=port)
+        assert "/ -> " in process.stdout.readline()
+        assert echoed(http("GET", f"http://127.0.0.1:{port}/profile"))["path"] == "/profile"
+        assert stop(process) == 0

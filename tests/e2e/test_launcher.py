@@ -18,11 +18,11 @@ def test_the_launcher_says_at_once_when_the_broker_cannot_be_reached(tmp_path):
     assert "rabbitmq-server -detached" in result.stderr
 
 
-def test_the_launcher_runs_five_services_the_origin_the_mail_catcher_the_sms_gateway_and_eid(
+def test_the_launcher_runs_five_services_web_the_origin_mail_and_sms_catchers_and_eid(
         portal):
     children = subprocess.run(["pgrep", "-P", str(portal.process.pid)], capture_output=True,
                               text=True).stdout.split()
-    assert len(children) == 9  # five services, origin, mail catcher, SMS gateway, eID provider
+    assert len(children) == 10  # five services, web, origin, mail catcher, SMS gateway, eID
 
 
 def test_the_local_sms_gateway_answers_at_the_printed_address(portal):

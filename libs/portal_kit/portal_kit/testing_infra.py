@@ -167,9 +167,14 @@ def wait_for(predicate: Callable[[], Any], timeout: float = 10.0, interval: floa
 
 
 def free_port_block(size: int) -> int:
-    """The first of ``size`` consecutive free ports (services sit right after the origin)."""
+    """The first of ``size`` consecutive free ports (services sit right after the origin).
+
+    The block lies below Linux's ephemeral range (32768-60999), where the outgoing
+    connections of every process on the machine take their local ports: a block in it
+    can be free when checked and taken by a connection before the portal binds it.
+    """
     for _ in range(200):
-        base = 20000 + uuid.uuid4().int % 30000
+        base = 12000 + uuid.uuid4().int % (32768 - 12000 - size)
         try:
             sockets = [socket.create_server(("127.0.0.1", base + i)) for i in range(size)]
         except OSError:

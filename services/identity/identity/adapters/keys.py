@@ -26,6 +26,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Engine
+from sqlalchemy.pool import QueuePool
 
 from identity.adapters import orm
 from portal_kit.clock import Clock, SystemClock
@@ -67,6 +68,11 @@ class SigningKey:
         temporary.replace(path)
 
 
+def _one_connection(engine: Engine) -> bool:
+    """SQLite under ``make run``: the kit hands out one connection in turn."""
+    return isinstance(engine.pool, QueuePool) and engine.pool.size() == 1
+
+
 class KeyRing:
     def __init__(self, key: SigningKey, engine: Engine, lifetime: timedelta,
                  clock: Clock | None = None, cache_seconds: float = 5.0,
@@ -88,10 +94,23 @@ class KeyRing:
                           headers={"kid": self.key.kid})
 
     def touch(self) -> None:
-        """Record that this key signs now (at most every ``touch_every``)."""
+        """Record that this key signs now (at most every ``touch_every``).
+
+        The caller is usually inside a unit of work. On SQLite the service has one
+        connection (``portal_kit.db.make_engine``), held by that unit of work, so the record
+        is written by a green thread once the connection is free: written inline it would
+        wait for itself until the pool times out (every ``make run`` login stalled 30 s).
+        """
         now = self.clock.now()
         if self._touched and now - self._touched < self.touch_every:
             return
+        if _one_connection(self.engine):
+            self._touched = now
+            threading.Thread(target=self._record, args=(now,), daemon=True).start()
+        else:
+            self._record(now)
+
+    def _record(self, now: datetime) -> None:
         table = orm.signing_keys
         with self.engine.begin() as connection:
             done = connection.execute(update(table).where(table.c.kid == self.kid)

@@ -32,13 +32,14 @@ class OrganisationEndpoints:
         return 201, ORGANISATION.dump(self.runtime.handle(
             commands.RegisterOrganisation(by=by, **body)))
 
-    @api("GET", f"{V1}/organisations", summary="Organisations (filter by kind or holder)",
-         auth="operator", query=schemas.OrganisationsQuery(), response=ORGANISATIONS,
-         tags=ORG_TAGS)
+    @api("GET", f"{V1}/organisations", summary="Organisations (filter by kind or holder); "
+         "a holder's administrator lists its places with holder_id",
+         auth="operator or holder administrator", query=schemas.OrganisationsQuery(),
+         response=ORGANISATIONS, tags=ORG_TAGS)
     def list_organisations(self, request: Request) -> list:
-        self.runtime.authenticate(request, role="operator")
+        by = self.runtime.authenticate(request)
         query = load_query(request, schemas.OrganisationsQuery())
-        return ORGANISATIONS.dump(self.runtime.query(views.organisations, **query))
+        return ORGANISATIONS.dump(self.runtime.query(views.organisations, by=by, **query))
 
     @api("GET", f"{V1}/organisations/<organisation_id>", summary="One organisation",
          auth="operator", response=ORGANISATION, tags=ORG_TAGS, responses=NO_ORG)

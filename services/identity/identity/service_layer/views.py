@@ -17,9 +17,16 @@ from portal_kit.audit_log import AuditLog
 from portal_kit.principal import Principal
 
 
-def organisations(uow: IdentityUnitOfWork, kind: str | None = None,
+def organisations(uow: IdentityUnitOfWork, by: Principal, kind: str | None = None,
                   holder_id: str | None = None) -> list[Organisation]:
+    """Every organisation for the operator; an agreement holder's places for its
+    administrator (who asks with ``holder_id``, to grant tutors access to them)."""
     with uow:
+        if not access.is_operator(by):
+            access.require_operator_or_admin(
+                by, get_organisation(uow, holder_id) if holder_id else None)
+        else:
+            access.require_operator(by)
         kinds = [OrganisationKind(kind)] if kind else None
         return uow.organisations.list(kinds, holder_id)
 

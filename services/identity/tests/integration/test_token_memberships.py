@@ -91,3 +91,22 @@ def test_only_a_designated_signatory_signs_and_an_administrator_grants_only_tuto
     assert withdrawn.status_code == 200 and withdrawn.json()["memberships"] == []
     people = api("GET", f"/organisations/{bergen['id']}/people", headers=bearer(admin_tokens))
     assert {p["family_name"] for p in people.json()} == {"per-dahl"}
+
+
+def test_a_holders_administrator_lists_its_places_and_no_others(
+        identity, api, register, agreement_text, registered):
+    bergen, voss = register(), register(name="Voss herad", organisation_number="974743272")
+    for holder, name in ((bergen, "Bergen legevakt"), (voss, "Voss legevakt")):
+        api("POST", "/organisations", json={"name": name, "kind": "clinic", "country": "NO",
+                                             "agreement_holder_id": holder["id"]})
+    admin, admin_tokens = registered("per-dahl", **PER_DAHL)
+    api("POST", f"/organisations/{bergen['id']}/memberships",
+        json={"person_id": admin["id"], "role": "municipality_admin"})
+    api("POST", f"/organisations/{bergen['id']}/agreement/sign", json={"signatory_name": "X"})
+    admin_tokens = refresh(admin_tokens)
+    mine = api("GET", "/organisations", headers=bearer(admin_tokens),
+               params={"holder_id": bergen["id"]})
+    assert [o["name"] for o in mine.json()] == ["Bergen legevakt"]
+    for params in ({"holder_id": voss["id"]}, {}):
+        refused = api("GET", "/organisations", headers=bearer(admin_tokens), params=params)
+        assert refused.status_code == 403

@@ -76,3 +76,27 @@ def test_a_key_that_keeps_signing_stays_published(engine, clock):
     clock.at = NOW + timedelta(hours=1)
     issuer(old, clock).issue("operator", [])  # a replica not yet rolled over
     assert old.kid in {k["kid"] for k in new.jwks()["keys"]}
+
+
+def test_signing_inside_a_transaction_on_the_single_sqlite_connection_does_not_wait_for_it(
+        tmp_path, clock):
+    """Under make run a unit of work holds identity's one SQLite connection while it issues
+    tokens; recording the key's use must not wait for that connection (it would time out)."""
+    import time
+
+    from portal_kit.db import make_engine
+    from portal_kit.testing import wait_for
+    engine = make_engine(f"sqlite:///{tmp_path}/identity.db")
+    orm.metadata.create_all(engine, tables=[orm.signing_keys])
+    key_ring = ring(engine, clock)
+    with engine.connect():  # the unit of work's connection, held while signing
+        started = time.monotonic()
+        assert key_ring.sign({"sub": "p"})
+        assert time.monotonic() - started < 5
+
+    def recorded():
+        with engine.connect() as connection:
+            return connection.execute(orm.signing_keys.select()).first()
+
+    assert wait_for(recorded, timeout=10).kid == key_ring.kid
+    engine.dispose()

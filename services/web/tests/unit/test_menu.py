@@ -1,0 +1,52 @@
+"""Each role sees only what it may use."""
+from web.menu import menu_for
+
+
+def endpoints(claims):
+    return [item.endpoint for item in menu_for(claims)]
+
+
+def test_a_visitor_sees_only_the_public_agreement_list():
+    assert endpoints(None) == ["public.agreements"]
+
+
+def test_a_registration_limited_token_sees_only_registration():
+    assert endpoints({"sub": "p", "registration": "pending", "roles": ["operator"]}) == [
+        "account.registration"]
+
+
+def test_a_person_without_roles_sees_home_profile_and_the_public_list():
+    assert endpoints({"sub": "p"}) == ["public.home", "account.profile", "public.agreements"]
+
+
+def test_the_operator_manages_organisations_and_agreement_texts():
+    found = endpoints({"sub": "p", "roles": ["operator"]})
+    assert "operator.organisations" in found and "operator.agreement_texts" in found
+    assert "admin.tutors" not in found and "signatory.agreements" not in found
+
+
+def test_a_signatory_signs():
+    found = endpoints({"sub": "p", "memberships": [{"organisation_id": "o", "role": "signatory"}]})
+    assert "signatory.agreements" in found and "operator.organisations" not in found
+
+
+def test_a_region_administrator_manages_tutors_access_and_people():
+    found = endpoints({"sub": "p", "memberships": [
+        {"organisation_id": "r", "role": "region_admin"}]})
+    assert "admin.tutors" in found and "admin.people" in found
+
+
+def test_a_municipality_administrator_creates_profiles_but_grants_no_tutor_access():
+    found = endpoints({"sub": "p", "memberships": [
+        {"organisation_id": "m", "role": "municipality_admin"}]})
+    assert "admin.people" in found and "admin.tutors" not in found
+
+
+def test_a_tutor_sees_no_administration():
+    found = endpoints({"sub": "p", "memberships": [{"organisation_id": "x", "role": "tutor"}]})
+    assert not [e for e in found if e.startswith(("admin.", "operator.", "signatory."))]
+
+
+def test_malformed_memberships_are_ignored():
+    assert endpoints({"sub": "p", "memberships": ["signatory", None]}) == [
+        "public.home", "account.profile", "public.agreements"]
