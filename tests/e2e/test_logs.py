@@ -14,5 +14,5 @@ def test_every_line_of_every_log_is_json_also_after_failed_requests(portal, oper
     requests.get(f"{portal.mail_url}/messages/no-such-mail", timeout=10)
     logs = sorted(path.name for path in portal.logs.glob("*.log"))
     assert logs == sorted([*(f"{s}.log" for s in SERVICES), "origin.log", "mailcatcher.log",
-                           "smsgateway.log", "dev-eid.log"])
+                           "smsgateway.log", "dev-eid.log", "web.log"])
     assert lines_not_json(portal.logs) == {}
