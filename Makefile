@@ -7,7 +7,7 @@ SERVICES := identity invitations competencies documents notifications
 WEB := services/web
 PYPROJECTS := libs/portal_kit/pyproject.toml libs/portal_contracts/pyproject.toml $(foreach s,$(SERVICES),services/$(s)/pyproject.toml) \
 	deploy/dev_eid/pyproject.toml $(WEB)/pyproject.toml
-WEB_MO := $(patsubst %.po,%.mo,$(wildcard $(WEB)/web/translations/*/LC_MESSAGES/messages.po))
+WEB_MO := $(patsubst %.po,%.mo,$(wildcard $(WEB)/web/translations/*/LC_MESSAGES/*.po))
 SERVICE_PKGS := $(foreach s,$(SERVICES),services/$(s)/$(s))
 PYTEST := $(PY) -m pytest -p no:cacheprovider
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -33,7 +33,7 @@ $(WEB)/web/static/dist/.built: $(WEB)/node_modules/.package-lock.json $(WEB)/bui
 	cd $(WEB) && npm run --silent build
 	@touch $@
 
-$(WEB)/web/translations/%/LC_MESSAGES/messages.mo: $(WEB)/web/translations/%/LC_MESSAGES/messages.po $(VENV)/.installed
+$(WEB)/web/translations/%.mo: $(WEB)/web/translations/%.po $(VENV)/.installed
 	$(VENV)/bin/pybabel compile --statistics -i $< -o $@
 
 run: install

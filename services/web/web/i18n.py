@@ -8,6 +8,7 @@ for it, in the person's time zone (by default that of the language's country).
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from flask import Flask, g, request
@@ -69,9 +70,21 @@ def number(value: Any) -> str:
     return str(format_decimal(value)) if value is not None else ""
 
 
+TRANSLATIONS = Path(__file__).resolve().parent / "translations"
+
+
+def catalogue_domains() -> list[str]:
+    """One catalogue per area of the portal (``messages`` for the common pages, one more
+    per area such as ``programmes``), so the areas' translations never collide."""
+    found = {po.stem for po in TRANSLATIONS.glob("*/LC_MESSAGES/*.po")}
+    return ["messages", *sorted(found - {"messages"})]
+
+
 def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT)
-    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", "translations")
+    domains = catalogue_domains()
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", ";".join(["translations"] * len(domains)))
+    app.config.setdefault("BABEL_DOMAIN", ";".join(domains))
     Babel(app, locale_selector=chosen_language, timezone_selector=chosen_time_zone)
     app.jinja_env.filters.update(when=when, day=day, number=number)
 

@@ -20,10 +20,32 @@ def source_messages() -> set[str]:
             for _, _, message, _, _ in found}
 
 
-def catalogue(language: str):
-    with open(WEB / "web" / "translations" / language / "LC_MESSAGES" / "messages.po",
-              "rb") as po:
-        return read_po(po, locale=language)
+def catalogues(language: str) -> list:
+    """The common catalogue (``messages.po``) and one per area of the portal."""
+    found = []
+    for path in sorted((WEB / "web" / "translations" / language / "LC_MESSAGES").glob("*.po")):
+        with open(path, "rb") as po:
+            found.append(read_po(po, locale=language))
+    return found
+
+
+class catalogue:  # noqa: N801 - reads like the one catalogue the areas' catalogues make up
+    def __init__(self, language: str) -> None:
+        self.parts = catalogues(language)
+
+    def __iter__(self):
+        for part in self.parts:
+            yield from part
+
+    def get(self, message_id: str):
+        for part in self.parts:
+            if part.get(message_id) is not None:
+                return part.get(message_id)
+        return None
+
+    def check(self):
+        for part in self.parts:
+            yield from part.check()
 
 
 @pytest.fixture(scope="module")
