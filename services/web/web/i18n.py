@@ -83,7 +83,8 @@ def catalogue_domains() -> list[str]:
 def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT)
     domains = catalogue_domains()
-    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", ";".join(["translations"] * len(domains)))
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES",
+                          ";".join(["translations"] * len(domains)))
     app.config.setdefault("BABEL_DOMAIN", ";".join(domains))
     Babel(app, locale_selector=chosen_language, timezone_selector=chosen_time_zone)
     app.jinja_env.filters.update(when=when, day=day, number=number)
