@@ -9,6 +9,7 @@ whose payload is the whole CloudEvent in structured mode, with the event's
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 from portal_kit import events as ce
@@ -112,7 +113,8 @@ def summary(event_class: type, spec: ce.EventSpec) -> str:
 def message(service: str, spec: ce.EventSpec, about: str = "") -> dict[str, Any]:
     """One event as it travels: structured-mode CloudEvent with AMQP properties.
 
-    A data schema may say how its data is classed (``CLASSIFICATION``: public, personal,
+    A data schema may give an ``EXAMPLE`` of its data (shown as the message's example), say
+    how its data is classed (``CLASSIFICATION``: public, personal,
     sensitive; ``x-data-classification``) and which type replaces it (``DEPRECATED_BY``:
     the payload is marked ``deprecated`` and the description says what to read instead).
     """
@@ -135,7 +137,22 @@ def message(service: str, spec: ce.EventSpec, about: str = "") -> dict[str, Any]
         "bindings": {"amqp": {"contentEncoding": "utf-8", "messageType": spec.type,
                               "bindingVersion": AMQP_BINDING_VERSION}},
     })
+    example = getattr(spec.schema, "EXAMPLE", None)
+    if example is not None:
+        result["examples"] = [{"name": "example", "payload": example_event(service, spec,
+                                                                            example)}]
     return result
+
+
+def example_event(service: str, spec: ce.EventSpec, data: dict[str, Any]) -> dict[str, Any]:
+    """A whole CloudEvent around a data schema's ``EXAMPLE`` (a dict as it travels)."""
+    event = ce.envelope(
+        source=f"/portal/{service}", type=spec.type, subject="example", data=dict(data),
+        time=datetime(2027, 5, 20, 8, 15, 1, tzinfo=UTC),
+        correlation_id="c0ffee00-0000-4000-8000-000000000001",
+        dataschema=f"http://localhost:8000/api/{service}/schemas/{spec.type}.json",
+        event_id="e0000000-0000-4000-8000-000000000001")
+    return event
 
 
 def cloudevent_schema(service: str, spec: ce.EventSpec) -> dict[str, Any]:
