@@ -36,7 +36,7 @@ def missing(requirements: Iterable[Requirement],
 
 
 def signed_record(record: SignOff) -> dict[str, Any]:
-    return {"code": record.code, "kind": record.kind, "placement_id": record.placement_id,
+    return {"code": record.code, "title": record.title, "kind": record.kind, "placement_id": record.placement_id,
             "approved_at": record.decided_at, "approved_by": record.decided_by,
             "role": record.decided_role, "on_behalf_of": record.on_behalf_of}
 
@@ -50,6 +50,8 @@ class ProgrammeCompletion:
     credential_id: str
     completed_at: datetime
     record: dict[str, Any] = field(default_factory=dict)
+    credential: str | None = None
+    credential_kid: str | None = None
     events: list[Any] = field(default_factory=list, repr=False)
     audit: list[AuditEntry] = field(default_factory=list, repr=False)
 

@@ -97,6 +97,7 @@ class SignOff:
     code: str
     kind: str
     placement_id: str | None = None
+    title: str = ""
     state: State = State.NOT_STARTED
     version: int = 0
     approver_id: str | None = None
@@ -113,10 +114,10 @@ class SignOff:
 
     @classmethod
     def start(cls, sign_off_id: str, enrolment: EnrolmentRef, code: str, kind: str,
-              placement_id: str | None = None) -> SignOff:
+              placement_id: str | None = None, title: str = "") -> SignOff:
         return cls(sign_off_id, enrolment.enrolment_id, enrolment.trainee_id,
                    enrolment.agreement_holder_id, enrolment.curriculum,
-                   enrolment.curriculum_version, code, kind, placement_id)
+                   enrolment.curriculum_version, code, kind, placement_id, title or code)
 
     @property
     def is_attestation(self) -> bool:
@@ -271,7 +272,7 @@ class SignOff:
                 "enrolment_id": self.enrolment_id,
                 "agreement_holder_id": self.agreement_holder_id,
                 "curriculum": self.curriculum, "curriculum_version": self.curriculum_version,
-                "item_code": self.code, "kind": self.kind, "placement_id": self.placement_id,
+                "item_code": self.code, "item_title": self.title, "kind": self.kind, "placement_id": self.placement_id,
                 "version": self.version, "actor_id": actor_id, "at": at}
 
     def _trainee_only(self, by: str) -> None:

@@ -19,6 +19,7 @@ class _SignOffEvent:
     curriculum: str
     curriculum_version: str
     item_code: str
+    item_title: str
     kind: str
     placement_id: str | None
     version: int

@@ -126,3 +126,11 @@ class ResetReasonRequired(Invalid):
 
 class DelegationInvalid(Invalid):
     code = "delegation_invalid"
+
+
+class EnrolmentClosed(Conflict):
+    code = "enrolment_cancelled"
+
+
+class PlacementNotCovered(Invalid):
+    code = "placement_not_covered"

@@ -23,6 +23,7 @@ class NewItem:
     kind: str
     replaces: tuple[str, ...] = ()
     stricter: bool = False
+    title: str = ""
 
 
 def move_to_version(old: Iterable[SignOff], new_items: Iterable[NewItem],
@@ -47,7 +48,7 @@ def _carry_item(item: NewItem, replaced: list[SignOff], enrolment: EnrolmentRef,
         r.state is State.APPROVED for r in replaced)
     if not activities and not any(r.state is State.APPROVED for r in replaced):
         return None
-    record = SignOff.start(new_id(), enrolment, item.code, item.kind)
+    record = SignOff.start(new_id(), enrolment, item.code, item.kind, title=item.title)
     record.activities = activities
     if approved and not item.stricter:
         latest = max(replaced, key=lambda r: r.decided_at or at)
@@ -62,7 +63,8 @@ def _carry_item(item: NewItem, replaced: list[SignOff], enrolment: EnrolmentRef,
 
 def _carry_attestation(old: SignOff, enrolment: EnrolmentRef, sign_off_id: str, by: Actor,
                        at: datetime) -> SignOff:
-    record = SignOff.start(sign_off_id, enrolment, old.code, old.kind, old.placement_id)
+    record = SignOff.start(sign_off_id, enrolment, old.code, old.kind, old.placement_id,
+                           old.title)
     if old.state is State.APPROVED:
         _take_decision(record, old)
     record.note(by, at, "carried_over", {
