@@ -45,7 +45,8 @@ _ITEM = {"sign_off_id": "5b0f7c9e-2d7a-4f51-9a38-6c1d2e3f4a5b",
          "enrolment_id": "0e9d8c7b-6a5f-4e3d-2c1b-0a9f8e7d6c5b",
          "agreement_holder_id": "2c4b6a8d-0e1f-4a3b-9c5d-7e8f9a0b1c2d",
          "curriculum": "lis1", "curriculum_version": "2025-09", "item_code": "KLK-012",
-         "item_title": "Akutt sykdom hos barn i allmennpraksis", "kind": "learning_objective", "placement_id": None, "version": 2}
+         "item_title": "Akutt sykdom hos barn i allmennpraksis", "kind": "learning_objective",
+         "placement_id": None, "version": 2}
 
 
 class _Personal(Schema):
@@ -226,7 +227,8 @@ class ProgrammeCompletedV1(_Personal):
         "agreement_holder_id": _ITEM["agreement_holder_id"],
         "programme": "LIS1 – spesialistutdanningens del 1 for leger", "country": "NO",
         "curriculum": "lis1", "curriculum_version": "2025-09",
-        "sign_offs": [{"code": "KLK-012", "title": _ITEM["item_title"], "kind": "learning_objective", "placement_id": None,
+        "sign_offs": [{"code": "KLK-012", "title": _ITEM["item_title"],
+                       "kind": "learning_objective", "placement_id": None,
                        "approved_at": _AT, "approved_by": "9a8b7c6d-5e4f-4a3b-2c1d-0e9f8a7b6c5d",
                        "role": "leader", "on_behalf_of": None}],
         "credential_id": "urn:uuid:1f2e3d4c-5b6a-4798-8a7b-6c5d4e3f2a1b",

@@ -36,7 +36,8 @@ def missing(requirements: Iterable[Requirement],
 
 
 def signed_record(record: SignOff) -> dict[str, Any]:
-    return {"code": record.code, "title": record.title, "kind": record.kind, "placement_id": record.placement_id,
+    return {"code": record.code, "title": record.title, "kind": record.kind,
+            "placement_id": record.placement_id,
             "approved_at": record.decided_at, "approved_by": record.decided_by,
             "role": record.decided_role, "on_behalf_of": record.on_behalf_of}
 

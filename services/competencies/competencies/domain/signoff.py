@@ -272,7 +272,8 @@ class SignOff:
                 "enrolment_id": self.enrolment_id,
                 "agreement_holder_id": self.agreement_holder_id,
                 "curriculum": self.curriculum, "curriculum_version": self.curriculum_version,
-                "item_code": self.code, "item_title": self.title, "kind": self.kind, "placement_id": self.placement_id,
+                "item_code": self.code, "item_title": self.title, "kind": self.kind,
+                "placement_id": self.placement_id,
                 "version": self.version, "actor_id": actor_id, "at": at}
 
     def _trainee_only(self, by: str) -> None:
