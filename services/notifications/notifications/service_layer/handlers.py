@@ -17,6 +17,7 @@ from notifications.domain.recipients import Contact, Recipient, distinct, masked
 from notifications.domain.unsubscribe import UnsubscribeLinks
 from notifications.service_layer import access, approvals, commands_in, sending
 from notifications.service_layer.notify import Renderer, notify
+from notifications.service_layer.signoff_mails import SIGNOFF_EVENT_HANDLERS
 from notifications.service_layer.unit_of_work import NotificationsUnitOfWork
 from portal_contracts import notification_commands as nc
 from portal_contracts import read
@@ -192,4 +193,5 @@ EVENT_HANDLERS = {
     nc.SEND_INVITATION: [commands_in.send_invitation],
     nc.SEND_INVITATION_REMINDER: [commands_in.send_invitation_reminder],
     nc.SEND_VEJLEDER_ACCESS: [commands_in.send_vejleder_access],
+    **SIGNOFF_EVENT_HANDLERS,
 }
