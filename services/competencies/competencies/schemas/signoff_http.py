@@ -163,6 +163,8 @@ class ProgressOut(Schema):
     required = fields.Integer()
     approved = fields.Integer()
     missing = fields.List(fields.Nested(MissingOut))
+    missing_elements = fields.List(fields.String(), metadata={
+        "description": "Required training elements without a placement yet"})
     completed_at = fields.AwareDateTime(allow_none=True)
     credential_id = fields.String(allow_none=True)
 
