@@ -62,8 +62,14 @@ class ServiceClient:
     def patch(self, path: str, body: Any, token: TokenSource | None = None) -> Any:
         return self.request("PATCH", path, token, json=body)
 
+    def raw(self, method: str, path: str, token: TokenSource | None = None,
+            **kwargs: Any) -> requests.Response:
+        """The answer itself (a download: a PDF, a credential); refusals raise as in
+        ``request``."""
+        return self.request(method, path, token, raw=True, **kwargs)
+
     def request(self, method: str, path: str, token: TokenSource | None = None,
-                **kwargs: Any) -> Any:
+                raw: bool = False, **kwargs: Any) -> Any:
         if not path.startswith(f"/api/{self.name}/"):
             raise ValueError(f"{path!r} is not a path of the {self.name} service")
         response = self._send(method, path, token(False) if token else None, kwargs)
@@ -73,6 +79,8 @@ class ServiceClient:
             raise ServiceDown(self.name, f"answered {response.status_code}")
         if response.status_code >= 400:
             raise Problem.from_response(response)
+        if raw:
+            return response
         return response.json() if response.content else None
 
     def _send(self, method: str, path: str, access_token: str | None,

@@ -52,4 +52,8 @@ def menu_for(claims: Mapping[str, Any] | None) -> list[Item]:
         items.append(Item("admin.tutors", _l("Tutors' access")))
     if roles & ADMIN_ROLES:
         items.append(Item("admin.people", _l("People")))
+    items.append(Item("signoff.mine", _l("My sign-offs")))
+    items.append(Item("signoff.queue", _l("Awaiting my approval")))
+    if roles & ADMIN_ROLES:
+        items.append(Item("signoff.overview", _l("Sign-off overview")))
     return items + [Item("account.profile", _l("My profile"))] + public

@@ -171,6 +171,7 @@ class ProgressOut(Schema):
 
 class QueueEntryOut(Schema):
     trainee_id = fields.String()
+    trainee_name = fields.String()
     enrolment_id = fields.String()
     curriculum = fields.String()
     items = fields.List(fields.Nested(SignOffOut))

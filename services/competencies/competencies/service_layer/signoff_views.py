@@ -143,7 +143,8 @@ def queue(uow: CompetenciesUnitOfWork, by: Principal, clock: Clock,
                 "trainee_id": r.trainee_id, "enrolment_id": r.enrolment_id,
                 "curriculum": r.curriculum, "items": []})
             entry["items"].append(dict(record(r), title=_title(ctx, r.code)))
-        return list(by_trainee.values())
+        names = uow.known.names({e["trainee_id"] for e in by_trainee.values()})
+        return [dict(e, trainee_name=names.get(e["trainee_id"], "")) for e in by_trainee.values()]
 
 
 def _approvable(uow: CompetenciesUnitOfWork, by: Principal, clock: Clock,

@@ -16,7 +16,8 @@ def test_a_registration_limited_token_sees_only_registration():
 
 
 def test_a_person_without_roles_sees_home_profile_and_the_public_list():
-    assert endpoints({"sub": "p"}) == ["public.home", "account.profile", "public.agreements"]
+    assert endpoints({"sub": "p"}) == ["public.home", "signoff.mine", "signoff.queue",
+                                       "account.profile", "public.agreements"]
 
 
 def test_the_operator_manages_organisations_and_agreement_texts():
@@ -49,4 +50,11 @@ def test_a_tutor_sees_no_administration():
 
 def test_malformed_memberships_are_ignored():
     assert endpoints({"sub": "p", "memberships": ["signatory", None]}) == [
-        "public.home", "account.profile", "public.agreements"]
+        "public.home", "signoff.mine", "signoff.queue", "account.profile", "public.agreements"]
+
+
+def test_everyone_sees_their_sign_offs_and_queue_and_administrators_the_overview():
+    assert "signoff.overview" not in endpoints({"sub": "p"})
+    found = endpoints({"sub": "p", "memberships": [
+        {"organisation_id": "r", "role": "region_admin"}]})
+    assert {"signoff.mine", "signoff.queue", "signoff.overview"} <= set(found)
