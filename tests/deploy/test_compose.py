@@ -19,7 +19,9 @@ def test_each_service_migrates_its_database_declares_its_queues_then_runs_its_se
         compose, service):
     spec = compose["services"][service]
     command = spec["command"][-1]
-    assert command.startswith(f"alembic -c /app/services/{service}/alembic.ini upgrade head && "
+    load = " && python -m competencies.manage load-curricula" if service == "competencies" else ""
+    assert command.startswith(f"alembic -c /app/services/{service}/alembic.ini upgrade head"
+                              f"{load} && "
                               f"python -m portal_kit.topology declare {service}.entrypoints.service"
                               f" && exec python -m portal_kit.serve")
     assert f"{service}.entrypoints.service" in command

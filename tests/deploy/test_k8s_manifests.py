@@ -98,7 +98,11 @@ class TestEachService:
             assert env["IDENTITY_URL"]["value"] == "http://identity:8000"
 
     def test_it_migrates_its_database_then_declares_its_queues_before_starting(self, service):
-        migrate, declare = find("Deployment", service)["spec"]["template"]["spec"]["initContainers"]
+        migrate, *loads, declare = find("Deployment", service)["spec"]["template"]["spec"][
+            "initContainers"]
+        assert [c["command"] for c in loads] == ([
+            ["python", "-m", "competencies.manage", "load-curricula"]]
+            if service == "competencies" else [])
         assert migrate["command"] == ["alembic", "-c", f"/app/services/{service}/alembic.ini",
                                       "upgrade", "head"]
         assert f"{service.upper()}_DATABASE_URL" in env_of(migrate)
