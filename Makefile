@@ -42,7 +42,7 @@ run: install
 test: install lint unit integration e2e browser
 
 lint: install
-	$(VENV)/bin/ruff check libs services tests deploy k8s
+	$(VENV)/bin/ruff check libs services tests deploy k8s docs
 	$(VENV)/bin/mypy --config-file mypy.ini libs/portal_kit/portal_kit libs/portal_contracts/portal_contracts \
 		$(foreach s,$(SERVICES),services/$(s)/$(s)/domain services/$(s)/$(s)/service_layer) \
 		deploy/dev_eid/dev_eid $(WEB)/web
