@@ -64,6 +64,7 @@ def resources(apps: tuple[App, ...]) -> list[Doc]:
                  permission(subscriber.name, subscriber_permissions(subscriber))]
         docs += [topic_permission(subscriber.name, exchange, one_of(types), "^$")
                  for exchange, types in subscriber.reads.items()]
+    docs.append(dead_letter_queues_policy([a for a in apps if not a.is_web]))
     docs.append(user("keda", "keda-rabbitmq", tags=["monitoring"]))
     docs.append(keda_authentication())
     return docs
@@ -118,6 +119,17 @@ def dead_letter_policy(app: App) -> Doc:
                                "dead-letter-routing-key": app.dead_letter_queue,
                                "dead-letter-strategy": "at-least-once",
                                "overflow": "reject-publish", "delivery-limit": 20},
+                "rabbitmqClusterReference": REFERENCE}}
+
+
+def dead_letter_queues_policy(apps: list[App]) -> Doc:
+    """Dead letters wait for a person: reading them (``portal_kit.dead_letters list``
+    returns each) must never count towards a delivery limit and drop them."""
+    names = "|".join(re.escape(app.dead_letter_queue) for app in apps)
+    return {"apiVersion": "rabbitmq.com/v1beta1", "kind": "Policy",
+            "metadata": meta("dead-letter-queues"), "spec": {
+                "name": "dead-letter-queues", "vhost": VHOST, "pattern": f"^({names})$",
+                "applyTo": "queues", "priority": 1, "definition": {"delivery-limit": -1},
                 "rabbitmqClusterReference": REFERENCE}}
 
 
