@@ -33,6 +33,7 @@ DELIVERIES = schemas.DeliveryOut(many=True)
 DELIVERY = schemas.DeliveryOut()
 NOTIFICATIONS = schemas.NotificationOut(many=True)
 PREFERENCES = schemas.Preferences()
+UNSUBSCRIBE_LINK = schemas.UnsubscribeLinkOut()
 HTML = "text/html; charset=utf-8"
 
 
@@ -201,6 +202,21 @@ class NotificationsService(platform_endpoints("notifications", SCHEMAS)):  # typ
             return self._page({"invalid": True}, "en", 404)
         return self._page({"done": not answer.mandatory, "mandatory": answer.mandatory},
                           answer.language)
+
+    @api("GET", f"{V1}/unsubscribe-links/<token>", tags=("unsubscribe",),
+         response=UNSUBSCRIBE_LINK, responses={422: "Not a valid link"},
+         summary="What an unsubscribe link is for, for the portal's own page (no login); "
+                 "reading it changes nothing")
+    def unsubscribe_link(self, request: Request, token: str) -> dict:
+        return UNSUBSCRIBE_LINK.dump(self.runtime.query(views.unsubscribe_link,
+                                                        links=self._links, token=token))
+
+    @api("POST", f"{V1}/unsubscribe-links/<token>", tags=("unsubscribe",),
+         response=UNSUBSCRIBE_LINK, responses={422: "Not a valid link"},
+         summary="Stop the kind of message the link came with (the portal's page posts this "
+                 "when the person confirms; no login; a mandatory kind changes nothing)")
+    def unsubscribe_by_link(self, request: Request, token: str) -> dict:
+        return UNSUBSCRIBE_LINK.dump(self.runtime.handle(commands.Unsubscribe(token)))
 
     @property
     def _links(self) -> Any:

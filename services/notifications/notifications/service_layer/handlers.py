@@ -46,6 +46,8 @@ TERMINATED_FIELDS = (*TERMINATED_BASE, "country")
 class UnsubscribeAnswer:
     language: str
     mandatory: bool
+    category: str = ""
+    unsubscribed: bool = False
 
 
 @idempotent("notifications.mail_agreement_signed")
@@ -157,7 +159,8 @@ def unsubscribe(command: commands.Unsubscribe, uow: NotificationsUnitOfWork,
         delivery = uow.deliveries.get(delivery_id)
         if delivery is None:
             raise InvalidUnsubscribeLink("This unsubscribe link is not valid.")
-        answer = UnsubscribeAnswer(delivery.language, not delivery.unsubscribable)
+        answer = UnsubscribeAnswer(delivery.language, not delivery.unsubscribable,
+                                   delivery.category, delivery.unsubscribable)
         if delivery.unsubscribable:
             uow.preferences.choose(delivery.recipient_key, delivery.category, OFF, clock.now())
             uow.commit()
