@@ -16,7 +16,7 @@ from notifications.schemas.commands import COMMAND_SPECS
 from notifications.schemas.events import EVENT_SPECS
 from notifications.service_layer import approvals, views
 from portal_contracts import notification_commands as nc
-from portal_contracts.documents import DOCUMENT_CONFIRMED, DOCUMENT_REJECTED
+from portal_contracts.documents import DOCUMENT_CONFIRMED, DOCUMENT_REJECTED, DOCUMENT_UPLOADED
 from portal_contracts.identity import (
     DPA_SIGNED_V2,
     DPA_TERMINATED_V2,
@@ -83,6 +83,12 @@ class NotificationsService(platform_endpoints("notifications", SCHEMAS)):  # typ
     def on_contact_changed(self, event: dict[str, Any]) -> None:
         """Keep the person's new contact data, language and time zone."""
         self.runtime.handle_event(event)
+
+    @event_handler("documents", DOCUMENT_UPLOADED)
+    def on_document_uploaded(self, event: dict[str, Any]) -> None:
+        """Tell those entitled to confirm an uploaded document that it awaits them (at once,
+        or in their daily digest)."""
+        self._handle(event)
 
     @event_handler("documents", DOCUMENT_CONFIRMED)
     def on_document_confirmed(self, event: dict[str, Any]) -> None:

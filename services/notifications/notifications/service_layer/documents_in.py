@@ -1,5 +1,7 @@
-"""What documents' events tell the trainee: their uploaded paper document was confirmed
-as correct, or rejected with a reason (``portal_contracts.documents``).
+"""What documents' events tell whom (``portal_contracts.documents``): an uploaded paper
+document awaits confirmation (to each person entitled to confirm it: "awaiting your
+approval", at once or in their daily digest, as they chose), and the trainee hears that it
+was confirmed as correct, or rejected with a reason.
 
 The trainee is found in notifications' own contact projection (their language, time
 zone and address); who decided is named when notifications knows them. A trainee of
@@ -10,15 +12,45 @@ from __future__ import annotations
 
 from typing import Any
 
+from notifications.domain import commands
 from notifications.domain.model import Origin
 from notifications.domain.recipients import Recipient
 from notifications.domain.unsubscribe import UnsubscribeLinks
+from notifications.service_layer.approvals import note
 from notifications.service_layer.notify import Renderer, notify
 from notifications.service_layer.unit_of_work import NotificationsUnitOfWork
 from portal_contracts import read
-from portal_contracts.documents import DocumentConfirmedV1, DocumentRejectedV1
+from portal_contracts.documents import DocumentConfirmedV1, DocumentRejectedV1, DocumentUploadedV1
 from portal_kit.clock import Clock
 from portal_kit.inbox import idempotent
+
+# What an uploaded document is called in a confirmer's list of items awaiting approval
+# (kept as text in their digest, so it is written in their language when it is noted).
+TO_CONFIRM = {
+    "course_certificate": {"nb": "Kursbevis å bekrefte", "da": "Kursusbevis til bekræftelse",
+                           "en": "Course certificate to confirm"},
+    "time_attestation": {"nb": "Tidsattest å bekrefte", "da": "Tidsattestation til bekræftelse",
+                         "en": "Time attestation to confirm"},
+    "other": {"nb": "Dokument å bekrefte", "da": "Dokument til bekræftelse",
+              "en": "Document to confirm"},
+}
+A_TRAINEE = {"nb": "En lege i spesialisering", "da": "En uddannelseslæge",
+             "en": "A doctor in training"}
+
+
+@idempotent("notifications.note_document_uploaded")
+def note_document_uploaded(event: dict[str, Any], uow: NotificationsUnitOfWork,
+                           renderer: Renderer, links: UnsubscribeLinks, clock: Clock) -> None:
+    data = read(DocumentUploadedV1, event)
+    trainee = uow.contacts.get(data["trainee_id"])
+    for confirmer in dict.fromkeys(data["confirmers"]):
+        language = _person(uow, confirmer).language
+        title = TO_CONFIRM.get(data["kind"], TO_CONFIRM["other"])[language]
+        if data["curriculum_item"]:
+            title = f"{title} ({data['curriculum_item']})"
+        note(uow, renderer, links, clock, commands.NoteAwaitingApproval(
+            confirmer, trainee.name if trainee and trainee.name else A_TRAINEE[language],
+            title, links.portal_url, event["id"], data["organisation_id"]))
 
 
 @idempotent("notifications.mail_document_confirmed")
@@ -43,11 +75,13 @@ def mail_document_rejected(event: dict[str, Any], uow: NotificationsUnitOfWork,
 def _to_trainee(uow: NotificationsUnitOfWork, renderer: Renderer, links: UnsubscribeLinks,
                 clock: Clock, template: str, event: dict[str, Any], data: dict[str, Any],
                 values: dict[str, Any]) -> None:
-    contact = uow.contacts.get(data["trainee_id"])
-    recipient = Recipient.person(contact) if contact else Recipient.unknown_person(
-        data["trainee_id"], None)
-    notify(uow, renderer, links, template, recipient, values,
+    notify(uow, renderer, links, template, _person(uow, data["trainee_id"]), values,
            Origin(event["id"], data["organisation_id"]), clock.now())
+
+
+def _person(uow: NotificationsUnitOfWork, person_id: str) -> Recipient:
+    contact = uow.contacts.get(person_id)
+    return Recipient.person(contact) if contact else Recipient.unknown_person(person_id, None)
 
 
 def _name(uow: NotificationsUnitOfWork, person_id: str) -> str:

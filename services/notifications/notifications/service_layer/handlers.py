@@ -20,7 +20,7 @@ from notifications.service_layer.notify import Renderer, notify
 from notifications.service_layer.unit_of_work import NotificationsUnitOfWork
 from portal_contracts import notification_commands as nc
 from portal_contracts import read
-from portal_contracts.documents import DOCUMENT_CONFIRMED, DOCUMENT_REJECTED
+from portal_contracts.documents import DOCUMENT_CONFIRMED, DOCUMENT_REJECTED, DOCUMENT_UPLOADED
 from portal_contracts.identity import (
     DPA_SIGNED_V2,
     DPA_TERMINATED_V2,
@@ -196,6 +196,7 @@ EVENT_HANDLERS = {
     nc.SEND_INVITATION: [commands_in.send_invitation],
     nc.SEND_INVITATION_REMINDER: [commands_in.send_invitation_reminder],
     nc.SEND_VEJLEDER_ACCESS: [commands_in.send_vejleder_access],
+    DOCUMENT_UPLOADED: [documents_in.note_document_uploaded],
     DOCUMENT_CONFIRMED: [documents_in.mail_document_confirmed],
     DOCUMENT_REJECTED: [documents_in.mail_document_rejected],
 }

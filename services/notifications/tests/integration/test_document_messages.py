@@ -2,6 +2,8 @@
 import uuid
 from datetime import UTC, datetime
 
+import requests
+
 from portal_kit import events as ce
 from portal_kit.testing import wait_for
 
@@ -14,7 +16,11 @@ def document_event(outcome: str, trainee_id: str, **data) -> dict:
     body = {"document_id": str(uuid.uuid4()), "trainee_id": trainee_id,
             "enrolment_id": str(uuid.uuid4()), "organisation_id": "bergen",
             "kind": "course_certificate"}
-    if outcome == "confirmed":
+    if outcome == "uploaded":
+        body.update(media_type="application/pdf", size=1024, sha256="0" * 64,
+                    curriculum_item="KLS-012", attestation=None, confirmers=["p-tutor"],
+                    uploaded_at=now)
+    elif outcome == "confirmed":
         body.update(sha256="0" * 64, curriculum_item="KLS-012", attestation=None,
                     confirmed_by="p-tutor", confirmed_at=now)
     else:
@@ -94,3 +100,35 @@ class TestDocumentOutcome:
                                    if d["source_event_id"] == event["id"]])
         assert failed[0]["status"] == "failed" and "no contact data" in failed[0]["last_error"]
         assert failed[0]["organisation_id"] == "bergen" and catcher.messages() == []
+
+
+class TestDocumentAwaitingConfirmation:
+    def test_each_confirmer_hears_at_once_or_in_their_digest_as_they_chose(
+            self, start_notifications, catchers, person_event, tokens):
+        catcher = catchers()
+        service = start_notifications(catcher.smtp_port)
+        trainee, patient = str(uuid.uuid4()), str(uuid.uuid4())
+        registered(service, catcher, person_event, trainee, given_name="Mette",
+                   family_name="Jensen", email="mette@example.dk", language="da")
+        registered(service, catcher, person_event, "p-tutor", given_name="Søren",
+                   family_name="Nielsen", email="soren@example.dk", language="da")
+        registered(service, catcher, person_event, patient, email="digest@example.dk")
+        chosen = requests.put(f"{service.url}/api/notifications/v1/people/me/preferences",
+                              json={"awaiting_approval": "daily_digest"}, timeout=10,
+                              headers=tokens.headers(subject=patient))
+        assert chosen.status_code == 200, chosen.text
+        event = document_event("uploaded", trainee, confirmers=["p-tutor", patient, "p-tutor"])
+        service.publish(event, exchange="documents.events")
+        mail = mails(catcher, 1)[0]
+        assert mail["to"] == ["soren@example.dk"]
+        assert mail["subject"] == ("Mette Jensen afventer din godkendelse: Kursusbevis til "
+                                   "bekræftelse (KLS-012)")
+        kept = wait_for(lambda: service.rows("select * from digest_items"))
+        assert [(k["person_id"], k["item_title"]) for k in kept] == [
+            (patient, "Kursbevis å bekrefte (KLS-012)")]
+        assert [d["recipient_key"] for d in deliveries_of(service, event)] == [
+            "person:p-tutor"]
+
+
+def deliveries_of(service, event):
+    return [d for d in service.deliveries() if d["source_event_id"] == event["id"]]
