@@ -46,10 +46,13 @@ def menu_for(claims: Mapping[str, Any] | None) -> list[Item]:
     if "operator" in roles:
         items += [Item("operator.organisations", _l("Organisations")),
                   Item("operator.agreement_texts", _l("Agreement texts"))]
+        items.append(Item("notifications.log", _l("Delivery log")))
     if "signatory" in roles:
         items.append(Item("signatory.agreements", _l("Sign the agreement")))
     if "region_admin" in roles:
         items.append(Item("admin.tutors", _l("Tutors' access")))
     if roles & ADMIN_ROLES:
         items.append(Item("admin.people", _l("People")))
+        items.append(Item("notifications.failed", _l("Failed deliveries")))
+    items.append(Item("notifications.mine", _l("My notifications")))
     return items + [Item("account.profile", _l("My profile"))] + public

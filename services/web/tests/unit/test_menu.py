@@ -15,8 +15,9 @@ def test_a_registration_limited_token_sees_only_registration():
         "account.registration"]
 
 
-def test_a_person_without_roles_sees_home_profile_and_the_public_list():
-    assert endpoints({"sub": "p"}) == ["public.home", "account.profile", "public.agreements"]
+def test_a_person_without_roles_sees_home_their_notifications_profile_and_the_public_list():
+    assert endpoints({"sub": "p"}) == ["public.home", "notifications.mine", "account.profile",
+                                       "public.agreements"]
 
 
 def test_the_operator_manages_organisations_and_agreement_texts():
@@ -49,4 +50,12 @@ def test_a_tutor_sees_no_administration():
 
 def test_malformed_memberships_are_ignored():
     assert endpoints({"sub": "p", "memberships": ["signatory", None]}) == [
-        "public.home", "account.profile", "public.agreements"]
+        "public.home", "notifications.mine", "account.profile", "public.agreements"]
+
+
+def test_administrators_see_their_failed_deliveries_and_the_operator_the_delivery_log():
+    admin = endpoints({"sub": "p", "memberships": [
+        {"organisation_id": "m", "role": "municipality_admin"}]})
+    operator = endpoints({"sub": "p", "roles": ["operator"]})
+    assert "notifications.failed" in admin and "notifications.log" not in admin
+    assert "notifications.log" in operator and "notifications.failed" not in operator
