@@ -48,8 +48,9 @@ class Acting:
 
 
 def agreement(uow: InvitationsUnitOfWork, organisation_id: str) -> OrganisationAgreement:
+    """The agreement that governs the organisation (a place of training's holder's)."""
     with uow:
-        found = uow.agreements.get(organisation_id)
+        found = uow.agreements.get(access.holder_of(uow, organisation_id))
         if found is None:
             raise OrganisationUnknown(f"No agreement is known for {organisation_id}.")
         return found
