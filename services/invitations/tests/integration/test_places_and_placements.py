@@ -105,3 +105,28 @@ class TestAPlaceAnswersToItsAgreementHolder:
         assert answer.status_code == 200, answer.text
         assert (answer.json()["organisation_id"], answer.json()["in_force"]) == (
             HOVEDSTADEN, True)
+
+
+class TestNamesForThePages:
+    def test_my_trainees_and_who_may_act_carry_the_names_from_the_profiles(self, practice):
+        practice.person("mette", "Mette", "Jensen", country="DK")
+        appoint(practice)
+        mine = practice.api("GET", "/me/trainees", as_="anne").json()
+        assert {(m["trainee_name"], m["person_name"]) for m in mine} == {
+            ("Mette Jensen", "Anne Larsen"), (None, "Anne Larsen")}
+
+    def test_a_tutor_reads_the_names_of_their_practices(self, practice):
+        found = practice.api("GET", "/me/practices", as_="soren", memberships=(
+            (PRACTICE, "tutor"), ("practice-b", "tutor"))).json()
+        assert [(p["name"], p["agreement_holder_id"]) for p in found] == [
+            ("Lægehuset Amager", HOVEDSTADEN), ("Lægehuset Nørrebro", HOVEDSTADEN)]
+
+    def test_the_team_names_its_people(self, world):
+        world.person("kari", "Kari", "Nordmann")
+        world.person("lars", "Lars", "Johansen")
+        world.placed("kari")
+        invited = world.invite("kari").json()
+        world.accepted(invited, "lars")
+        world.published(contract.RELATIONSHIP_GRANTED)
+        team = world.api("GET", "/me/team", as_="kari").json()
+        assert team["names"] == {"lars": "Lars Johansen"}
