@@ -52,4 +52,7 @@ def menu_for(claims: Mapping[str, Any] | None) -> list[Item]:
         items.append(Item("admin.tutors", _l("Tutors' access")))
     if roles & ADMIN_ROLES:
         items.append(Item("admin.people", _l("People")))
+    items += [Item("team.vejledere", _l("Vejledere"))] if "tutor" in roles else []
+    items += [Item("team.my_team", _l("My team"))] if not roles & (ADMIN_ROLES | {"tutor"}) else []
+    items += [Item("team.my_roles", _l("Whom I assess"))]
     return items + [Item("account.profile", _l("My profile"))] + public

@@ -15,8 +15,9 @@ def test_a_registration_limited_token_sees_only_registration():
         "account.registration"]
 
 
-def test_a_person_without_roles_sees_home_profile_and_the_public_list():
-    assert endpoints({"sub": "p"}) == ["public.home", "account.profile", "public.agreements"]
+def test_a_person_without_roles_sees_home_their_team_and_roles_profile_and_the_public_list():
+    assert endpoints({"sub": "p"}) == ["public.home", "team.my_team", "team.my_roles",
+                                       "account.profile", "public.agreements"]
 
 
 def test_the_operator_manages_organisations_and_agreement_texts():
@@ -49,4 +50,16 @@ def test_a_tutor_sees_no_administration():
 
 def test_malformed_memberships_are_ignored():
     assert endpoints({"sub": "p", "memberships": ["signatory", None]}) == [
-        "public.home", "account.profile", "public.agreements"]
+        "public.home", "team.my_team", "team.my_roles", "account.profile", "public.agreements"]
+
+
+def test_a_tutor_appoints_vejledere_and_has_no_lis1_team():
+    found = endpoints({"sub": "p", "memberships": [{"organisation_id": "x", "role": "tutor"}]})
+    assert "team.vejledere" in found and "team.my_team" not in found
+    assert "team.my_roles" in found
+
+
+def test_an_administrator_has_no_lis1_team_and_no_vejledere():
+    found = endpoints({"sub": "p", "memberships": [
+        {"organisation_id": "m", "role": "municipality_admin"}]})
+    assert "team.my_team" not in found and "team.vejledere" not in found
