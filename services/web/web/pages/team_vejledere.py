@@ -55,8 +55,8 @@ def vejledere() -> ResponseReturnValue:
 @requires("tutor")
 def appoint() -> ResponseReturnValue:
     if request.method == "GET":
-        search = Form.submitted_args(SEARCH)
         chosen = Form.submitted_args(PERSON)
+        search = Form() if chosen.values["given_name"] else Form.submitted_args(SEARCH)
         chosen.values.update(scope="all", send_access_email="on")
         return _appoint_page(search, chosen, [])
     form = Form.submitted(APPOINT)
