@@ -15,6 +15,7 @@ from browsing import assert_accessible, enter, log_in, register
 from e2e_portal import eventually, mails_to
 from portal_contracts import competencies as programmes
 from portal_kit import events as ce
+from portal_kit.clock import CLOCK_FILE_NAME, write_offset
 from portal_kit.testing import publish_event
 
 IDENTITY = "/api/identity/v1"
@@ -153,6 +154,15 @@ def test_a_doctor_resends_and_withdraws_an_invitation(open_page, portal):
     address = f"sigrid.lie.{uuid.uuid4().hex[:6]}@browser.example"
     invite(page, "supervisor", address)
     first = link_in_mail(portal, address)
+    phone = open_page(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+    phone.goto(first)
+    for _ in range(30):  # the keyboard reaches the login through the page's own order
+        phone.keyboard.press("Tab")
+        if phone.evaluate("document.activeElement.textContent").startswith("Log in with"):
+            break
+    expect(phone.get_by_role("link", name="Log in with HelseID to accept")).to_be_focused()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360, "no sideways scroll"
+    assert_accessible(phone)
     page.get_by_role("button", name=f"Send again to {address}").click()
     expect(page.get_by_role("status")).to_have_text("The invitation is sent again with a new link.")
     assert eventually(lambda: len(mails_to(portal, address)) == 2, timeout=30)
@@ -215,3 +225,38 @@ def test_a_tutor_appoints_a_vejleder_with_a_window_then_changes_and_ends_it(open
     expect(tutor.get_by_role("status")).to_have_text("The appointment has ended.")
     expect(tutor.get_by_role("row", name=re.compile("Anne Larsen"))).to_contain_text("Ended")
     assert_accessible(tutor)
+
+
+def test_the_vejleders_access_ends_when_the_clock_passes_the_windows_end(open_page, portal):
+    """Last in this module: it moves the portal's clock (and puts it back)."""
+    hovedstaden = holder(portal, "Region Hovedstaden")
+    created = requests.post(f"{portal.url}{IDENTITY}/people", headers=portal.operator(),
+                            json={"country": "DK", "authorisation_id": "4AL9R",
+                                  "organisation_id": hovedstaden}, timeout=10)
+    assert created.status_code in (201, 409), created.text  # the region made her profile
+    vejleder = open_page()
+    enter(vejleder, "MitID", "Anne Larsen")
+    tutor = open_page()
+    enter(tutor, "MitID", "Søren Nielsen")
+    in_english(tutor)
+    tutor.goto("/vejledere/new?authorisation_id=4AL9R&given_name=Anne&family_name=Larsen")
+    tutor.get_by_label("End date").fill((date.today() + timedelta(days=10)).isoformat())
+    tutor.get_by_label("Only the trainees chosen below").check()
+    tutor.get_by_label(re.compile("Mette Jensen")).check()
+    tutor.get_by_role("button", name="Appoint").click()
+    expect(tutor.get_by_role("status")).to_have_text("The vejleder is appointed.")
+
+    in_english(vejleder)
+    vejleder.goto("/my-roles")
+    until_shown(vejleder, vejleder.get_by_role("row", name=re.compile("Mette Jensen")))
+    expect(vejleder.get_by_role("row", name=re.compile("Mette Jensen"))).to_contain_text(
+        "Vejleder")
+    assert_accessible(vejleder)
+    clock = portal.logs.parent / CLOCK_FILE_NAME
+    try:
+        write_offset(clock, timedelta(days=11, hours=1))
+        until_shown(vejleder, vejleder.get_by_text("Nobody yet."))
+        tutor.goto("/vejledere")
+        expect(tutor.get_by_role("row", name=re.compile("Anne Larsen")).first).to_be_visible()
+    finally:
+        write_offset(clock, timedelta(0))
