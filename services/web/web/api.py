@@ -56,8 +56,10 @@ class ServiceClient:
     def get(self, path: str, token: TokenSource | None = None, **params: Any) -> Any:
         return self.request("GET", path, token, params=params or None)
 
-    def post(self, path: str, body: Any = None, token: TokenSource | None = None) -> Any:
-        return self.request("POST", path, token, json=body if body is not None else {})
+    def post(self, path: str, body: Any = None, token: TokenSource | None = None,
+             headers: Mapping[str, str] | None = None) -> Any:
+        return self.request("POST", path, token, json=body if body is not None else {},
+                            headers=dict(headers or {}))
 
     def patch(self, path: str, body: Any, token: TokenSource | None = None) -> Any:
         return self.request("PATCH", path, token, json=body)
@@ -77,7 +79,9 @@ class ServiceClient:
 
     def _send(self, method: str, path: str, access_token: str | None,
               kwargs: Mapping[str, Any]) -> requests.Response:
-        headers = {"X-Correlation-Id": correlation.get(), "Accept": "application/json"}
+        kwargs = dict(kwargs)
+        headers = {**kwargs.pop("headers", {}), "X-Correlation-Id": correlation.get(),
+                   "Accept": "application/json"}
         if self.language:
             headers["Accept-Language"] = self.language()
         if access_token:

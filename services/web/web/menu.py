@@ -54,5 +54,8 @@ def menu_for(claims: Mapping[str, Any] | None) -> list[Item]:
     if roles & ADMIN_ROLES:
         items.append(Item("admin.people", _l("People")))
         items.append(Item("notifications.failed", _l("Failed deliveries")))
+    items += [Item("team.vejledere", _l("Vejledere"))] if "tutor" in roles else []
+    items += [Item("team.my_team", _l("My team"))] if not roles & (ADMIN_ROLES | {"tutor"}) else []
+    items += [Item("team.my_roles", _l("Whom I assess"))]
     items.append(Item("notifications.mine", _l("My notifications")))
     return items + [Item("account.profile", _l("My profile"))] + public

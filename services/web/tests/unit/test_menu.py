@@ -15,8 +15,9 @@ def test_a_registration_limited_token_sees_only_registration():
         "account.registration"]
 
 
-def test_a_person_without_roles_sees_home_their_notifications_profile_and_the_public_list():
-    assert endpoints({"sub": "p"}) == ["public.home", "notifications.mine", "account.profile",
+def test_a_person_without_roles_sees_home_their_team_roles_notifications_profile_and_the_public_list():
+    assert endpoints({"sub": "p"}) == ["public.home", "team.my_team", "team.my_roles",
+                                       "notifications.mine", "account.profile",
                                        "public.agreements"]
 
 
@@ -50,7 +51,8 @@ def test_a_tutor_sees_no_administration():
 
 def test_malformed_memberships_are_ignored():
     assert endpoints({"sub": "p", "memberships": ["signatory", None]}) == [
-        "public.home", "notifications.mine", "account.profile", "public.agreements"]
+        "public.home", "team.my_team", "team.my_roles", "notifications.mine", "account.profile",
+        "public.agreements"]
 
 
 def test_administrators_see_their_failed_deliveries_and_the_operator_the_delivery_log():
@@ -59,3 +61,15 @@ def test_administrators_see_their_failed_deliveries_and_the_operator_the_deliver
     operator = endpoints({"sub": "p", "roles": ["operator"]})
     assert "notifications.failed" in admin and "notifications.log" not in admin
     assert "notifications.log" in operator and "notifications.failed" not in operator
+
+
+def test_a_tutor_appoints_vejledere_and_has_no_lis1_team():
+    found = endpoints({"sub": "p", "memberships": [{"organisation_id": "x", "role": "tutor"}]})
+    assert "team.vejledere" in found and "team.my_team" not in found
+    assert "team.my_roles" in found
+
+
+def test_an_administrator_has_no_lis1_team_and_no_vejledere():
+    found = endpoints({"sub": "p", "memberships": [
+        {"organisation_id": "m", "role": "municipality_admin"}]})
+    assert "team.my_team" not in found and "team.vejledere" not in found
