@@ -109,6 +109,16 @@ class DocumentOut(Schema):
         "description": "When it was withdrawn or erased"})
 
 
+class ProgrammeOut(Schema):
+    curriculum = fields.String()
+    curriculum_version = fields.String()
+    programme = fields.String()
+    country = fields.String()
+    role = fields.String(metadata={"description": "trainee (one's own, with its enrolment) | "
+                                                  "approver (a trainee's one follows)"})
+    enrolment_id = fields.String(allow_none=True)
+
+
 class LibraryVersionOut(Schema):
     number = fields.Integer()
     filename = fields.String()

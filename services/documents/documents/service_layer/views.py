@@ -5,7 +5,7 @@ from documents.domain import exceptions as e
 from documents.domain.access import CONFIRMING_ROLES, Actor
 from documents.domain.library import LibraryFile
 from documents.domain.model import Document, DocumentState, OrganisationAgreement
-from documents.service_layer.library import curricula_of
+from documents.service_layer.library import curricula_of, programmes_of
 from documents.service_layer.unit_of_work import DocumentsUnitOfWork
 from portal_kit.audit import AuditRecord
 
@@ -57,6 +57,13 @@ def awaiting_my_confirmation(uow: DocumentsUnitOfWork, actor: Actor) -> list[Doc
         mine = [t for t, r in uow.relations.of_many(trainees).items()
                 if r.may_confirm(actor, now)]
         return uow.documents.of_trainees(mine, [DocumentState.AWAITING_CONFIRMATION])
+
+
+def my_programmes(uow: DocumentsUnitOfWork, actor: Actor) -> list[dict]:
+    """The programmes the actor is in: their own enrolments, and those of the trainees they
+    follow now (whose library they may read)."""
+    with uow:
+        return programmes_of(uow, actor, uow.clock)
 
 
 def library(uow: DocumentsUnitOfWork, actor: Actor, curriculum: str,
