@@ -6,7 +6,12 @@ from typing import Any
 from sqlalchemy import Boolean, Column, Integer, MetaData, String, Table, event
 from sqlalchemy.orm import registry, relationship
 
-from documents.adapters.tables import evidence_tables, library_tables, relation_tables
+from documents.adapters.tables import (
+    evidence_tables,
+    library_tables,
+    people_table,
+    relation_tables,
+)
 from documents.domain.access import AccessOpening, ApproverGrant, Enrolment, Placement
 from documents.domain.library import LibraryFile, LibraryFileVersion
 from documents.domain.model import Document, OrganisationAgreement
@@ -28,6 +33,7 @@ organisation_agreements = Table(
 )
 documents = evidence_tables(metadata)
 library_files, library_file_versions = library_tables(metadata)
+people = people_table(metadata)
 trainee_enrolments, trainee_placements, approver_grants, access_openings = \
     relation_tables(metadata)
 

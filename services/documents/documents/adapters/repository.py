@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from documents.adapters import orm
@@ -137,6 +137,30 @@ class RelationsRepository:
     def _where(self, kind: type, table: object, trainee_id: str) -> list:
         column = table.c.trainee_id  # type: ignore[attr-defined]
         return list(self.session.scalars(select(kind).where(column == trainee_id)))
+
+
+class PeopleRepository:
+    """People's names, as identity registered them (to show a trainee's name to a tutor)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def record(self, person_id: str, given_name: str, family_name: str) -> None:
+        t = orm.people.c
+        found = self.session.execute(select(t.person_id).where(t.person_id == person_id)
+                                     .with_for_update()).first()
+        if found:
+            self.session.execute(update(orm.people).where(t.person_id == person_id).values(
+                given_name=given_name, family_name=family_name))
+        else:
+            self.session.execute(insert(orm.people).values(
+                person_id=person_id, given_name=given_name, family_name=family_name))
+
+    def names(self, person_ids: Iterable[str]) -> dict[str, str]:
+        t = orm.people.c
+        rows = self.session.execute(select(t.person_id, t.given_name, t.family_name).where(
+            t.person_id.in_(list(set(person_ids)))))
+        return {row.person_id: f"{row.given_name} {row.family_name}" for row in rows}
 
 
 class AuditRepository:

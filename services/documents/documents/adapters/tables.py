@@ -81,6 +81,16 @@ def library_tables(metadata: MetaData) -> tuple[Table, Table]:
     return files, versions
 
 
+def people_table(metadata: MetaData) -> Table:
+    """Names of the people documents shows to others (from identity's registrations)."""
+    return Table(
+        "people", metadata,
+        Column("person_id", String(PERSON), primary_key=True),
+        Column("given_name", String(200), nullable=False),
+        Column("family_name", String(200), nullable=False),
+    )
+
+
 def relation_tables(metadata: MetaData) -> tuple[Table, Table, Table, Table]:
     enrolments = Table(
         "trainee_enrolments", metadata,

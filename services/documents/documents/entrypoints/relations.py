@@ -1,11 +1,11 @@
-"""Events in for the relations projection: competencies' programmes and placements, and
-invitations' relationships (``service_layer.relations`` applies them)."""
+"""Events in for the relations projection: competencies' programmes and placements,
+invitations' relationships and identity's registrations (``service_layer.relations``)."""
 from __future__ import annotations
 
 from typing import Any
 
 from portal_contracts import competencies as programmes
-from portal_contracts import invitations
+from portal_contracts import identity, invitations
 from portal_kit.messaging import event_handler
 
 
@@ -54,4 +54,9 @@ class RelationEvents:
 
     @event_handler("invitations", invitations.RELATIONSHIP_ENDED)
     def on_relationship_ended(self, event: dict[str, Any]) -> None:
+        self.runtime.handle_event(event)
+
+    @event_handler("identity", identity.PERSON_REGISTERED)
+    def on_person_registered(self, event: dict[str, Any]) -> None:
+        """A person's name (a tutor sees whose documents await them)."""
         self.runtime.handle_event(event)

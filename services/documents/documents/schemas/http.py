@@ -89,6 +89,8 @@ class EraseIn(Schema):
 class DocumentOut(Schema):
     id = fields.String()
     trainee_id = fields.String()
+    trainee_name = fields.String(allow_none=True, metadata={
+        "description": "The trainee's name, when identity has registered them"})
     enrolment_id = fields.String()
     organisation_id = fields.String()
     kind = fields.Function(lambda d: d.kind.value, metadata={"description": " | ".join(KINDS)})

@@ -3,7 +3,8 @@
 Who a trainee is (enrolments), where and when they train (placements: each place
 of training with the agreement holder the event names for it), who may act for
 them (``ApproverGrant``: a placement's personal tutor, an invitations
-relationship) and the region's reopenings (``AccessOpening``). Each handler runs
+relationship), the region's reopenings (``AccessOpening``), and people's names
+(identity's registrations, shown to a trainee's tutor). Each handler runs
 once per event id (the kit's inbox) and tolerates events that arrive late or out
 of order: a relationship keeps the highest ``version`` it saw, a placement's tutor
 the latest assignment, and a placement first heard of by its change or
@@ -16,7 +17,7 @@ from typing import Any
 from documents.domain.access import AccessOpening, ApproverGrant, Enrolment, Placement
 from documents.service_layer.unit_of_work import DocumentsUnitOfWork
 from portal_contracts import competencies as programmes
-from portal_contracts import invitations, read
+from portal_contracts import identity, invitations, read
 from portal_kit.inbox import idempotent
 
 PLACEMENT = ("placement_id", "enrolment_id", "trainee_id", "place_id", "agreement_holder_id")
@@ -105,6 +106,14 @@ def record_relationship(event: dict[str, Any], uow: DocumentsUnitOfWork) -> None
         ended=event["type"] == invitations.RELATIONSHIP_ENDED))
 
 
+@idempotent("documents.record_person")
+def record_person(event: dict[str, Any], uow: DocumentsUnitOfWork) -> None:
+    """A person's name, to show a trainee's documents to their tutor by name."""
+    data = read(identity.PersonRegisteredV1, event,
+                only=("person_id", "given_name", "family_name"))
+    uow.people.record(data["person_id"], data["given_name"], data["family_name"])
+
+
 def tutor_grant_id(placement_id: str) -> str:
     return f"tutor:{placement_id}"
 
@@ -137,4 +146,5 @@ EVENT_HANDLERS = {
     programmes.TUTOR_ASSIGNED: [assign_tutor],
     programmes.ACCESS_OPENED: [open_access],
     **{kind: [record_relationship] for kind in invitations.RELATIONSHIP_TYPES},
+    identity.PERSON_REGISTERED: [record_person],
 }

@@ -1,5 +1,5 @@
 """relations projection fed by competencies' and invitations' events: places of training,
-relationship versions, ended grants, the region's access openings
+relationship versions, ended grants, the region's access openings; people's names
 
 Revision ID: 0004
 Revises: 0003
@@ -31,6 +31,13 @@ def upgrade() -> None:
     with op.batch_alter_table('access_openings', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_access_openings_trainee_id'), ['trainee_id'], unique=False)
 
+    op.create_table('people',
+    sa.Column('person_id', sa.String(length=64), nullable=False),
+    sa.Column('given_name', sa.String(length=200), nullable=False),
+    sa.Column('family_name', sa.String(length=200), nullable=False),
+    sa.PrimaryKeyConstraint('person_id')
+    )
+
     with op.batch_alter_table('approver_grants', schema=None) as batch_op:
         batch_op.add_column(sa.Column('placement_id', sa.String(length=36), nullable=True))
         batch_op.add_column(sa.Column('place_id', sa.String(length=36), nullable=True))
@@ -58,3 +65,4 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_access_openings_trainee_id'))
 
     op.drop_table('access_openings')
+    op.drop_table('people')

@@ -2,13 +2,16 @@
 relationship events, published on the broker, feed the relations projection."""
 import json
 import logging
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import document_samples as samples
 from documents_world import ADMIN, REGION, TRAINEE, TUTOR, VEJLEDER
+from nameko.testing.services import entrypoint_waiter
 from programme_events import TODAY, Programme, deliver, relationship
 
-from portal_contracts import invitations
+from portal_contracts import identity, invitations
+from portal_kit import events as ce
+from portal_kit.testing_infra import publish_event
 
 PRACTICE, OTHER_PRACTICE = "practice-nord", "practice-syd"
 TRUST = "5a1d2c3e-0000-4000-8000-0000000000aa"
@@ -185,3 +188,24 @@ class TestMyProgrammes:
         assert [(p["curriculum"], p["curriculum_version"], p["role"], p["enrolment_id"])
                 for p in followed] == [("kbu", "2017", "approver", None)]
         assert world.get("/me/programmes", world.as_("p-nobody")).json() == []
+
+
+class TestNames:
+    def test_the_tutor_sees_whose_document_awaits_them(self, world):
+        kbu_trainee(world)
+        world.uploaded(samples.pdf())
+        registered = identity_event(identity.PERSON_REGISTERED, TRAINEE)
+        with entrypoint_waiter(world.container, "on_person_registered", timeout=10):
+            publish_event(world.amqp_uri, "identity.events", registered)
+        [waiting] = world.get("/me/awaiting-confirmation", world.as_(TUTOR)).json()
+        assert waiting["trainee_name"] == "Mette Hansen"
+
+
+def identity_event(kind, person):
+    return ce.envelope(
+        source="/portal/identity", type=kind, subject=f"people/{person}",
+        time=datetime.now(UTC), correlation_id="t", dataschema="http://x/schema.json",
+        data={"person_id": person, "given_name": "Mette", "family_name": "Hansen",
+              "email": "mette@example.dk", "mobile": None, "language": "da", "country": "DK",
+              "hpr_number": None, "authorisation_id": "ABC12", "registered_at":
+              datetime.now(UTC).isoformat()})
