@@ -13,6 +13,7 @@ from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
 ADMIN_ROLES = frozenset({"region_admin", "municipality_admin", "health_trust_admin"})
+DOCUMENT_ADMINS = ADMIN_ROLES | {"operator"}
 
 
 @dataclass(frozen=True)
@@ -52,4 +53,7 @@ def menu_for(claims: Mapping[str, Any] | None) -> list[Item]:
         items.append(Item("admin.tutors", _l("Tutors' access")))
     if roles & ADMIN_ROLES:
         items.append(Item("admin.people", _l("People")))
+    items += [Item("documents.mine", _l("My documents"))] if not roles & DOCUMENT_ADMINS else []
+    items += [Item("documents.to_confirm", _l("Documents to confirm"))] if "tutor" in roles else []
+    items += [Item("library.index", _l("Curriculum files"))]
     return items + [Item("account.profile", _l("My profile"))] + public

@@ -86,6 +86,12 @@ class EraseIn(Schema):
                                                                "reference"})
 
 
+class UploadLimitsOut(Schema):
+    max_bytes = fields.Integer(metadata={"description": "Larger files are refused (413)"})
+    media_types = fields.List(fields.String())
+    kinds = fields.List(fields.String())
+
+
 class DocumentOut(Schema):
     id = fields.String()
     trainee_id = fields.String()
