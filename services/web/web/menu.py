@@ -13,6 +13,7 @@ from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
 ADMIN_ROLES = frozenset({"region_admin", "municipality_admin", "health_trust_admin"})
+DOCUMENT_ADMINS = ADMIN_ROLES | {"operator"}
 
 
 @dataclass(frozen=True)
@@ -57,5 +58,8 @@ def menu_for(claims: Mapping[str, Any] | None) -> list[Item]:
     items += [Item("team.vejledere", _l("Vejledere"))] if "tutor" in roles else []
     items += [Item("team.my_team", _l("My team"))] if not roles & (ADMIN_ROLES | {"tutor"}) else []
     items += [Item("team.my_roles", _l("Whom I assess"))]
+    items += [Item("documents.mine", _l("My documents"))] if not roles & DOCUMENT_ADMINS else []
+    items += [Item("documents.to_confirm", _l("Documents to confirm"))] if "tutor" in roles else []
+    items += [Item("library.index", _l("Curriculum files"))]
     items.append(Item("notifications.mine", _l("My notifications")))
     return items + [Item("account.profile", _l("My profile"))] + public
