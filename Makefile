@@ -12,7 +12,7 @@ SERVICE_PKGS := $(foreach s,$(SERVICES),services/$(s)/$(s))
 PYTEST := $(PY) -m pytest -p no:cacheprovider
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install run test lint unit integration e2e browser chromium bench clean
+.PHONY: install run test lint unit integration e2e browser chromium bench fuzz test-faults clean
 
 install: $(VENV)/.installed $(WEB)/web/static/dist/.built $(WEB_MO)
 
@@ -64,6 +64,11 @@ browser: install chromium
 chromium:
 	@command -v chromium >/dev/null || { echo "installing Debian's chromium for the browser tests"; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; }
+
+# Faults injected into a portal of its own (its databases' backends terminated, its
+# services SIGKILLed, its vhost's AMQP connections closed); never the shared servers.
+test-faults: install
+	$(PYTEST) -q -s tests/faults/fault_agreements.py
 
 bench: install
 	$(PY) tests/bench/run.py $(BENCH_ARGS)
