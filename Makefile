@@ -65,6 +65,11 @@ chromium:
 	@command -v chromium >/dev/null || { echo "installing Debian's chromium for the browser tests"; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; }
 
+# Every service's OpenAPI document fuzzed with the tokens of every kind of caller
+# (make test runs a slice of it: tests/e2e/test_fuzz.py).
+fuzz: install
+	PORTAL_FUZZ=all $(PYTEST) -q tests/e2e/test_fuzz.py
+
 # Faults injected into a portal of its own (its databases' backends terminated, its
 # services SIGKILLed, its vhost's AMQP connections closed); never the shared servers.
 test-faults: install
