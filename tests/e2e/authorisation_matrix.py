@@ -14,7 +14,7 @@ Requests carry made-up path parameters. A caller the table refuses sends a minim
 valid body built from the operation's request schema, so only the gate can refuse it; a
 caller the table lets through sends an empty one, so nothing changes (a 422 is past the
 gate). ``python tests/e2e/authorisation_matrix.py portal.json`` prints the matrix of a
-running portal (every caller with valid bodies: only on a throwaway portal).
+running portal (every caller with valid bodies: only on a throwaway portal) and a draft of its table.
 """
 from __future__ import annotations
 
@@ -178,7 +178,32 @@ def render(matrix: dict[str, dict[str, Answer]], callers: list[str]) -> str:
     return "\n".join(lines)
 
 
-if __name__ == "__main__":  # print the matrix of a running portal (see tests/e2e/README)
+PEOPLE = ("person", "region_admin", "municipality_admin", "health_trust_admin", "signatory",
+          "tutor")
+
+
+def draft_rule(endpoint: Endpoint, answers: dict[str, Answer]) -> Any:
+    """The table's line for what ``answers`` (every caller, valid bodies) show: a draft
+    for a new endpoint, to be read and corrected, never pasted unread."""
+    if not endpoint.secured:
+        return "public"
+    passed = {name for name, answer in answers.items() if answer.outcome == "passed"}
+    people = [p for p in PEOPLE if p in answers]
+    if "operator" in passed and all(p in passed for p in people):
+        rule = ["any"]
+    else:
+        rule = ["operator"] if "operator" in passed else []
+        rule += ["person"] if all(p in passed for p in people) else [
+            p for p in people if p in passed]
+    return rule + (["pending"] if "registration_pending" in passed else [])
+
+
+def observe(url: str, endpoint: Endpoint, callers: dict[str, Any]) -> dict[str, Answer]:
+    """Every caller's answer with a valid body (side effects: a draft needs them)."""
+    return {name: ask(url, endpoint, caller.headers, True) for name, caller in callers.items()}
+
+
+if __name__ == "__main__":  # the matrix of a running portal, and a draft of its table
     import json
     import sys
 
@@ -191,9 +216,10 @@ if __name__ == "__main__":  # print the matrix of a running portal (see tests/e2
     everyone = make_callers(info["public"], Path(info["data"]),
                             {"Authorization": f"Bearer {operator}"}, info["url"])
     services = ["identity", "invitations", "competencies", "documents", "notifications"]
-    result = {e.key: {name: ask(info["url"], e, c.headers, True)
-                      for name, c in everyone.items()}
-              for e in endpoints(info["url"], services)}
+    found = endpoints(info["url"], services)
+    result = {e.key: observe(info["url"], e, everyone) for e in found}
     print(render(result, list(everyone)))
-    print(yaml.safe_dump({k: sorted({n for n, a in v.items() if a.outcome != "401"
-                                     and a.outcome != "403"}) for k, v in result.items()}))
+    draft: dict[str, dict[str, Any]] = {}
+    for e in found:
+        draft.setdefault(e.service, {})[e.key] = draft_rule(e, result[e.key])
+    print(yaml.safe_dump(draft, sort_keys=False, default_flow_style=None, width=100))
