@@ -13,6 +13,7 @@ from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
 ADMIN_ROLES = frozenset({"region_admin", "municipality_admin", "health_trust_admin"})
+PROGRAMME_ADMINS = ADMIN_ROLES | {"operator"}
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ def menu_for(claims: Mapping[str, Any] | None) -> list[Item]:
         return [Item("account.registration", _l("Registration"))]
     roles = roles_of(claims)
     items = [Item("public.home", _l("Home"))]
+    items += [Item("programmes.mine", _l("My programme"))] if not roles & PROGRAMME_ADMINS else []
     if "operator" in roles:
         items += [Item("operator.organisations", _l("Organisations")),
                   Item("operator.agreement_texts", _l("Agreement texts"))]
@@ -52,4 +54,7 @@ def menu_for(claims: Mapping[str, Any] | None) -> list[Item]:
         items.append(Item("admin.tutors", _l("Tutors' access")))
     if roles & ADMIN_ROLES:
         items.append(Item("admin.people", _l("People")))
+    items += [Item("programmes.enrolments", _l("Programmes"))] if roles & PROGRAMME_ADMINS else []
+    items += [Item("programmes.access", _l("Open access"))] if "region_admin" in roles else []
+    items += [Item("programmes.trainees", _l("My trainees"))] if "tutor" in roles else []
     return items + [Item("account.profile", _l("My profile"))] + public

@@ -15,8 +15,9 @@ def test_a_registration_limited_token_sees_only_registration():
         "account.registration"]
 
 
-def test_a_person_without_roles_sees_home_profile_and_the_public_list():
-    assert endpoints({"sub": "p"}) == ["public.home", "account.profile", "public.agreements"]
+def test_a_person_without_roles_sees_home_their_programme_profile_and_the_public_list():
+    assert endpoints({"sub": "p"}) == ["public.home", "programmes.mine", "account.profile",
+                                       "public.agreements"]
 
 
 def test_the_operator_manages_organisations_and_agreement_texts():
@@ -49,4 +50,22 @@ def test_a_tutor_sees_no_administration():
 
 def test_malformed_memberships_are_ignored():
     assert endpoints({"sub": "p", "memberships": ["signatory", None]}) == [
-        "public.home", "account.profile", "public.agreements"]
+        "public.home", "programmes.mine", "account.profile", "public.agreements"]
+
+
+def test_administrators_and_the_operator_enrol_trainees_and_only_a_region_opens_access():
+    region = endpoints({"sub": "p", "memberships": [{"organisation_id": "r",
+                                                      "role": "region_admin"}]})
+    municipality = endpoints({"sub": "p", "memberships": [{"organisation_id": "m",
+                                                            "role": "municipality_admin"}]})
+    operator = endpoints({"sub": "p", "roles": ["operator"]})
+    assert "programmes.enrolments" in region and "programmes.access" in region
+    assert "programmes.enrolments" in municipality and "programmes.access" not in municipality
+    assert "programmes.enrolments" in operator
+    assert "programmes.mine" not in operator and "programmes.mine" not in region
+
+
+def test_a_tutor_sees_their_trainees_and_others_do_not():
+    assert "programmes.trainees" in endpoints({"sub": "p", "memberships": [
+        {"organisation_id": "x", "role": "tutor"}]})
+    assert "programmes.trainees" not in endpoints({"sub": "p"})
