@@ -14,7 +14,7 @@ from fake_competencies import (
     IdentityWithPeople,
 )
 
-from fake_identity import Served
+from fake_identity import Person, Served
 from web.app import create_app
 from web_testing import PUBLIC, Browser, settings_for, text
 
@@ -114,6 +114,16 @@ class TestTheAdministratorsEnrolments:
         admin.get("/programmes/enrolments")
         answer = admin.post("/programmes/enrolments", {"trainee_id": "t-kari"}, csrf=False)
         assert answer.status_code == 403 and competencies.sent == []
+
+    def test_the_operator_chooses_the_organisation_to_enrol_for(self, browser, identity):
+        identity.agreements = [*identity.agreements, {**identity.agreements[0],
+                                                      "organisation_id": "h-oslo",
+                                                      "name": "Oslo kommune"}]
+        browser.login(identity, Person("op", lang="en", roles=["operator"]))
+        page = text(browser.get("/programmes/enrolments?organisation=h-bergen"))
+        assert '<option value="h-bergen" selected>Bergen kommune</option>' in page
+        assert '<option value="h-oslo">Oslo kommune</option>' in page
+        assert "Kari Nordmann</option>" in page
 
     def test_people_without_an_administrators_role_are_refused(self, browser, identity):
         browser.login(identity, TRAINEE)
