@@ -26,11 +26,9 @@ ASSESSMENT = {
     "tutorvurdering": _l("The tutor's judgement"),
     "logbog": _l("Logbook"),
 }
-ITEM_STATES = {"not_started": _l("Not started"), "submitted": _l("Ready for approval"),
-               "recommended": _l("Recommended"), "approved": _l("Approved"),
-               "returned": _l("Returned"), "in_progress": _l("In progress")}
-STATE_COLOURS = {"approved": "success", "submitted": "info", "recommended": "info",
-                 "returned": "warning"}
+ITEM_STATES = {"not_started": _l("Not started"), "ready_for_approval": _l("Ready for approval"),
+               "approved": _l("Approved"), "returned": _l("Returned")}
+STATE_COLOURS = {"approved": "success", "ready_for_approval": "info", "returned": "warning"}
 PLACEMENT_STATES = {"planned": _l("Planned"), "current": _l("Current"),
                     "former": _l("Former"), "cancelled": _l("Cancelled")}
 ENROLMENT_STATUSES = {"active": _l("Active"), "cancelled": _l("Cancelled"),
