@@ -80,8 +80,8 @@ def enrol() -> ResponseReturnValue:
     holder = chosen(my_holders())
     form = Form.submitted(ENROL)
     curriculum, _, version = form.values["curriculum"].partition("@")
-    body = {"trainee_id": form.values["trainee_id"], "curriculum": curriculum,
-            "curriculum_version": version or None, "starts_on": form.values["starts_on"],
+    body = {"trainee_id": form.values["trainee_id"] or None, "curriculum": curriculum or None,
+            "curriculum_version": version or None, "starts_on": form.values["starts_on"] or None,
             "ends_on": form.values["ends_on"] or None,
             "agreement_holder_id": holder["organisation_id"]}
     return sent(form, lambda: competencies().post(f"{V1}/enrolments", body, person_token),
@@ -107,7 +107,7 @@ def act(enrolment_id: str, action: str) -> ResponseReturnValue:
         body = {k: v or None for k, v in form.values.items()}
         path, notice = f"{V1}/enrolments/{enrolment_id}/placements", "placed"
     else:
-        body, notice = {"reason": form.values["reason"]}, "enrolment_cancelled"
+        body, notice = {"reason": form.values["reason"] or None}, "enrolment_cancelled"
         path = f"{V1}/enrolments/{enrolment_id}/cancel"
     return sent(form, lambda: competencies().post(path, body, person_token),
                  url_for(".enrolment", enrolment_id=enrolment_id, notice=notice),
@@ -222,11 +222,13 @@ def _placement_page(enrolment: dict[str, Any], chosen_one: dict[str, Any],
     forms = {"correct": Form({k: chosen_one.get(k) or "" for k in ("starts_on", "ends_on")}),
              "tutor": Form({"tutor_id": chosen_one.get("tutor_id") or ""}),
              "cancel": Form(), **failed}
+    people = people_of(holder)
     return render_template(
         "programmes/placement.html", enrolment=enrolment, placement=chosen_one,
-        holder=holder, forms=forms, failed=next(iter(failed), None), people=people_of(holder),
+        holder=holder, forms=forms, failed=next(iter(failed), None), people=people,
         places=places_of(holder), tutors=tutors, labels=words.LABELS,
-        tutor_options=[(t["person_id"], full_name(t, t["person_id"])) for t in tutors])
+        tutor_options=[(t["person_id"], full_name(t, people.get(t["person_id"], t["person_id"])))
+                       for t in tutors])
 
 
 from web.pages import programme_reading  # noqa: E402,F401 - its pages are on this blueprint
