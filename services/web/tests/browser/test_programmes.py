@@ -129,8 +129,9 @@ def test_trainees_are_enrolled_placed_see_their_curriculum_and_the_tutor_loses_s
     assert_accessible(trainee)
 
     kbu_trainee = trainee_id(region)
+    shift = (ENDS - TODAY).days + 400
     try:
-        clock(portal, "shift", f"{(ENDS - TODAY).days + 400}d")
+        clock(portal, "shift", f"{shift}d")
         tutor.goto("/programmes/trainees")
         expect(tutor.get_by_role("heading", name="Current trainees (0)")).to_be_visible()
         expect(tutor.get_by_role("link", name="Mette Jensen")).to_have_count(0)
@@ -139,6 +140,10 @@ def test_trainees_are_enrolled_placed_see_their_curriculum_and_the_tutor_loses_s
         expect(tutor.get_by_text("You cannot see this trainee's record (any longer).")
                ).to_be_visible()
         assert_accessible(tutor)
+        reopen(region, "Mette Jensen", TODAY + timedelta(days=shift + 10))
+        tutor.goto("/programmes/trainees")
+        expect(tutor.get_by_role("link", name="Mette Jensen")).to_be_visible()
+        expect(tutor.get_by_text(re.compile("You can read the record until"))).to_be_visible()
     finally:
         clock(portal, "reset")
 
@@ -148,3 +153,18 @@ def trainee_id(page):
     page.get_by_role("link", name=re.compile("The enrolment of")).click()
     link = page.get_by_role("link", name="Read the trainee's record")
     return link.get_attribute("href").rsplit("/", 1)[1]
+
+
+def reopen(page, trainee, until):
+    """The region opens access to a former trainee again: refused without a reason."""
+    menu(page).get_by_role("link", name="Open access").click()
+    page.get_by_label("Trainee", exact=True).select_option(label=trainee)
+    page.get_by_label("Place of training", exact=True).select_option(label="Lægehuset Nørrebro")
+    page.locator("#f-opened_until").fill(until.isoformat())
+    page.get_by_role("button", name="Open access").click()
+    expect(page.locator("#f-reason-error")).to_be_visible()
+    assert_accessible(page)
+    page.locator("#f-reason").fill("Written request: the tutor confirms a paper document")
+    page.get_by_role("button", name="Open access").click()
+    expect(page.get_by_role("status")).to_have_text("Access is opened until the date you chose.")
+    assert_accessible(page)
