@@ -31,13 +31,25 @@ def in_english(page):
 
 
 def in_force(portal, name):
-    """The holder's agreement signed (an administrator's membership counts only then)."""
+    """The holder's agreement signed (an administrator's membership counts only then);
+    gives back the holder's id if it was signed here, to be put back afterwards."""
     holder = next(row for row in requests.get(f"{portal.url}/api/identity/v1/agreements",
                                               timeout=10).json() if row["name"] == name)
-    if holder["status"] != "signed":
-        requests.post(f"{portal.url}/api/identity/v1/organisations/"
-                      f"{holder['organisation_id']}/agreement/sign", headers=portal.operator(),
-                      json={"signatory_name": "Ordfører"}, timeout=10).raise_for_status()
+    if holder["status"] == "signed":
+        return None
+    requests.post(f"{portal.url}/api/identity/v1/organisations/"
+                  f"{holder['organisation_id']}/agreement/sign", headers=portal.operator(),
+                  json={"signatory_name": "Ordfører"}, timeout=10).raise_for_status()
+    return holder["organisation_id"]
+
+
+def put_back(portal, signed_here):
+    """Terminate what this test signed, so the signatories' own stories still sign."""
+    for holder_id in filter(None, signed_here):
+        requests.post(f"{portal.url}/api/identity/v1/organisations/{holder_id}/agreement/"
+                      "terminate", headers=portal.operator(), timeout=10,
+                      json={"terminated_by_party": "operator", "reason": "Test story ended"}
+                      ).raise_for_status()
 
 
 def clock(portal, *args):
@@ -94,8 +106,14 @@ def test_trainees_are_enrolled_placed_see_their_curriculum_and_the_tutor_loses_s
         open_page, portal):
     if requests.get(f"{portal.url}/api/competencies/v1/curricula", timeout=10).status_code == 404:
         pytest.skip("the competencies service's programme API (issue 7) is not on this branch")
-    in_force(portal, "Region Hovedstaden")
-    in_force(portal, "Bergen")
+    signed_here = [in_force(portal, "Region Hovedstaden"), in_force(portal, "Bergen")]
+    try:
+        story(open_page, portal)
+    finally:
+        put_back(portal, signed_here)
+
+
+def story(open_page, portal):
     region = open_page()
     enter(region, "MitID", "Jens Poulsen")
     in_english(region)
