@@ -88,16 +88,23 @@ def enrol(page, trainee, curriculum, place, element):
     assert_accessible(page)
 
 
-def sees_curriculum(page, broker, person, code):
+def sees_curriculum(page, broker, person, code, plan):
+    """The trainee's curriculum, the groups of the current placement's plan open."""
     enter(page, broker, person)
     in_english(page)
     menu(page).get_by_role("link", name="My programme").click()
     expect(page.locator("details.portal-group").first).to_be_visible()
+    expect(page.locator("details.portal-group[open] > summary")).to_have_count(len(plan))
+    for group in plan:
+        expect(page.locator("details.portal-group[open] > summary").filter(has_text=group)
+               ).to_have_count(1)
     assert_accessible(page)
-    page.get_by_label("Search by code, words or activity", exact=True).fill(code)
-    page.get_by_role("button", name="Search").click()
+    search = page.get_by_label("Search by code, words or activity", exact=True)
+    search.fill(code)
+    search.press("Enter")  # the keyboard's way; htmx replaces only the curriculum
     expect(page.locator("details.portal-item")).to_have_count(1)
-    page.locator("details.portal-item summary").click()
+    page.locator("details.portal-item summary").focus()
+    page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="How it is assessed")).to_be_visible()
     assert_accessible(page)
 
@@ -126,8 +133,9 @@ def story(open_page, portal):
     in_english(municipality)
     enrol(municipality, "Kari Nordmann", "lis1@2025-09", "Bergen legevakt", "kommune")
 
-    sees_curriculum(open_page(), "MitID", "Mette Jensen", "KBU-01")
-    sees_curriculum(open_page(), "HelseID", "Kari Nordmann", "KLK-001")
+    sees_curriculum(open_page(), "MitID", "Mette Jensen", "KBU-01", ["KBU-A"])
+    phone = open_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    sees_curriculum(phone, "HelseID", "Kari Nordmann", "KLK-001", ["KLK", "FKM-K"])
 
     tutor = open_page()
     enter(tutor, "MitID", "Søren Nielsen")
