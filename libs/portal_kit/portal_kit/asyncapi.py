@@ -9,11 +9,11 @@ whose payload is the whole CloudEvent in structured mode, with the event's
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime
 from typing import Any
 
 from portal_kit import events as ce
 from portal_kit.jsonschema import schema_for
+from portal_kit.schema_example import EXAMPLE_ID, example
 
 ASYNCAPI_VERSION = "3.0.0"
 AMQP_BINDING_VERSION = "0.3.0"
@@ -134,25 +134,25 @@ def message(service: str, spec: ce.EventSpec, about: str = "") -> dict[str, Any]
                           "description": "Also in the AMQP `correlation_id` property."},
         "payload": dict(cloudevent_schema(service, spec),
                         **({"deprecated": True} if replaced_by else {})),
+        "examples": [{"name": "example", "summary": f"A {spec.type} event as it arrives",
+                      "payload": example_event(service, spec,
+                                               getattr(spec.schema, "EXAMPLE", None))}],
         "bindings": {"amqp": {"contentEncoding": "utf-8", "messageType": spec.type,
                               "bindingVersion": AMQP_BINDING_VERSION}},
     })
-    example = getattr(spec.schema, "EXAMPLE", None)
-    if example is not None:
-        result["examples"] = [{"name": "example", "payload": example_event(service, spec,
-                                                                            example)}]
     return result
 
 
-def example_event(service: str, spec: ce.EventSpec, data: dict[str, Any]) -> dict[str, Any]:
-    """A whole CloudEvent around a data schema's ``EXAMPLE`` (a dict as it travels)."""
-    event = ce.envelope(
-        source=f"/portal/{service}", type=spec.type, subject="example", data=dict(data),
-        time=datetime(2027, 5, 20, 8, 15, 1, tzinfo=UTC),
-        correlation_id="c0ffee00-0000-4000-8000-000000000001",
-        dataschema=f"http://localhost:8000/api/{service}/schemas/{spec.type}.json",
-        event_id="e0000000-0000-4000-8000-000000000001")
-    return event
+def example_event(service: str, spec: ce.EventSpec,
+                  data: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The whole envelope around example data: the data schema's ``EXAMPLE`` when it gives
+    one, else data made up from the schema (the values are made up, the shape is real)."""
+    return {"specversion": "1.0", "id": EXAMPLE_ID, "source": f"/portal/{service}",
+            "type": spec.type, "time": "2030-01-02T03:04:05+00:00",
+            "subject": f"{service}/{EXAMPLE_ID}", "datacontenttype": "application/json",
+            "dataschema": f"https://portal.example/api/{service}/schemas/{spec.type}.json",
+            "correlationid": "c0ffee00-1234-4abc-8def-0123456789ab",
+            "data": dict(data) if data is not None else example(schema_for(spec.schema))}
 
 
 def cloudevent_schema(service: str, spec: ce.EventSpec) -> dict[str, Any]:

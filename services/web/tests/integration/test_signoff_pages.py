@@ -1,7 +1,7 @@
 """The sign-off pages over a fake of competencies' API: what they show, what they send with
 the person's token, and a refusal in the person's language next to what they did."""
 import pytest
-from fake_competencies import FakeCompetencies
+from fake_signoff_competencies import FakeCompetencies
 
 from fake_identity import Person, Served
 from web.app import create_app

@@ -162,9 +162,13 @@ def history(enrolment_id: str) -> str:
 def download(enrolment_id: str, kind: str) -> ResponseReturnValue:
     if kind not in ("pdf", "credential"):
         abort(404)
-    answer = competencies().raw("GET", f"{V1}/enrolments/{enrolment_id}/completion/{kind}",
-                                token=person_token)
-    return Response(answer.content, mimetype=answer.headers.get("Content-Type"), headers={
+    answer = competencies().open_stream(f"{V1}/enrolments/{enrolment_id}/completion/{kind}",
+                                        token=person_token)
+    try:
+        body = answer.content
+    finally:
+        answer.close()
+    return Response(body, mimetype=answer.headers.get("Content-Type"), headers={
         "Content-Disposition": answer.headers.get("Content-Disposition", "attachment")})
 
 
