@@ -203,3 +203,15 @@ class DelegationOut(Schema):
     valid_to = fields.Date()
     granted_at = fields.AwareDateTime()
     ended_at = fields.AwareDateTime(allow_none=True)
+
+
+class MoveIn(Schema):
+    curriculum_version = fields.String(required=True, validate=validate.Length(min=1, max=40))
+
+
+class MovedOut(Schema):
+    enrolment_id = fields.String()
+    curriculum_version = fields.String()
+    from_version = fields.String()
+    carried = fields.Integer(metadata={"description": "Records carried to the new version"})
+    approved = fields.Integer(metadata={"description": "Of them, approvals that carried over"})

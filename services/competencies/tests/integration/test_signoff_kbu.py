@@ -44,6 +44,13 @@ class TestKlarmelding:
         [entry] = act(world, SOREN, "GET", "/me/queue").json()
         assert [i["code"] for i in entry["items"]] == ["KBU-02", "KBU-01"]
 
+    def test_my_programme_shows_the_items_state(self, kbu):
+        world, enrolment, _ = kbu
+        submit(world, enrolment, METTE, "KBU-01")
+        (mine,) = act(world, METTE, "GET", "/me/programme").json()["enrolments"]
+        states = {i["code"]: i["state"] for g in mine["groups"] for i in g["items"]}
+        assert (states["KBU-01"], states["KBU-02"]) == ("ready_for_approval", "not_started")
+
     def test_an_unknown_item_is_a_404(self, kbu):
         world, enrolment, _ = kbu
         answer = act(world, METTE, "POST", item_path(enrolment, "KBU-99", "submit"), json={})

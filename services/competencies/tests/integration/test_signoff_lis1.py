@@ -197,3 +197,49 @@ class TestCompletion:
         text = pypdf.PdfReader(io.BytesIO(answer.content)).pages[0].extract_text()
         assert "Kari Nordmann (HPR 9144889)" in text
         assert "/api/competencies/v1/credentials/" in text
+
+
+class TestMovingToANewerCurriculumVersion:
+    def test_stricter_objectives_need_approval_again_and_the_others_keep_theirs(self, pg_world):
+        world = pg_world
+        world.publish("identity.events", event(identity.PERSON_REGISTERED, {
+            "person_id": KARI, "given_name": "Kari", "family_name": "Nordmann",
+            "email": "kari@example.org", "mobile": None, "language": "nb", "country": "NO",
+            "hpr_number": "9144889", "authorisation_id": None, "registered_at": now()}))
+        enrolment = world.enrol(KARI, "lis1", BERGEN, starts=START,
+                                curriculum_version="2020-03").json()
+        world.place(enrolment, "kommune", TODAY - timedelta(days=30),
+                    TODAY + timedelta(days=150), place=LEGEVAKT)
+        for person, role in ((OLA, "leader"), (INGRID, "advisor"), (LARS, "supervisor")):
+            relate(world, KARI, person, role, BERGEN, LEGEVAKT, START)
+        codes = ["KLK-001", "LM-20", "LM-21"]
+        act(world, KARI, "POST", item_path(enrolment, "LM-20", "activities"),
+            json={"title": "Kommunikasjonskurs"})
+        for code in codes:
+            submit(world, enrolment, KARI, code)
+            recommend(world, enrolment, INGRID, code)
+            recommend(world, enrolment, LARS, code)
+        approved = act(world, OLA, "POST", f"/enrolments/{enrolment['enrolment_id']}/approvals",
+                       json={"items": [{"code": c, "version": 4 if c == "LM-20" else 3}
+                                       for c in codes]})
+        assert approved.status_code == 200, approved.text
+        unknown = act(world, "per", "POST",
+                      f"/enrolments/{enrolment['enrolment_id']}/curriculum-version",
+                      memberships=((BERGEN, "municipality_admin"),),
+                      json={"curriculum_version": "1999-01"})
+        assert (unknown.status_code, unknown.json()["code"]) == (404, "curriculum_version_unknown")
+        moved = act(world, "per", "POST",
+                    f"/enrolments/{enrolment['enrolment_id']}/curriculum-version",
+                    memberships=((BERGEN, "municipality_admin"),),
+                    json={"curriculum_version": "2025-09"})
+        assert moved.status_code == 200, moved.text
+        shown = act(world, KARI, "GET", f"/enrolments/{enrolment['enrolment_id']}/progress"
+                    ).json()
+        items = {i["code"]: i for g in shown["groups"] for i in g["items"]}
+        assert shown["curriculum_version"] == "2025-09"
+        assert items["KLK-001"]["state"] == "approved"  # not made stricter: approval kept
+        assert items["FKMK-03"]["state"] == "not_started"  # stricter: approve again
+        assert [a["title"] for a in items["FKMK-03"]["activities"]] == ["Kommunikasjonskurs"]
+        old = world.rows("SELECT state FROM sign_offs WHERE curriculum_version = '2020-03' "
+                         "AND code = 'KLK-001'")
+        assert old == [("approved",)]
