@@ -15,6 +15,7 @@ from web.auth import login_required, person_token, requires
 from web.forms import Form, send_or_show
 from web.menu import ADMIN_ROLES, memberships
 from web.messages import CODE_MESSAGES
+from web.pages.public import NOTICES
 from web.parts import parts
 
 bp = Blueprint("signoff", __name__, url_prefix="/signoff")
@@ -28,6 +29,7 @@ LABELS = {"comment": _l("Comment"), "reference": _l("Reference of the written re
           "version": _l("Version"), "placement_id": _l("Placement")}
 STATES = {"not_started": _l("Not started"), "ready_for_approval": _l("Ready for approval"),
           "approved": _l("Approved"), "returned": _l("Returned")}
+NOTICES.update({"signoff_saved": _l("Saved."), "signoff_approved": _l("Approved.")})
 CODE_MESSAGES.update({
     "own_item": _l("You may not sign off your own training."),
     "not_assigned": _l("You have no right to sign for this trainee."),
@@ -79,13 +81,12 @@ def _enrolment_page(enrolment_id: str, refused: Form | None = None) -> str:
     holders = {o for o, r in memberships(g.visit.claims) if r in ADMIN_ROLES}
     return render_template("signoff/enrolment.html", progress=progress, me=me(),
                            completion=completion, refused=refused or Form(), labels=LABELS,
-                           states=STATES, may_reset=bool(holders),
-                           notice=request.args.get("notice"))
+                           states=STATES, may_reset=bool(holders))
 
 
 def _post(path: str, body: dict[str, Any], form: Form, enrolment_id: str,
           anchor: str = "") -> ResponseReturnValue:
-    back = url_for("signoff.enrolment", enrolment_id=enrolment_id, notice="done") + anchor
+    back = url_for("signoff.enrolment", enrolment_id=enrolment_id, notice="signoff_saved") + anchor
     return send_or_show(form, lambda: competencies().post(path, body, token=person_token),
                         back, lambda refused: _enrolment_page(enrolment_id, refused))
 
@@ -132,7 +133,7 @@ def attest(enrolment_id: str, code: str) -> ResponseReturnValue:
 def queue(refused: Form | None = None) -> str:
     waiting = competencies().get(f"{V1}/me/queue", token=person_token)
     return render_template("signoff/queue.html", queue=waiting, refused=refused or Form(),
-                           labels=LABELS, notice=request.args.get("notice"))
+                           labels=LABELS)
 
 
 @bp.post("/queue/<enrolment_id>")
@@ -146,7 +147,7 @@ def approve_several(enrolment_id: str) -> ResponseReturnValue:
     body = {"items": items, "comment": form.values["comment"] or None}
     return send_or_show(form, lambda: competencies().post(
         f"{V1}/enrolments/{enrolment_id}/approvals", body, token=person_token),
-        url_for("signoff.queue", notice="approved"), lambda refused: queue(refused))
+        url_for("signoff.queue", notice="signoff_approved"), lambda refused: queue(refused))
 
 
 @bp.get("/enrolments/<enrolment_id>/history")
