@@ -1,6 +1,7 @@
 """Sign-off in the browser against the whole running portal: a KBU trainee marks a
-competency ready for approval, her personal tutor approves it from his queue, and the time
-attestation is refused before the placement's last month. Every page is checked with axe."""
+competency ready for approval, her personal tutor approves it from his queue, the time
+attestation is refused before the placement's last month, and the region resets the approval
+(refused without the written request's reference). Every page is checked with axe."""
 import re
 from datetime import date, timedelta
 
@@ -91,3 +92,20 @@ def test_a_kbu_trainee_marks_ready_the_tutor_approves_and_the_time_attestation_w
     expect(tutor.locator("#error-summary")).to_contain_text(
         "The time attestation can be given from the start of the placement's last month.")
     assert_accessible(tutor)
+
+    region = open_page()
+    enter(region, "MitID", "Jens Poulsen")
+    in_english(region)
+    region.goto(trainee.url.replace(trainee.url.split("/signoff/")[0], ""))
+    region.get_by_text("Reset the approval of KBU-01").click()
+    region.get_by_role("button", name="Reset").first.click()
+    expect(region.locator("#error-summary")).to_contain_text(
+        "Give the reference of the written request.")
+    assert_accessible(region)
+    region.get_by_text("Reset the approval of KBU-01").click()
+    region.locator("#ref-KBU-01").fill("RH-2027-118")
+    region.locator("#why-KBU-01").fill("Godkendt af den forkerte læge")
+    region.get_by_role("button", name="Reset").first.click()
+    expect(region.get_by_role("status")).to_have_text("Saved.")
+    expect(region.locator("#item-KBU-01 .ds-tag")).to_have_text("Not started")
+    assert_accessible(region)
