@@ -5,7 +5,7 @@ opens access to a former trainee. Refusals are shown beside the field they conce
 import re
 
 import pytest
-from fake_competencies import (
+from fake_programmes import (
     ADMIN,
     REGION,
     TRAINEE,
