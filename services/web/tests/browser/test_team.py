@@ -138,6 +138,19 @@ def test_a_lis1_doctor_invites_her_team_and_each_accepts_through_the_link(open_p
         expect(doctor.get_by_text(re.compile(rf": {name} – since"))).to_be_visible()
     assert_accessible(doctor)
 
+    admin = open_page()
+    enter(admin, "HelseID", "Per Dahl")
+    in_english(admin)
+    menu(admin).get_by_role("link", name="Teams and vejledere").click()
+    card = admin.get_by_role("article", name=re.compile("Kari Nordmann"))
+    expect(card).to_contain_text("Lars Johansen")
+    assert_accessible(admin)
+    card.get_by_label("Reason for ending supervisor Lars Johansen").fill("Sluttet i kommunen")
+    card.get_by_role("button", name="End the role of Lars Johansen").click()
+    expect(admin.get_by_role("status")).to_have_text("The relationship has ended.")
+    expect(admin.get_by_role("article", name=re.compile("Kari Nordmann"))).to_contain_text(
+        "Still missing: Supervisor")
+
     again = open_page()
     answer = again.goto(links["supervisor"])
     assert answer.status == 404
