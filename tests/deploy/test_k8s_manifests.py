@@ -263,6 +263,14 @@ class TestEachService:
 
 
 class TestTheBroker:
+    def test_dead_letter_queues_have_no_delivery_limit_so_reading_them_drops_nothing(
+            self, overlay):
+        policy = find(overlay, "Policy", "dead-letter-queues")["spec"]
+        assert policy["definition"] == {"delivery-limit": -1}
+        for service in SERVICES:
+            assert re.match(policy["pattern"], f"{service}.dead-letter")
+            assert not re.match(policy["pattern"], f"evt-x-y--{service}.on_y")
+
     def test_it_is_a_three_node_cluster_with_quorum_queues_by_default(self, overlay):
         assert find(overlay, "RabbitmqCluster", "portal-rabbitmq")["spec"]["replicas"] == 3
         assert find(overlay, "Vhost", "portal")["spec"]["defaultQueueType"] == "quorum"
