@@ -12,7 +12,7 @@ SERVICE_PKGS := $(foreach s,$(SERVICES),services/$(s)/$(s))
 PYTEST := $(PY) -m pytest -p no:cacheprovider
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install run test lint unit integration e2e browser chromium bench quorum clean
+.PHONY: install run test lint unit integration e2e browser chromium bench fuzz test-faults quorum clean
 
 install: $(VENV)/.installed $(WEB)/web/static/dist/.built $(WEB_MO)
 
@@ -65,8 +65,18 @@ chromium:
 	@command -v chromium >/dev/null || { echo "installing Debian's chromium for the browser tests"; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; }
 
+# Every service's OpenAPI document fuzzed with the tokens of every kind of caller
+# (make test runs a slice of it: tests/e2e/test_fuzz.py).
+fuzz: install
+	PORTAL_FUZZ=all $(PYTEST) -q tests/e2e/test_fuzz.py
+
+# Faults injected into a portal of its own (its databases' backends terminated, its
+# services SIGKILLed, its vhost's AMQP connections closed); never the shared servers.
+test-faults: install
+	$(PYTEST) -q -s tests/faults/fault_agreements.py
+
 bench: install
-	$(PY) tests/bench/run.py
+	$(PY) tests/bench/run.py $(BENCH_ARGS)
 
 # The integration and end-to-end suites once more on vhosts whose default queue type is
 # quorum, as production's (not part of make test: it doubles their time).

@@ -150,13 +150,15 @@ def migration_job(app: App) -> Doc:
     migrate = small_container(app, "migrate", [
         "alembic", "-c", f"/app/services/{app.name}/alembic.ini", "upgrade", "head"],
         [database_env(app)])
+    loads = [small_container(app, command[-1], list(command), [database_env(app)])
+             for command in app.after_migration]
     if app.is_web:
-        containers, init = [migrate], None
+        containers, init = [migrate, *loads], None
     else:  # its consumer queues exist before its first start, so no event is missed
         declare = small_container(app, "declare-queues", [
             "python", "-m", "portal_kit.topology", "declare", f"{app.name}.entrypoints.service"],
             [broker_env(app)])
-        containers, init = [declare], [migrate]
+        containers, init = [declare], [migrate, *loads]
     spec = pod_spec(app, containers, init=init)
     spec["restartPolicy"] = "Never"
     meta = metadata(app, f"{app.name}-migrate", "migration")

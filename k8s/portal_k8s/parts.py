@@ -54,6 +54,7 @@ class App:
     requests: tuple[str, str] = ("100m", "192Mi")
     limits: tuple[str, str] = ("1", "512Mi")
     replicas: tuple[int, int] = (2, 6)  # autoscaling's minimum and maximum
+    after_migration: tuple[tuple[str, ...], ...] = ()  # commands run once migrated (data loads)
 
     @property
     def is_web(self) -> bool:
@@ -136,7 +137,9 @@ APPS: tuple[App, ...] = (
     App("invitations",
         "Invitations and appointments, registration tickets (its own signing key).",
         secrets={"INVITATIONS_SIGNING_KEY": ("invitations", "INVITATIONS_SIGNING_KEY")}),
-    App("competencies", "Competencies: curricula, programmes, sign-offs and attestations."),
+    App("competencies", "Competencies: curricula, programmes, sign-offs and attestations.",
+        # the shipped curricula, all or none; loading them again changes nothing
+        after_migration=(("python", "-m", "competencies.manage", "load-curricula"),)),
     App("documents", "Documents: uploaded evidence, bytes in an S3-compatible object store.",
         secrets={"DOCUMENTS_S3_ACCESS_KEY_ID": ("documents-s3", "ACCESS_KEY_ID"),
                  "DOCUMENTS_S3_SECRET_ACCESS_KEY": ("documents-s3", "SECRET_ACCESS_KEY")},

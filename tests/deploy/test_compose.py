@@ -54,8 +54,9 @@ def test_every_image_it_builds_is_a_target_of_the_dockerfile(compose):
 @pytest.mark.parametrize("service", SERVICES)
 def test_each_service_runs_after_its_migration_and_queue_declaration(compose, service):
     migrate = compose["services"][f"{service}-migrate"]
+    loads = " && python -m competencies.manage load-curricula" if service == "competencies" else ""
     assert migrate["command"][-1] == (
-        f"alembic -c /app/services/{service}/alembic.ini upgrade head && exec python -m "
+        f"alembic -c /app/services/{service}/alembic.ini upgrade head{loads} && exec python -m "
         f"portal_kit.topology declare {service}.entrypoints.service")
     assert migrate["build"]["target"] == service
     spec = compose["services"][service]

@@ -198,6 +198,14 @@ class TestEachApp:
                                        f"/app/services/{app}"]
         assert job["restartPolicy"] == "Never"
 
+    def test_competencies_loads_the_shipped_curricula_once_migrated(self, overlay, app):
+        job = find(overlay, "Job", f"{app}-migrate")["spec"]["template"]["spec"]
+        steps = [c["command"] for c in (job.get("initContainers") or job["containers"])]
+        loads = [step for step in steps if step[:3] == ["python", "-m", "competencies.manage"]]
+        assert loads == ([["python", "-m", "competencies.manage", "load-curricula"]]
+                         if app == "competencies" else [])
+        assert all(steps.index(load) > 0 for load in loads)  # after the migration
+
     def test_its_own_database_is_a_highly_available_cluster_with_backups(self, overlay, app):
         cluster = find(overlay, "Cluster", f"{app}-db")["spec"]
         assert cluster["instances"] >= 2
