@@ -42,6 +42,9 @@ def recorded(amqp_uri: str) -> list[dict[str, Any]]:
     exchange, routing key, content type, body."""
     found = []
     with Connection(amqp_uri) as connection:
+        # The shared broker may be away for a moment (another run's outage test).
+        connection.ensure_connection(max_retries=30, interval_start=1, interval_step=1,
+                                     interval_max=2)
         channel = connection.default_channel
         while (message := channel.basic_get(RECORDER, no_ack=True)) is not None:
             if message.properties.get("app_id") not in SERVICES:
