@@ -181,6 +181,13 @@ class TestEachApp:
         database = env_of(main_container(overlay, app))[f"{app.upper()}_DATABASE_URL"]
         assert database["valueFrom"]["secretKeyRef"] == {"name": f"{app}-db-app", "key": "uri"}
 
+    def test_every_secret_its_configuration_reads_is_given_to_it(self, overlay, app):
+        secret = re.compile(r"(_KEY|_SECRET|_PASSWORD|_TOKEN)$")
+        # Not needed where the eID brokers take private_key_jwt; the development provider's.
+        unneeded = {"HELSEID_CLIENT_SECRET", "NEMLOGIN_CLIENT_SECRET", "DEV_EID_CLIENT_SECRET"}
+        wanted = {name for name in reads(app) if secret.search(name)} - unneeded
+        assert wanted - given_variables(overlay, app) == set()
+
     def test_every_secret_it_reads_is_documented_or_written_by_an_operator(self, overlay, app):
         example = secrets_example()
         for name, entry in env_of(main_container(overlay, app)).items():
