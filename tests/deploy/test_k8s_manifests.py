@@ -99,6 +99,16 @@ class TestRenderingAndValidation:
                               capture_output=True, text=True, timeout=300)
         assert done.returncode == 0, done.stderr
 
+    def test_the_secrets_example_is_valid_and_only_placeholders(self):
+        docs = [d for d in yaml.safe_load_all((K8S / "secrets.example.yaml").read_text()) if d]
+        assert docs and all(d["kind"] == "Secret" for d in docs)
+        assert [p for doc in docs for p in problems(doc)] == []
+        for doc in docs:
+            for key, value in doc["stringData"].items():
+                secret = re.search(r"(password|secret|key|token)$", key, re.I) or key in (
+                    "uri", "host")
+                assert not secret or "CHANGE-ME" in value, (doc["metadata"]["name"], key)
+
     def test_no_secret_is_committed_in_any_overlay(self, overlay):
         assert of_kind(overlay, "Secret") == []
 
