@@ -94,6 +94,8 @@ def test_a_person_reads_their_messages_and_chooses_a_daily_summary(open_page):
     awaiting.get_by_label("Once a day, in a summary").check()
     page.get_by_role("group", name=re.compile("Reminders of invitations")).get_by_label(
         "Not at all").check()
+    page.get_by_role("group", name="Decisions on documents you uploaded").get_by_label(
+        "Not at all").check()
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("status")).to_have_text("Your notification settings are saved.")
     expect(awaiting.get_by_label("Once a day, in a summary")).to_be_checked()
