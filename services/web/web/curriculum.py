@@ -122,7 +122,10 @@ def full_name(person: Mapping[str, Any] | None, fallback: str = "") -> str:
 
 
 def words() -> dict[str, Any]:
-    """What the programme templates need to name the service's codes."""
-    return {"assessment": ASSESSMENT, "item_states": ITEM_STATES, "colours": STATE_COLOURS,
-            "placement_states": PLACEMENT_STATES, "statuses": ENROLMENT_STATUSES,
-            "group_kinds": GROUP_KINDS, "item_kinds": ITEM_KINDS}
+    """What the programme templates need to name the service's codes, translated once per
+    page rather than once per item (a curriculum has up to 151)."""
+    translated = {name: {k: str(v) for k, v in labels.items()} for name, labels in (
+        ("assessment", ASSESSMENT), ("item_states", ITEM_STATES),
+        ("placement_states", PLACEMENT_STATES), ("statuses", ENROLMENT_STATUSES),
+        ("group_kinds", GROUP_KINDS), ("item_kinds", ITEM_KINDS))}
+    return {**translated, "colours": STATE_COLOURS}

@@ -63,6 +63,7 @@ def menu_for(claims: Mapping[str, Any] | None) -> list[Item]:
     items += [Item("team.vejledere", _l("Vejledere"))] if "tutor" in roles else []
     items += [Item("team.my_team", _l("My team"))] if not roles & (ADMIN_ROLES | {"tutor"}) else []
     items += [Item("team.my_roles", _l("Whom I assess"))]
+    items += [Item("team.overview", _l("Teams and vejledere"))] if roles & ADMIN_ROLES else []
     items += [Item("documents.mine", _l("My documents"))] if not roles & DOCUMENT_ADMINS else []
     items += [Item("documents.to_confirm", _l("Documents to confirm"))] if "tutor" in roles else []
     items += [Item("library.index", _l("Curriculum files"))]

@@ -10,7 +10,7 @@ from werkzeug.wrappers import Request, Response
 from notifications import config as settings
 from notifications.bootstrap import bootstrap
 from notifications.domain import commands
-from notifications.domain.exceptions import InvalidUnsubscribeLink
+from notifications.domain.exceptions import InvalidUnsubscribeLink, UnknownUnsubscribeLink
 from notifications.schemas import http as schemas
 from notifications.schemas.commands import COMMAND_SPECS
 from notifications.schemas.events import EVENT_SPECS
@@ -231,19 +231,25 @@ class NotificationsService(platform_endpoints("notifications", SCHEMAS)):  # typ
                           answer.language)
 
     @api("GET", f"{V1}/unsubscribe-links/<token>", tags=("unsubscribe",),
-         response=UNSUBSCRIBE_LINK, responses={422: "Not a valid link"},
+         response=UNSUBSCRIBE_LINK, responses={404: "Not a valid link"},
          summary="What an unsubscribe link is for, for the portal's own page (no login); "
                  "reading it changes nothing")
     def unsubscribe_link(self, request: Request, token: str) -> dict:
-        return UNSUBSCRIBE_LINK.dump(self.runtime.query(views.unsubscribe_link,
-                                                        links=self._links, token=token))
+        try:
+            return UNSUBSCRIBE_LINK.dump(self.runtime.query(views.unsubscribe_link,
+                                                            links=self._links, token=token))
+        except InvalidUnsubscribeLink as exc:
+            raise UnknownUnsubscribeLink(exc.detail) from None
 
     @api("POST", f"{V1}/unsubscribe-links/<token>", tags=("unsubscribe",),
-         response=UNSUBSCRIBE_LINK, responses={422: "Not a valid link"},
+         response=UNSUBSCRIBE_LINK, responses={404: "Not a valid link"},
          summary="Stop the kind of message the link came with (the portal's page posts this "
                  "when the person confirms; no login; a mandatory kind changes nothing)")
     def unsubscribe_by_link(self, request: Request, token: str) -> dict:
-        return UNSUBSCRIBE_LINK.dump(self.runtime.handle(commands.Unsubscribe(token)))
+        try:
+            return UNSUBSCRIBE_LINK.dump(self.runtime.handle(commands.Unsubscribe(token)))
+        except InvalidUnsubscribeLink as exc:
+            raise UnknownUnsubscribeLink(exc.detail) from None
 
     @property
     def _links(self) -> Any:

@@ -5,7 +5,7 @@ opens access to a former trainee. Refusals are shown beside the field they conce
 import re
 
 import pytest
-from fake_competencies import (
+from fake_programmes import (
     ADMIN,
     REGION,
     TRAINEE,
@@ -258,6 +258,7 @@ class TestTheTutorsPages:
         tutor.login(identity, TUTOR)
         page = text(tutor.get("/programmes/trainees/t-kari"))
         assert "Record of Kari Nordmann" in page and page.count('class="portal-item"') == 151
+        assert 'href="/programmes/trainees">My trainees</a>' in page
         trainee = Browser(admin.client.application)
         trainee.login(identity, TRAINEE)
         reads = text(trainee.get("/programmes/mine/reads"))

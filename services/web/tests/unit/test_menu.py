@@ -82,6 +82,7 @@ def test_an_administrator_has_no_lis1_team_and_no_vejledere():
     found = endpoints({"sub": "p", "memberships": [
         {"organisation_id": "m", "role": "municipality_admin"}]})
     assert "team.my_team" not in found and "team.vejledere" not in found
+    assert "team.overview" in found
 
 
 def test_administrators_and_the_operator_enrol_trainees_and_only_a_region_opens_access():

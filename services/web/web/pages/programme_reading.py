@@ -51,6 +51,7 @@ def trainee(trainee_id: str) -> ResponseReturnValue:
     names = [found.get("trainee_name"), *(e.get("trainee_name") for e in enrolments)]
     return _programme_page("programmes/trainee.html", enrolments,
                            url_for(".trainee", trainee_id=trainee_id), trainee=True,
+                           read_as=found.get("read_as") if isinstance(found, dict) else None,
                            trainee_name=next((n for n in names if n), None))
 
 
