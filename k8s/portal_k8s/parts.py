@@ -139,6 +139,8 @@ APPS: tuple[App, ...] = (
         "Invitations and appointments, registration tickets (its own signing key).",
         secrets={"INVITATIONS_SIGNING_KEY": ("invitations", "INVITATIONS_SIGNING_KEY")}),
     App("competencies", "Competencies: curricula, programmes, sign-offs and attestations.",
+        secrets={"COMPETENCIES_CREDENTIAL_KEY": ("competencies",
+                                                 "COMPETENCIES_CREDENTIAL_KEY")},
         # the shipped curricula, all or none; loading them again changes nothing
         after_migration=(("python", "-m", "competencies.manage", "load-curricula"),)),
     App("documents", "Documents: uploaded evidence, bytes in an S3-compatible object store.",

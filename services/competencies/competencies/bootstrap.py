@@ -4,7 +4,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from competencies.adapters import orm
+from competencies.adapters import orm, orm_signoff
+from competencies.adapters.credential_issuer import credential_issuer
+from competencies.adapters.credentials import CredentialKeys
+from competencies.adapters.permissions_file import permissions_from_config
 from competencies.schemas.events import EVENT_SPECS
 from competencies.service_layer.handlers import COMMAND_HANDLERS, EVENT_HANDLERS
 from competencies.service_layer.unit_of_work import CompetenciesUnitOfWork
@@ -20,7 +23,13 @@ PARTS = ServiceParts(
 def bootstrap(config: Mapping[str, Any], on_commit: Callable[[], None] = lambda: None,
               clock: Clock | None = None) -> App:
     orm.start_mappers()
-    app = wire(PARTS, config, clock=clock, on_commit=on_commit,
-               dependencies={"settings": config})
-    app.extras["clock"] = app.clock
+    orm_signoff.start_signoff_mappers()
+    permissions = permissions_from_config(config)
+    keys = CredentialKeys.from_config(config)
+    issuer_url = f"{str(config.get('PUBLIC_BASE_URL', 'http://localhost:8000')).rstrip('/')}" \
+                 "/api/competencies"
+    app = wire(PARTS, config, clock=clock, on_commit=on_commit, dependencies={
+        "settings": config, "permissions": permissions,
+        "issuer": credential_issuer(keys, issuer_url)})
+    app.extras.update(clock=app.clock, permissions=permissions, credential_keys=keys)
     return app

@@ -31,6 +31,7 @@ from web.pages import (
     programmes,
     public,
     signatory,
+    signoff,
     team,
 )
 from web.pages import documents as documents_pages
@@ -38,7 +39,8 @@ from web.parts import Parts
 from web.store import LoginTransactions, SessionStore, TokenCipher
 
 PAGES = (auth_pages, public.bp, account.bp, operator.bp, signatory.bp, admin.bp,
-         notifications.bp, team.bp, documents_pages.bp, documents_library.bp, programmes.bp)
+         notifications.bp, team.bp, documents_pages.bp, documents_library.bp, programmes.bp,
+         signoff.bp)
 SERVICE_NAMES = {"identity": _l("people and agreements"),
                  "invitations": _l("invitations"), "competencies": _l("competencies"),
                  "documents": _l("documents"), "notifications": _l("notifications")}

@@ -68,4 +68,7 @@ def menu_for(claims: Mapping[str, Any] | None) -> list[Item]:
     items += [Item("documents.to_confirm", _l("Documents to confirm"))] if "tutor" in roles else []
     items += [Item("library.index", _l("Curriculum files"))]
     items.append(Item("notifications.mine", _l("My notifications")))
+    items += [Item("signoff.mine", _l("My sign-offs")),
+              Item("signoff.queue", _l("Awaiting my approval"))]
+    items += [Item("signoff.overview", _l("Sign-off overview"))] if roles & ADMIN_ROLES else []
     return items + [Item("account.profile", _l("My profile"))] + public

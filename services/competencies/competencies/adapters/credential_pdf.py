@@ -38,7 +38,8 @@ def render(record: Mapping[str, Any], verification_url: str, credential_digest: 
     for line in (f"{trainee['name']} ({number})",
                  f"Curriculum {record['curriculum']} {record['curriculum_version']}, "
                  f"{record['country']}", f"Completed {record['completed_at']}",
-                 f"Credential {record['credential_id']}"):
+                 f"Credential {record['credential_id']}", f"Verify: {verification_url}",
+                 f"Digest: {credential_digest}"):
         pdf.multi_cell(HEAD, 6, _text(line), **NEXT)
     qr = io.BytesIO()
     segno.make(qr_payload(verification_url, credential_digest), error="m").save(
@@ -51,8 +52,8 @@ def render(record: Mapping[str, Any], verification_url: str, credential_digest: 
     pdf.set_font("Helvetica", size=9)
     for s in record["sign_offs"]:
         where = f" [{s['placement_id']}]" if s["placement_id"] else ""
-        pdf.multi_cell(0, 5, _text(f"{s['code']}{where}  {s['kind']}  {s['approved_at']}  "
-                                   f"{s['role']} {s['approved_by']}"), **NEXT)
+        pdf.multi_cell(0, 5, _text(f"{s['code']}{where}  {s.get('title', '')[:70]}  "
+                                   f"{s['approved_at'][:10]}  {s['role']}"), **NEXT)
     pdf.ln(4)
     pdf.multi_cell(0, 5, _text(f"Verify: {verification_url} (digest {credential_digest})"),
                    **NEXT)

@@ -92,3 +92,10 @@ class GrantDelegation:
 class EndDelegation:
     by: Principal
     delegation_id: str
+
+
+@dataclass(frozen=True)
+class MoveToVersion:
+    by: Principal
+    enrolment_id: str
+    curriculum_version: str

@@ -167,6 +167,17 @@ class SignOffEndpoints:
         return schemas.OverviewOut().dump(self._read(
             request, views.overview, holder_id=holder_id, waiting_days=query["waiting_days"]))
 
+    @api("POST", f"{V1}/enrolments/<enrolment_id>/curriculum-version", summary="Move the "
+         "trainee to the next version of their curriculum: items made stricter need approval "
+         "again (activities kept), the others keep their approval",
+         auth="administrator of the holder, or operator", request=schemas.MoveIn(),
+         response=schemas.MovedOut(), tags=TAGS, responses={
+             403: "not_holder_administrator", 404: "curriculum_version_unknown",
+             409: "programme_already_completed, enrolment_cancelled"})
+    def move_version(self, request: Request, enrolment_id: str) -> dict:
+        return schemas.MovedOut().dump(self._do(request, commands.MoveToVersion,
+                                                schemas.MoveIn(), enrolment_id=enrolment_id))
+
     @api("POST", f"{V1}/delegations", summary="Delegate approval to a named person for a "
          "period (LIS1 leader)", auth="a LIS1 leader in the organisation",
          request=schemas.DelegationIn(), response=schemas.DelegationOut(), status=201,

@@ -163,12 +163,15 @@ class ProgressOut(Schema):
     required = fields.Integer()
     approved = fields.Integer()
     missing = fields.List(fields.Nested(MissingOut))
+    missing_elements = fields.List(fields.String(), metadata={
+        "description": "Required training elements without a placement yet"})
     completed_at = fields.AwareDateTime(allow_none=True)
     credential_id = fields.String(allow_none=True)
 
 
 class QueueEntryOut(Schema):
     trainee_id = fields.String()
+    trainee_name = fields.String()
     enrolment_id = fields.String()
     curriculum = fields.String()
     items = fields.List(fields.Nested(SignOffOut))
@@ -200,3 +203,15 @@ class DelegationOut(Schema):
     valid_to = fields.Date()
     granted_at = fields.AwareDateTime()
     ended_at = fields.AwareDateTime(allow_none=True)
+
+
+class MoveIn(Schema):
+    curriculum_version = fields.String(required=True, validate=validate.Length(min=1, max=40))
+
+
+class MovedOut(Schema):
+    enrolment_id = fields.String()
+    curriculum_version = fields.String()
+    from_version = fields.String()
+    carried = fields.Integer(metadata={"description": "Records carried to the new version"})
+    approved = fields.Integer(metadata={"description": "Of them, approvals that carried over"})

@@ -9,6 +9,10 @@ from competencies.domain.model import OrganisationAgreement
 from competencies.domain.projections import Membership, Organisation, Person, Relationship
 from competencies.service_layer import programmes
 from competencies.service_layer.curricula import load_curricula
+from competencies.service_layer.signoff_handlers import (
+    SIGNOFF_COMMAND_HANDLERS,
+    SIGNOFF_EVENT_HANDLERS,
+)
 from competencies.service_layer.unit_of_work import CompetenciesUnitOfWork
 from portal_contracts import identity, read
 from portal_contracts import invitations as relations
@@ -101,7 +105,8 @@ def record_relationship(event: dict[str, Any], uow: CompetenciesUnitOfWork) -> N
         known.version, known.ended = data["version"], known.ended or ended
 
 
-COMMAND_HANDLERS = {
+COMMAND_HANDLERS: dict[type, Any] = {
+    **SIGNOFF_COMMAND_HANDLERS,
     commands.LoadCurricula: load_curricula,
     commands.Enrol: programmes.enrol,
     commands.CancelEnrolment: programmes.cancel_enrolment,
@@ -120,7 +125,8 @@ EVENT_HANDLERS = {
     identity.MEMBERSHIP_GRANTED: [record_membership],
     identity.MEMBERSHIP_WITHDRAWN: [withdraw_membership],
     identity.PERSON_PROFILE_CREATED: [record_profile],
-    identity.PERSON_REGISTERED: [record_person],
+    identity.PERSON_REGISTERED: [record_person,
+                                 *SIGNOFF_EVENT_HANDLERS[identity.PERSON_REGISTERED]],
     relations.RELATIONSHIP_GRANTED: [record_relationship],
     relations.RELATIONSHIP_CHANGED: [record_relationship],
     relations.RELATIONSHIP_ENDED: [record_relationship],

@@ -14,12 +14,15 @@ from portal_contracts.signoff import ProgrammeCompletedV1
 from portal_kit.clock import Clock
 
 
-def requirements(ctx: Context) -> list[Requirement] | None:
-    """What the trainee must have signed; None while a required placement is missing."""
+def missing_elements(ctx: Context) -> list[str]:
+    """Required training elements the trainee has no placement in (yet)."""
+    elements = {p.element for p in ctx.enrolment.active_placements()}
+    return [e.code for e in ctx.curriculum.elements if e.required and e.code not in elements]
+
+
+def requirements(ctx: Context) -> list[Requirement]:
+    """What the trainee must have signed in the placements they have."""
     placements = ctx.enrolment.active_placements()
-    elements = {p.element for p in placements}
-    if any(e.required and e.code not in elements for e in ctx.curriculum.elements):
-        return None
     kinds = {i.code: i.kind for i in ctx.curriculum.items()}
     codes = dict.fromkeys(c for p in placements for c in ctx.plan_items(p))
     required = [Requirement(code, kinds[code]) for code in codes]
@@ -38,7 +41,8 @@ def complete_if_done(uow: CompetenciesUnitOfWork, ctx: Context, clock: Clock,
                      issuer: Callable[..., Any] | None) -> ProgrammeCompletion | None:
     e = ctx.enrolment
     required = requirements(ctx)
-    if not required or uow.sign_offs.completion(e.enrolment_id) is not None:
+    if not required or missing_elements(ctx) or uow.sign_offs.completion(
+            e.enrolment_id) is not None:
         return None
     uow.session.flush()
     records = uow.sign_offs.of_enrolment(e.enrolment_id, e.curriculum_version)

@@ -5,7 +5,7 @@ from collections.abc import Callable
 from typing import Any
 
 from competencies.domain import signoff_commands as commands
-from competencies.service_layer import signoff, signoff_delegations
+from competencies.service_layer import signoff, signoff_delegations, signoff_versions
 from portal_contracts import identity
 
 SIGNOFF_COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
@@ -20,6 +20,7 @@ SIGNOFF_COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     commands.Reset: signoff.reset,
     commands.GrantDelegation: signoff_delegations.grant,
     commands.EndDelegation: signoff_delegations.end,
+    commands.MoveToVersion: signoff_versions.move,
 }
 
 SIGNOFF_EVENT_HANDLERS: dict[str, list[Callable[..., Any]]] = {

@@ -10,7 +10,7 @@ from competencies.domain.exceptions import TraineeNotVisible
 from competencies.domain.permissions import Permissions
 from competencies.domain.signoff import SignOff, State
 from competencies.service_layer.access import administers, is_operator, require_administrator
-from competencies.service_layer.signoff_completion import requirements
+from competencies.service_layer.signoff_completion import missing_elements, requirements
 from competencies.service_layer.signoff_context import Context, context, rights_of
 from competencies.service_layer.signoff_present import not_started, record
 from competencies.service_layer.unit_of_work import CompetenciesUnitOfWork
@@ -60,7 +60,7 @@ def _progress(uow: CompetenciesUnitOfWork, ctx: Context) -> dict[str, Any]:
         groups.append({"code": group.code, "title": group.title, "kind": group.kind,
                        "total": len(items), "counts": _counts([i["state"] for i in items]),
                        "items": items})
-    required = requirements(ctx) or []
+    required = requirements(ctx)
     missing = [r for r in required
                if getattr(records.get((r.code, r.placement_id)), "state", None)
                is not State.APPROVED]
@@ -73,6 +73,7 @@ def _progress(uow: CompetenciesUnitOfWork, ctx: Context) -> dict[str, Any]:
             "required": len(required), "approved": len(required) - len(missing),
             "missing": [{"code": r.code, "kind": r.kind, "placement_id": r.placement_id}
                         for r in missing],
+            "missing_elements": missing_elements(ctx),
             "completed_at": completion.completed_at if completion else None,
             "credential_id": completion.credential_id if completion else None}
 
@@ -142,7 +143,8 @@ def queue(uow: CompetenciesUnitOfWork, by: Principal, clock: Clock,
                 "trainee_id": r.trainee_id, "enrolment_id": r.enrolment_id,
                 "curriculum": r.curriculum, "items": []})
             entry["items"].append(dict(record(r), title=_title(ctx, r.code)))
-        return list(by_trainee.values())
+        names = uow.known.names({e["trainee_id"] for e in by_trainee.values()})
+        return [dict(e, trainee_name=names.get(e["trainee_id"], "")) for e in by_trainee.values()]
 
 
 def _approvable(uow: CompetenciesUnitOfWork, by: Principal, clock: Clock,

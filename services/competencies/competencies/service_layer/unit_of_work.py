@@ -10,6 +10,7 @@ from competencies.adapters.repository import (
     OpeningRepository,
     ReadLog,
 )
+from competencies.adapters.repository_signoff import SignOffRepository
 from portal_kit.uow import UnitOfWork
 
 
@@ -20,6 +21,7 @@ class CompetenciesUnitOfWork(UnitOfWork):
     openings: OpeningRepository
     known: KnownRepository
     reads: ReadLog
+    sign_offs: SignOffRepository
 
     def open(self, session: Session) -> None:
         self.agreements = AgreementRepository(session)
@@ -28,3 +30,4 @@ class CompetenciesUnitOfWork(UnitOfWork):
         self.openings = OpeningRepository(session)
         self.known = KnownRepository(session)
         self.reads = ReadLog(session)
+        self.sign_offs = SignOffRepository(session)

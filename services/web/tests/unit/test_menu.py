@@ -28,7 +28,8 @@ def everyones(found):
 def test_a_person_without_roles_sees_home_their_team_documents_notifications_and_profile():
     assert endpoints({"sub": "p"}) == [
         "public.home", "programmes.mine", "team.my_team", "team.my_roles", "documents.mine",
-        "library.index", "notifications.mine", "account.profile", "public.agreements"]
+        "library.index", "notifications.mine", "signoff.mine", "signoff.queue",
+        "account.profile", "public.agreements"]
 
 
 def test_the_operator_manages_organisations_and_agreement_texts():
@@ -100,3 +101,11 @@ def test_a_tutor_sees_their_trainees_and_others_do_not():
     assert "programmes.trainees" in endpoints({"sub": "p", "memberships": [
         {"organisation_id": "x", "role": "tutor"}]})
     assert "programmes.trainees" not in endpoints({"sub": "p"})
+
+
+def test_everyone_sees_their_sign_offs_and_queue_and_administrators_the_overview():
+    found = endpoints({"sub": "p"})
+    assert {"signoff.mine", "signoff.queue"} <= set(found) and "signoff.overview" not in found
+    found = endpoints({"sub": "p", "memberships": [
+        {"organisation_id": "r", "role": "region_admin"}]})
+    assert {"signoff.mine", "signoff.queue", "signoff.overview"} <= set(found)

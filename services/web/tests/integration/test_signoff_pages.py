@@ -1,0 +1,73 @@
+"""The sign-off pages over a fake of competencies' API: what they show, what they send with
+the person's token, and a refusal in the person's language next to what they did."""
+import pytest
+from fake_signoff_competencies import FakeCompetencies
+
+from fake_identity import Person, Served
+from web.app import create_app
+from web_testing import Browser, settings_for, text
+
+TRAINEE = Person("mette", name="Mette Jensen", lang="da")
+TUTOR = Person("soren", name="Søren Nielsen", lang="nb")
+
+
+@pytest.fixture
+def competencies():
+    fake = FakeCompetencies()
+    served = Served(fake.app)
+    fake.url = served.url
+    yield fake
+    served.stop()
+
+
+@pytest.fixture
+def signoff_browser(web_database, identity, competencies):
+    settings = settings_for(web_database, identity.url)
+    urls = dict(settings.service_urls, competencies=competencies.url)
+    return Browser(create_app(settings_for(web_database, identity.url, service_urls=urls)))
+
+
+def test_the_trainee_sees_progress_and_marks_an_item_ready(signoff_browser, identity,
+                                                           competencies):
+    signoff_browser.login(identity, TRAINEE)
+    page = text(signoff_browser.get("/signoff/enrolments/e1"))
+    assert "Den akutte patient" in page and "Klarmeld: KBU-01" in page
+    assert "Træk KBU-02 tilbage" in page
+    answer = signoff_browser.post("/signoff/enrolments/e1/items/KBU-01/submit")
+    assert answer.status_code == 303
+    [(enrolment, path, _, authorization)] = competencies.calls
+    assert (enrolment, path) == ("e1", "items/KBU-01/submit")
+    assert authorization.startswith("Bearer ")
+
+
+def test_an_approver_returns_an_item_only_with_a_comment(signoff_browser, identity,
+                                                         competencies):
+    signoff_browser.login(identity, TUTOR)
+    page = text(signoff_browser.get("/signoff/enrolments/e1"))
+    assert "Godkjenn KBU-02" in page
+    answer = signoff_browser.post("/signoff/enrolments/e1/items/KBU-02/return",
+                                  {"version": "1", "comment": ""})
+    assert answer.status_code == 422 and competencies.calls == []
+    signoff_browser.post("/signoff/enrolments/e1/items/KBU-02/return",
+                         {"version": "1", "comment": "Mer om vurderingen"})
+    assert competencies.calls[0][2] == {"version": 1, "comment": "Mer om vurderingen"}
+
+
+def test_a_refusal_is_shown_in_the_persons_language(signoff_browser, identity, competencies):
+    competencies.refuse = (409, "time_attestation_too_early")
+    signoff_browser.login(identity, TUTOR)
+    signoff_browser.get("/signoff/enrolments/e1")
+    answer = signoff_browser.post("/signoff/enrolments/e1/attestations/tid-kbu-1",
+                                  {"placement_id": "p1"})
+    assert answer.status_code == 422
+    assert "Tidsattesten kan gis fra starten av tjenestens siste måned." in text(answer)
+
+
+def test_the_queue_approves_the_chosen_items_in_one_action(signoff_browser, identity,
+                                                           competencies):
+    signoff_browser.login(identity, TUTOR)
+    page = text(signoff_browser.get("/signoff/queue"))
+    assert "Mette Jensen" in page and "KBU-02" in page
+    signoff_browser.post("/signoff/queue/e1", {"item": "KBU-02|1"})
+    assert competencies.calls[0][1:3] == ("approvals", {
+        "items": [{"code": "KBU-02", "version": 1}], "comment": None})
