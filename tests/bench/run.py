@@ -1,7 +1,8 @@
 """`make bench`: start the whole portal, measure it for under a minute, print a table.
 
 Measures HTTP latency (through the origin and direct to the service), token
-issuance, a 20 MB file's upload and download (throughput, and the memory of each process
+issuance, the trainee's curriculum view on PostgreSQL (tests/bench/programmes.py), a 20 MB
+file's upload and download (throughput, and the memory of each process
 on its path over idle: tests/bench/files.py), the time from signing an agreement until the invitations projection
 and the mail catcher show it, each process's resident memory, how long the
 whole portal takes to stop after Ctrl-C and how many log lines were not JSON. Writes
@@ -25,6 +26,7 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import files  # noqa: E402 - sibling modules, found through the line above
+import programmes  # noqa: E402
 import stack as portal  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
@@ -210,14 +212,19 @@ def main() -> int:
         measured = round(time.monotonic() - measuring, 1)
     finally:
         left = portal.stop(stack)
+    print("measuring the trainee's curriculum view on PostgreSQL (competencies alone)…",
+          flush=True)
+    curriculum_view = programmes.measure()
     results = {"when": datetime.now(UTC).isoformat(timespec="seconds"),
                "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
                "startup_s": started, "measuring_s": measured, "latency_ms": latency,
                "file_transfer": transfer, "rss_mib": rss, "left_behind_after_stop": left, "stop_s": stack.stop_s,
-               "log_lines_not_json": stack.log_lines_not_json}
+               "log_lines_not_json": stack.log_lines_not_json,
+               "curriculum_view": curriculum_view}
     RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(table(latency, rss))
     print("\n" + transfer_table(transfer))
+    print("\n" + programmes.table(curriculum_view))
     print(f"\nstart-up {started} s, measuring {measured} s, stop (Ctrl-C until the launcher "
           f"exited) {stack.stop_s} s; processes left after stop: {left or 'none'}; "
           f"log lines that are not JSON: {stack.log_lines_not_json}; wrote {RESULTS}")
