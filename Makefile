@@ -12,7 +12,7 @@ SERVICE_PKGS := $(foreach s,$(SERVICES),services/$(s)/$(s))
 PYTEST := $(PY) -m pytest -p no:cacheprovider
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install run test lint unit integration e2e browser chromium bench clean
+.PHONY: install run test lint unit integration e2e browser chromium bench fuzz test-faults quorum clean
 
 install: $(VENV)/.installed $(WEB)/web/static/dist/.built $(WEB_MO)
 
@@ -42,7 +42,7 @@ run: install
 test: install lint unit integration e2e browser
 
 lint: install
-	$(VENV)/bin/ruff check libs services tests deploy
+	$(VENV)/bin/ruff check libs services tests deploy k8s docs
 	$(VENV)/bin/mypy --config-file mypy.ini libs/portal_kit/portal_kit libs/portal_contracts/portal_contracts \
 		$(foreach s,$(SERVICES),services/$(s)/$(s)/domain services/$(s)/$(s)/service_layer) \
 		deploy/dev_eid/dev_eid $(WEB)/web
@@ -65,8 +65,24 @@ chromium:
 	@command -v chromium >/dev/null || { echo "installing Debian's chromium for the browser tests"; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; }
 
+# Every service's OpenAPI document fuzzed with the tokens of every kind of caller
+# (make test runs a slice of it: tests/e2e/test_fuzz.py).
+fuzz: install
+	PORTAL_FUZZ=all $(PYTEST) -q tests/e2e/test_fuzz.py
+
+# Faults injected into a portal of its own (its databases' backends terminated, its
+# services SIGKILLed, its vhost's AMQP connections closed); never the shared servers.
+test-faults: install
+	$(PYTEST) -q -s tests/faults/fault_agreements.py
+
 bench: install
-	$(PY) tests/bench/run.py
+	$(PY) tests/bench/run.py $(BENCH_ARGS)
+
+# The integration and end-to-end suites once more on vhosts whose default queue type is
+# quorum, as production's (not part of make test: it doubles their time).
+quorum: install
+	PORTAL_TEST_QUEUE_TYPE=quorum $(PYTEST) -q -m "not broker_outage" libs/portal_kit/tests/integration \
+		$(foreach s,$(SERVICES),services/$(s)/tests/integration) $(WEB)/tests/integration tests/e2e
 
 clean:
 	rm -rf $(VENV) .data $(WEB)/node_modules $(WEB)/web/static/dist $(WEB_MO)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import cProfile
 import io
+import json
 import os
 import pstats
 import random
@@ -23,11 +24,11 @@ import sys
 import threading
 import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import load
 import requests
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -116,24 +117,16 @@ def start_service(url: str, amqp_uri: str, jwks_base: str, port: int) -> subproc
     raise RuntimeError("competencies did not start for the programme bench")
 
 
-def fixed_rate(url: str, headers: list[dict[str, str]]) -> list[float]:
-    """Open loop at RATE/s: request i is due at i/RATE s; latency from when it was due."""
-    count, samples, lock = RATE * FIXED_SECONDS, [], threading.Lock()
+def fixed_rate(url: str, headers: list[dict[str, str]]) -> load.Run:
+    """RATE/s for FIXED_SECONDS, each call timed from its schedule (tests/bench/load.py)."""
     local = threading.local()
-    began = time.perf_counter() + 0.2
 
-    def one(i: int) -> None:
+    def call() -> None:
         session = getattr(local, "session", None) or requests.Session()
         local.session = session
-        due = began + i / RATE
-        time.sleep(max(0.0, due - time.perf_counter()))
         session.get(url, headers=random.choice(headers), timeout=10).raise_for_status()
-        with lock:
-            samples.append((time.perf_counter() - due) * 1000)
 
-    with ThreadPoolExecutor(max_workers=32) as pool:
-        list(pool.map(one, range(count)))
-    return samples
+    return load.fixed_rate(call, RATE, FIXED_SECONDS, workers=32)
 
 
 def max_rate(url: str, headers: list[dict[str, str]]) -> float:
@@ -158,14 +151,13 @@ def max_rate(url: str, headers: list[dict[str, str]]) -> float:
 def profile(url: str, trainees: int) -> dict[str, Any]:
     """The view in-process, without HTTP: its own time per call and the top functions."""
     from competencies.bootstrap import bootstrap
-    from competencies.schemas.programme import ProgrammeOut
     from competencies.service_layer import views
     from portal_kit.principal import Principal
     app = bootstrap(_config(url))
     people = [Principal(f"trainee-{random.randrange(trainees):05d}") for _ in range(300)]
 
     def call(by: Principal) -> None:
-        ProgrammeOut().dump(app.bus.query(views.my_programme, by=by, clock=app.clock))
+        json.dumps(app.bus.query(views.my_programme, by=by, clock=app.clock), default=str)
 
     call(people[0])
     started = time.perf_counter()
@@ -222,9 +214,10 @@ def measure() -> dict[str, Any]:
                     check = requests.get(view, headers=headers[0], timeout=10).json()
                     items = sum(len(g["items"]) for g in check["enrolments"][0]["groups"])
                     fixed_rate(view, headers[:20])  # warm up
+                    run = fixed_rate(view, headers)
                     results["levels"][str(level)] = {
-                        "items": items, "at_100_per_s": _summary(fixed_rate(view, headers)),
-                        "max_rate_per_s": max_rate(view, headers)}
+                        "items": items, "at_100_per_s": _summary(run.latencies_ms),
+                        "failures": run.failures, "max_rate_per_s": max_rate(view, headers)}
             finally:
                 process.terminate()
                 process.wait(30)

@@ -1,21 +1,30 @@
-"""`make bench`: start the whole portal, measure it for under a minute, print a table.
+"""`make bench`: start the whole portal, measure it for about two minutes, print a table.
 
-Measures HTTP latency (through the origin and direct to the service), token
-issuance, the trainee's curriculum view on PostgreSQL (tests/bench/programmes.py), a 20 MB
-file's upload and download (throughput, and the memory of each process
-on its path over idle: tests/bench/files.py), the time from signing an agreement until the invitations projection
-and the mail catcher show it, each process's resident memory, how long the
-whole portal takes to stop after Ctrl-C and how many log lines were not JSON. Writes
-tests/bench/results.json. Counts are bounded and every phase has a time budget.
-Numbers are for comparing runs on one machine, never asserted anywhere.
+Measures the event hop of the kit against its floor (plain kombu with confirms) on the
+same broker in the same run (tests/bench/hop.py, on PostgreSQL), HTTP latency (through
+the origin and direct to the service), token issuance, a page of the web front end
+through the origin at a fixed 20 pages/s (``--page``, default the public agreement
+list), a 20 MB file's upload and download (throughput, and the memory of each process on
+its path over idle: tests/bench/files.py), the time from signing an agreement until an
+outside subscriber has the event and the invitations projection and the mail catcher
+show it, each process's resident memory idle and its peak under all of this, how long
+the whole portal takes to stop after Ctrl-C and how many log lines were not JSON. The
+machine's load average is recorded at the start and end (other work on the machine
+moves every figure). Writes tests/bench/results.json. Counts are bounded and every phase
+has a time budget. Then the trainee's curriculum view on PostgreSQL
+(tests/bench/programmes.py). Numbers are for comparing runs on one machine, never asserted
+anywhere.
 """
 from __future__ import annotations
 
+import argparse
 import json
 import math
 import os
 import platform
+import subprocess
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -24,8 +33,12 @@ from pathlib import Path
 
 import requests
 
+from portal_contracts.identity import DPA_SIGNED_V2
+from portal_kit.testing_infra import create_database, create_vhost, delete_vhost, drop_database
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import files  # noqa: E402 - sibling modules, found through the line above
+import load  # noqa: E402
 import programmes  # noqa: E402
 import stack as portal  # noqa: E402
 
@@ -81,8 +94,9 @@ def publish_agreement_text(origin: str, headers: dict[str, str]) -> None:
 
 
 def sign_one(stack: portal.Stack, http: requests.Session, headers: dict[str, str],
-             number: int) -> tuple[str, str, float]:
-    """Register an organisation and sign its agreement: (id, e-mail, time of the 200)."""
+             number: int) -> tuple[str, str, float, float]:
+    """Register an organisation and sign its agreement: (id, e-mail, time of the 200,
+    time the sign request was sent)."""
     email = f"bench-{number}-{uuid.uuid4().hex[:8]}@example.org"
     body = {"name": f"Bench kommune {number}", "kind": "municipality", "country": "NO",
             "organisation_number": organisation_number(), "contact_email": email}
@@ -90,19 +104,24 @@ def sign_one(stack: portal.Stack, http: requests.Session, headers: dict[str, str
                         headers=headers, timeout=10)
     created.raise_for_status()
     organisation = created.json()["id"]
+    asked = time.perf_counter()
     signed = http.post(f"{stack.origin}/api/identity/v1/organisations/{organisation}"
                        "/agreement/sign", json={"signatory_name": "X"}, headers=headers,
                        timeout=10)
     signed.raise_for_status()
-    return organisation, email, time.perf_counter()
+    return organisation, email, time.perf_counter(), asked
 
 
 def wait_for_effects(stack: portal.Stack, http: requests.Session, headers: dict[str, str],
-                     organisation: str, email: str, signed: float) -> dict[str, float]:
-    """Poll projection and mail catcher every 5 ms; ms after the sign's 200 for each seen."""
+                     subscriber: load.Subscriber, organisation: str, email: str,
+                     signed: float, asked: float) -> dict[str, float]:
+    """Poll projection and mail catcher every 5 ms; ms after the sign's 200 for each seen
+    (for the outside subscriber: when its dpa.signed event arrived after the sign request
+    was sent, as the event is published before the 200 reaches the client)."""
     projection = (f"{stack.direct['invitations']}/api/invitations/v1/organisations/"
                   f"{organisation}/agreement")
     checks = {
+        "subscriber": lambda: f"organisations/{organisation}" in subscriber.arrived,
         "projection": lambda: _in_force(http.get(projection, headers=headers, timeout=5)),
         "mail": lambda: bool(http.get(f"{stack.mail}/messages", params={"to": email},
                                       timeout=5).json()),
@@ -113,6 +132,8 @@ def wait_for_effects(stack: portal.Stack, http: requests.Session, headers: dict[
             if name not in seen and check():
                 seen[name] = (time.perf_counter() - signed) * 1000
         time.sleep(POLL_SECONDS)
+    if "subscriber" in seen:  # the subscriber noted the arrival itself, to the microsecond
+        seen["subscriber"] = (subscriber.arrived[f"organisations/{organisation}"] - asked) * 1000
     return seen
 
 
@@ -123,27 +144,40 @@ def _in_force(response: requests.Response) -> bool:
 def event_latency(stack: portal.Stack, headers: dict[str, str], count: int,
                   budget: float) -> dict[str, list[float]]:
     http = requests.Session()
-    found: dict[str, list[float]] = {"projection": [], "mail": []}
+    found: dict[str, list[float]] = {"subscriber": [], "projection": [], "mail": []}
+    subscriber = load.Subscriber(stack.vhost.amqp_uri, "identity.events", key=_signed_subject)
     deadline = time.monotonic() + budget
-    for number in range(count):
-        if time.monotonic() > deadline:
-            break
-        seen = wait_for_effects(stack, http, headers, *sign_one(stack, http, headers, number))
-        for name, millis in seen.items():
-            found[name].append(millis)
+    try:
+        for number in range(count):
+            if time.monotonic() > deadline:
+                break
+            seen = wait_for_effects(stack, http, headers, subscriber,
+                                    *sign_one(stack, http, headers, number))
+            for name, millis in seen.items():
+                found[name].append(millis)
+    finally:
+        subscriber.close()
     return found
 
 
+def _signed_subject(event: dict) -> str | None:
+    return event.get("subject") if event.get("type") == DPA_SIGNED_V2 else None
+
+
+def processes(stack: portal.Stack) -> dict[str, int]:
+    """Each process the launcher started (and the launcher), named by its role."""
+    named = {_role(cmdline, pid): pid
+             for pid, cmdline in portal.descendants(stack.process.pid).items()}
+    return dict(named, **{"launcher (deploy/run.py)": stack.process.pid})
+
+
 def memory(stack: portal.Stack) -> dict[str, float]:
-    """Resident memory (MiB) of each process the launcher started, named by its role."""
+    """Resident memory (MiB) of each process, now."""
     result = {}
-    for pid, cmdline in portal.descendants(stack.process.pid).items():
+    for name, pid in processes(stack).items():
         kib = portal.rss_kib(pid)
         if kib is not None:
-            result[_role(cmdline, pid)] = round(kib / 1024, 1)
-    launcher = portal.rss_kib(stack.process.pid)
-    if launcher is not None:
-        result["launcher (deploy/run.py)"] = round(launcher / 1024, 1)
+            result[name] = round(kib / 1024, 1)
     return dict(sorted(result.items()))
 
 
@@ -151,13 +185,17 @@ def _role(cmdline: str, pid: int) -> str:
     for service in portal.SERVICES:
         if f"services/{service}/config.yml" in cmdline:
             return service
-    for script in ("origin", "mailcatcher"):
+    if "gunicorn" in cmdline or "services/web" in cmdline:
+        return "web"
+    if "-m dev_eid" in cmdline:
+        return "dev-eid"
+    for script in ("origin", "mailcatcher", "smsgateway"):
         if f"deploy/{script}.py" in cmdline:
             return script
     return f"pid {pid}: {cmdline[:40]}"
 
 
-def measure(stack: portal.Stack) -> dict[str, dict[str, float]]:
+def measure(stack: portal.Stack, page: str) -> dict[str, dict[str, float]]:
     headers = operator_headers(stack.origin)
     publish_agreement_text(stack.origin, headers)
     origin, direct = requests.Session(), requests.Session()
@@ -171,18 +209,59 @@ def measure(stack: portal.Stack) -> dict[str, dict[str, float]]:
         "POST oauth/token direct": summarise(repeat(
             lambda: direct.post(f"{stack.direct['identity']}/api/identity/v1/oauth/token",
                                 data=TOKEN_FORM, timeout=10), 200, 10)),
+        f"page {page} at 20/s": web_page(stack, page),
+        "sign request -> subscriber": summarise(events["subscriber"]),
         "sign -> projection in force": summarise(events["projection"]),
         "sign -> e-mail at catcher": summarise(events["mail"]),
     }
 
 
-def table(latency: dict[str, dict[str, float]], rss: dict[str, float]) -> str:
+def web_page(stack: portal.Stack, page: str, rate: float = 20, duration: float = 15) -> dict:
+    """A page of the web front end through the origin at a fixed rate (one session each
+    thread, as browsers keep their connections); ms from each request's scheduled start."""
+    sessions = threading.local()
+
+    def get() -> None:
+        if not hasattr(sessions, "http"):
+            sessions.http = requests.Session()
+        sessions.http.get(f"{stack.origin}{page}", timeout=10).raise_for_status()
+
+    get()  # the first render compiles the templates
+    run = load.fixed_rate(get, rate, duration)
+    return dict(summarise(run.latencies_ms), failed=sum(run.failures.values()),
+                behind_ms=round(run.behind_ms, 1))
+
+
+def event_hop(rounds: int = 6, per_round: int = 50) -> dict[str, dict[str, float]]:
+    """tests/bench/hop.py in its own process, on its own vhost and PostgreSQL database."""
+    vhost = create_vhost(portal.RABBIT)
+    database = create_database(portal.POSTGRES, "bench_hop")
+    try:
+        done = subprocess.run([sys.executable, str(Path(__file__).with_name("hop.py")),
+                               vhost.amqp_uri, database, str(rounds), str(per_round)],
+                              capture_output=True, text=True, timeout=300, check=True)
+    finally:
+        delete_vhost(portal.RABBIT, vhost)
+        drop_database(portal.POSTGRES, database)
+    samples = json.loads(done.stdout.strip().splitlines()[-1])
+    rows = {"floor: kombu confirm -> consume": summarise(samples["floor"]),
+            "kit: outbox -> relay -> inbox": summarise(samples["kit"])}
+    return rows
+
+
+def hop_ratio(hop: dict[str, dict[str, float]]) -> dict[str, float]:
+    floor, kit = hop["floor: kombu confirm -> consume"], hop["kit: outbox -> relay -> inbox"]
+    return {p: round(kit[p] / floor[p], 1) for p in ("p50", "p99") if floor.get(p)}
+
+
+def table(latency: dict[str, dict[str, float]], idle: dict[str, float],
+          peak: dict[str, float]) -> str:
     columns = ("n", "p50", "p95", "p99", "mean", "max")
-    lines = [f"{'latency (ms)':<30}" + "".join(f"{c:>9}" for c in columns)]
+    lines = [f"{'latency (ms)':<34}" + "".join(f"{c:>9}" for c in columns)]
     for name, row in latency.items():
-        lines.append(f"{name:<30}" + "".join(f"{row.get(c, '-'):>9}" for c in columns))
-    lines += ["", f"{'resident memory':<30}{'MiB':>9}"]
-    lines += [f"{name:<30}{mib:>9}" for name, mib in rss.items()]
+        lines.append(f"{name:<34}" + "".join(f"{row.get(c, '-'):>9}" for c in columns))
+    lines += ["", f"{'resident memory (MiB)':<34}{'idle':>9}{'peak':>9}"]
+    lines += [f"{name:<34}{mib:>9}{peak.get(name, '-'):>9}" for name, mib in idle.items()]
     return "\n".join(lines)
 
 
@@ -199,33 +278,52 @@ def _column_order(column: str) -> tuple[int, str]:
 
 
 def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--page", default=os.environ.get("BENCH_PAGE", "/agreements"),
+                        help="the web front end's page to load at 20 pages/s (default: "
+                             "/agreements, the public agreement list)")
+    page = parser.parse_args().page
+    load_before = os.getloadavg()
+    print("measuring the event hop against its floor (PostgreSQL, fresh vhost)…", flush=True)
+    hop = event_hop()
     began = time.monotonic()
     print("starting the portal (fresh vhost, temporary SQLite data)…", flush=True)
     stack = portal.start()
     started = round(time.monotonic() - began, 1)
     left: list[int] = []
     try:
+        time.sleep(2)  # let start-up work (first relay sweeps, JWKS fetches) settle
+        idle = memory(stack)
         measuring = time.monotonic()
-        latency = measure(stack)
-        transfer = files.file_transfer(stack, operator_headers(stack.origin))
-        rss = memory(stack)
+        with load.MemorySampler(lambda: processes(stack), portal.rss_kib) as sampler:
+            latency = measure(stack, page)
+            transfer = files.file_transfer(stack, operator_headers(stack.origin))
         measured = round(time.monotonic() - measuring, 1)
     finally:
         left = portal.stop(stack)
     print("measuring the trainee's curriculum view on PostgreSQL (competencies alone)…",
           flush=True)
     curriculum_view = programmes.measure()
+    load_after = os.getloadavg()
+    latency = {**hop, **latency}
     results = {"when": datetime.now(UTC).isoformat(timespec="seconds"),
-               "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
-               "startup_s": started, "measuring_s": measured, "latency_ms": latency,
-               "file_transfer": transfer, "rss_mib": rss, "left_behind_after_stop": left, "stop_s": stack.stop_s,
+               "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                           "loadavg_before": [round(x, 2) for x in load_before],
+                           "loadavg_after": [round(x, 2) for x in load_after]},
+               "page": page, "startup_s": started, "measuring_s": measured,
+               "latency_ms": latency, "kit_hop_over_floor": hop_ratio(hop),
+               "file_transfer": transfer, "rss_mib": {"idle": idle, "peak": sampler.peak},
+               "left_behind_after_stop": left, "stop_s": stack.stop_s,
                "log_lines_not_json": stack.log_lines_not_json,
                "curriculum_view": curriculum_view}
     RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    print(table(latency, rss))
+    print(table(latency, idle, sampler.peak))
     print("\n" + transfer_table(transfer))
     print("\n" + programmes.table(curriculum_view))
-    print(f"\nstart-up {started} s, measuring {measured} s, stop (Ctrl-C until the launcher "
+    print(f"\nkit hop / floor: {hop_ratio(hop)} (target 2.5); load average (1, 5, 15 min) "
+          f"before {results['machine']['loadavg_before']}, after "
+          f"{results['machine']['loadavg_after']} on {os.cpu_count()} CPUs")
+    print(f"start-up {started} s, measuring {measured} s, stop (Ctrl-C until the launcher "
           f"exited) {stack.stop_s} s; processes left after stop: {left or 'none'}; "
           f"log lines that are not JSON: {stack.log_lines_not_json}; wrote {RESULTS}")
     return 1 if left else 0

@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SERVICES = ["identity", "invitations", "competencies", "documents", "notifications"]
 RABBIT = Rabbit(os.environ.get("PORTAL_TEST_AMQP_URI", "amqp://guest:guest@127.0.0.1:5672/"),
                 os.environ.get("PORTAL_TEST_RABBIT_API", "http://guest:guest@127.0.0.1:15672"))
+POSTGRES = os.environ.get("PORTAL_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 READY_LINE = "The competency portal is running"
 
 

@@ -199,3 +199,20 @@ class TestPayloadSchemas:
         for bad in ({"traceParent": "x"}, {"trace_parent": "x"}, {"traceparent": {"a": 1}},
                     {"priority": 2 ** 31}):
             assert not validator.is_valid({**event, **bad}), bad
+
+
+def test_every_message_and_command_has_an_example_its_payload_schema_accepts(document):
+    import jsonschema
+    for message in document["components"]["messages"].values():
+        validator = jsonschema.Draft202012Validator(
+            message["payload"], format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+        [shown] = message["examples"]
+        assert list(validator.iter_errors(shown["payload"])) == [], message["name"]
+        assert shown["payload"]["type"] == message["name"]
+
+
+def test_every_message_says_how_its_data_is_classed(document):
+    classes = {m["name"]: m.get("x-data-classification")
+               for m in document["components"]["messages"].values()}
+    assert {name: c for name, c in classes.items()
+            if c not in ("public", "personal", "sensitive", "secret")} == {}

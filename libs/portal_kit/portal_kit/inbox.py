@@ -1,7 +1,11 @@
 """Inbox: a consumer applies each event once, however often it is delivered.
 
 The event id is recorded in the handler's own transaction, so the record and
-the change commit together; a duplicate finds the record and is skipped.
+the change commit together; a duplicate finds the record and is skipped. On
+PostgreSQL and SQLite that is one statement (``INSERT ... ON CONFLICT DO NOTHING``:
+a concurrent delivery of the same event waits for the first one's transaction and
+then finds its row), where a look-up and an insert in a savepoint took four round
+trips on every event (`make bench`'s profile of the event hop).
 """
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Table, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -27,20 +32,27 @@ class Inbox:
     def record(self, session: Session, event: dict[str, Any], consumer: str) -> bool:
         """Record the event for ``consumer``; False if it was recorded before."""
         t = self.table
+        values = {"event_id": event["id"], "consumer": consumer, "event_type": event["type"],
+                  "received_at": self.clock.now()}
+        upsert = UPSERTS.get(session.get_bind().dialect.name)
+        if upsert is not None:
+            added = session.execute(upsert(t).values(**values).on_conflict_do_nothing(
+                index_elements=[t.c.event_id, t.c.consumer]))
+            return bool(added.rowcount)  # type: ignore[attr-defined]
         seen = session.execute(select(t.c.event_id).where(
             t.c.event_id == event["id"], t.c.consumer == consumer)).first()
         if seen:
             return False
         try:
             with session.begin_nested():
-                session.execute(insert(t).values(
-                    event_id=event["id"], consumer=consumer, event_type=event["type"],
-                    received_at=self.clock.now()))
+                session.execute(insert(t).values(**values))
         except IntegrityError:  # a concurrent delivery recorded it first
             return False
         return True
 
 
+UPSERTS: dict[str, Callable[[Table], Any]] = {"postgresql": postgresql.insert,
+                                              "sqlite": sqlite.insert}
 Handler = Callable[..., None]
 
 

@@ -44,6 +44,7 @@ from portal_kit.clock import Clock
 log = logging.getLogger(__name__)
 
 DEFAULT_PARK_AFTER = 10
+WRITTEN = "portal_outbox_written"  # in ``Session.info``: this transaction added rows
 FIRST_RETRY_SECONDS = 1.0
 LONGEST_RETRY_SECONDS = 300.0
 
@@ -84,6 +85,7 @@ class OutboxWriter:
         self.clock = clock
 
     def add(self, session: Session, event: dict[str, Any]) -> None:
+        session.info[WRITTEN] = True  # the unit of work kicks the relay after this commit
         session.execute(insert(self.table).values(
             event_id=event["id"], exchange=self.exchange, routing_key=event["type"],
             body=ce.encode(event), created_at=self.clock.now(), attempts=0))

@@ -19,7 +19,7 @@ from portal_kit.audit import AuditEntry, AuditNotConfigured
 from portal_kit.audit_log import AuditWriter
 from portal_kit.clock import Clock
 from portal_kit.inbox import Inbox
-from portal_kit.outbox import OutboxWriter
+from portal_kit.outbox import WRITTEN, OutboxWriter
 
 
 class Aggregate(Protocol):
@@ -106,7 +106,8 @@ class UnitOfWork:
             self._audit_writer().write(self.session, entries)
         self.audit_entries = []
         self.session.commit()
-        self.on_commit()
+        if self.session.info.pop(WRITTEN, False):
+            self.on_commit()
 
     def collect_new_audit(self) -> Iterator[AuditEntry]:
         for aggregate in self.seen:

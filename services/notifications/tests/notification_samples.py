@@ -29,6 +29,12 @@ MAIL = {
         "items": [{"trainee_name": "Mette Jensen", "item_title": "Akut patient"},
                   {"trainee_name": "Jens Hansen", "item_title": "Kronisk patient"}],
         "link": "http://localhost:8000/queue", "unsubscribe_url": "http://localhost:8000/u/3"},
+    "document_confirmed": {"kind": "course_certificate", "curriculum_item": "KLS-012",
+                           "decided_by": "Ola Hansen", "decided_at": AT,
+                           "unsubscribe_url": "http://localhost:8000/u/4"},
+    "document_rejected": {"kind": "time_attestation", "reason": "The scan is unreadable.",
+                          "decided_by": "", "decided_at": AT,
+                          "unsubscribe_url": "http://localhost:8000/u/5"},
 }
 SMS = {"invitation": MAIL["invitation"], "vejleder_access": MAIL["vejleder_access"]}
 

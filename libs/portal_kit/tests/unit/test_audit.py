@@ -18,6 +18,7 @@ READ = AuditEntry(actor="p-2", action="record.read", subject_type="person", subj
 class FakeSession:
     def __init__(self):
         self.log = []
+        self.info = {}
 
     def commit(self):
         self.log.append("commit")

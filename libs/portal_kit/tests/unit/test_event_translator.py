@@ -54,6 +54,9 @@ class TestEventTranslator:
 class FakeSession:
     committed = False
 
+    def __init__(self):
+        self.info = {}
+
     def commit(self):
         self.committed = True
 

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, noload
 
 from identity.domain.agreements import AgreementText
 from identity.domain.model import Organisation, OrganisationKind
@@ -51,8 +51,11 @@ class OrganisationRepository(_Repository):
         return {o.id: o for o in found}
 
     def list(self, kinds: Iterable[OrganisationKind] | None = None,
-             holder_id: str | None = None) -> list[Organisation]:
+             holder_id: str | None = None, with_history: bool = True) -> list[Organisation]:
+        """``with_history=False`` for read-only lists: the history is not loaded at all."""
         statement = select(Organisation).order_by(Organisation.country, Organisation.name)
+        if not with_history:
+            statement = statement.options(noload(Organisation.history))
         if kinds is not None:
             statement = statement.where(Organisation.kind.in_(list(kinds)))
         if holder_id is not None:

@@ -39,7 +39,7 @@ def organisation(uow: IdentityUnitOfWork, organisation_id: str) -> Organisation:
 def agreement_holders(uow: IdentityUnitOfWork) -> list[Organisation]:
     """Every agreement holder, signed or not (the public list)."""
     with uow:
-        return uow.organisations.list(list(HOLDER_COUNTRY))
+        return uow.organisations.list(list(HOLDER_COUNTRY), with_history=False)
 
 
 def agreement_history(uow: IdentityUnitOfWork, organisation_id: str) -> list[HistoryEntry]:

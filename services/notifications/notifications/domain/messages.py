@@ -18,6 +18,7 @@ ACCOUNT = "account"
 INVITATIONS = "invitations"
 REMINDERS = "reminders"
 AWAITING_APPROVAL = "awaiting_approval"
+DOCUMENTS = "documents"
 
 IMMEDIATE = "immediate"
 DAILY_DIGEST = "daily_digest"
@@ -43,12 +44,15 @@ KINDS: dict[str, MessageKind] = {kind.name: kind for kind in (
     MessageKind("vejleder_access", INVITATIONS, sms=True),
     MessageKind("awaiting_approval", AWAITING_APPROVAL, mandatory=False),
     MessageKind("awaiting_approval_digest", AWAITING_APPROVAL, mandatory=False),
+    MessageKind("document_confirmed", DOCUMENTS, mandatory=False),
+    MessageKind("document_rejected", DOCUMENTS, mandatory=False),
 )}
 
 # What a person may choose per category that is not mandatory.
 CHOICES: dict[str, tuple[str, ...]] = {
     AWAITING_APPROVAL: (IMMEDIATE, DAILY_DIGEST, OFF),
     REMINDERS: (IMMEDIATE, OFF),
+    DOCUMENTS: (IMMEDIATE, OFF),
 }
 DEFAULT_CHOICE = IMMEDIATE
 

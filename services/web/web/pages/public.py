@@ -50,8 +50,13 @@ def agreements() -> str:
     partial = request.headers.get("HX-Request") and not request.headers.get(
         "HX-History-Restore-Request")
     template = "public/agreements_results.html" if partial else "public/agreements.html"
-    return render_template(template, rows=found, query=query, statuses=STATUSES,
-                           countries=COUNTRIES, kinds=KINDS)
+    return render_template(template, rows=found, query=query, statuses=_translated(STATUSES),
+                           countries=_translated(COUNTRIES), kinds=_translated(KINDS))
+
+
+def _translated(labels: dict[str, Any]) -> dict[str, str]:
+    """Each lazy label translated once per page, not once per row it appears in."""
+    return {key: str(label) for key, label in labels.items()}
 
 
 def _matches(row: dict[str, Any], query: dict[str, str]) -> bool:

@@ -1,0 +1,78 @@
+"""Agreements signed while faults hit the portal: afterwards each is stored once, its event
+reached an outside subscriber (at least once, one event per agreement), the invitations
+projection applied it, its contact got one e-mail, no outbox holds anything back and no
+dead-letter queue holds anything. `make test-faults` runs this file; the numbers are
+printed. Faults touch only this portal: its own databases' backends, its own processes,
+its own vhost's connections (never the shared servers).
+"""
+import os
+
+import pytest
+import requests
+from fault_workload import (
+    Agreements,
+    Faults,
+    Outside,
+    close_connections,
+    dead_letters,
+    kill_nine,
+    terminate_backends,
+    unsent_outbox_rows,
+)
+
+from e2e_portal import eventually, mails_to
+
+COUNT = int(os.environ.get("FAULT_COUNT", "60"))
+LEAST_FAULTS = 3
+WITH_EVENTS = ["identity", "invitations", "notifications"]
+UNITS = {"database": "database backends terminated", "service killed": "services SIGKILLed",
+         "broker connections": "AMQP connections closed"}
+
+
+def injector(fault, portal, postgres_admin_url):
+    if fault == "database":
+        urls = [portal.databases[s] for s in WITH_EVENTS]
+        return Faults(lambda: terminate_backends(postgres_admin_url, urls), interval=1.0)
+    if fault == "service killed":
+        order = ["invitations", "notifications", "identity"]
+        return Faults(lambda: kill_nine(portal.process.pid, order), interval=3.0)
+    return Faults(lambda: close_connections(portal.vhost), interval=1.5)
+
+
+def in_force(portal, operator, organisation_id):
+    answer = requests.get(f"{portal.url}/api/invitations/v1/organisations/{organisation_id}"
+                          "/agreement", headers=operator, timeout=10)
+    return answer.status_code == 200 and answer.json()["in_force"]
+
+
+@pytest.mark.parametrize("fault", ["database", "service killed", "broker connections"])
+def test_every_agreement_signed_through_a_fault_is_stored_delivered_and_mailed_once(
+        portal, operator, postgres_admin_url, fault):
+    outside = Outside(portal.vhost.amqp_uri, "identity.events", "portal.identity.dpa.signed.v2")
+    work = Agreements(portal.url, operator)
+    with injector(fault, portal, postgres_admin_url) as faults:
+        while len(work.signed) < COUNT or faults.injected < LEAST_FAULTS:
+            work.run(1)
+    for signed in work.signed:
+        assert eventually(lambda s=signed: in_force(portal, operator, s.organisation_id),
+                          timeout=120), signed
+    mails = {s.email: eventually(lambda s=s: mails_to(portal, s.email), timeout=60)
+             for s in work.signed}
+    eventually(lambda: all(unsent_outbox_rows(portal.databases[s]) == 0 for s in WITH_EVENTS),
+               timeout=60)
+    arrivals = outside.arrivals()
+    ids_by_subject = {}
+    for event in arrivals:
+        ids_by_subject.setdefault(event["subject"], set()).add(event["id"])
+    message_ids = {email: {m["message_id"] for m in found} for email, found in mails.items()}
+    print(f"\n{fault}: {faults.injected} {UNITS[fault]}, {len(work.signed)} agreements signed "
+          f"({work.retries} retried calls; statuses {dict(work.statuses)}); outside subscriber: "
+          f"{len(arrivals)} deliveries of {sum(map(len, ids_by_subject.values()))} events; "
+          f"e-mails: {sum(map(len, mails.values()))} for {len(mails)} contacts; "
+          f"dead letters {dead_letters(portal.vhost)}")
+    assert 500 not in work.statuses
+    assert {f"organisations/{s.organisation_id}" for s in work.signed} <= set(ids_by_subject)
+    assert all(len(ids_by_subject[f"organisations/{s.organisation_id}"]) == 1
+               for s in work.signed), "one event per agreement"
+    assert all(len(ids) == 1 for ids in message_ids.values()), message_ids
+    assert all(count == 0 for count in dead_letters(portal.vhost).values())
