@@ -31,19 +31,18 @@ class Names:
                 places.add(placement.place_id)
                 if placement.tutor_id:
                     people.add(placement.tutor_id)
-        self.people = uow.known.names(people)
-        self.places = uow.known.organisation_names(places)
+        self.people, self.places = uow.known.labels(people, places)
 
     def person(self, person_id: str | None) -> str | None:
         return self.people.get(person_id or "") or None
 
     def place(self, place_id: str) -> str | None:
         found = self.places.get(place_id)
-        return found.name if found else None
+        return found[0] if found else None
 
     def place_kind(self, place_id: str) -> str | None:
         found = self.places.get(place_id)
-        return found.kind if found else None
+        return found[1] if found else None
 
 
 def placement(p: Placement, curriculum: Curriculum | None, today: date,
