@@ -129,6 +129,16 @@ def fixed_rate(url: str, headers: list[dict[str, str]]) -> load.Run:
     return load.fixed_rate(call, RATE, FIXED_SECONDS, workers=32)
 
 
+def one_at_a_time(url: str, headers: list[dict[str, str]], count: int = 200) -> list[float]:
+    """One client, back to back: the cost of a request without any queue."""
+    session, samples = requests.Session(), []
+    for _ in range(count):
+        started = time.perf_counter()
+        session.get(url, headers=random.choice(headers), timeout=10).raise_for_status()
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
 def max_rate(url: str, headers: list[dict[str, str]]) -> dict[str, Any]:
     """Answers/s to CLIENTS clients asking back to back for MAX_SECONDS (refusals counted)."""
     done, failed, stop = [0] * CLIENTS, [0] * CLIENTS, time.monotonic() + MAX_SECONDS
@@ -220,6 +230,7 @@ def measure() -> dict[str, Any]:
                     run = fixed_rate(view, headers)
                     results["levels"][str(level)] = {
                         "items": items, "at_100_per_s": _summary(run.latencies_ms),
+                        "one_at_a_time": _summary(one_at_a_time(view, headers)),
                         "failures": run.failures, "max_rate": max_rate(view, headers)}
             finally:
                 process.terminate()
@@ -233,11 +244,12 @@ def measure() -> dict[str, Any]:
 
 def table(results: dict[str, Any]) -> str:
     lines = [f"{'curriculum view (151 items)':<30}{'n':>7}{'p50':>9}{'p99':>9}{'max':>9}"
-             f"{'max req/s':>11}"]
+             f"{'1 client p50':>14}{'p99':>9}{'max req/s':>11}"]
     for level, row in results["levels"].items():
-        fixed = row["at_100_per_s"]
+        fixed, alone = row["at_100_per_s"], row["one_at_a_time"]
         lines.append(f"{level + ' trainees, 100/s':<30}{fixed['n']:>7}{fixed['p50']:>9}"
-                     f"{fixed['p99']:>9}{fixed['max']:>9}{row['max_rate']['per_s']:>11}")
+                     f"{fixed['p99']:>9}{fixed['max']:>9}{alone['p50']:>14}{alone['p99']:>9}"
+                     f"{row['max_rate']['per_s']:>11}")
     lines.append(f"view in-process (10,000 trainees): "
                  f"{results['profile_10000']['view_ms_per_call_in_process']} ms per call")
     return "\n".join(lines)
