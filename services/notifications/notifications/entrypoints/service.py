@@ -16,6 +16,7 @@ from notifications.schemas.commands import COMMAND_SPECS
 from notifications.schemas.events import EVENT_SPECS
 from notifications.service_layer import approvals, views
 from portal_contracts import notification_commands as nc
+from portal_contracts import signoff
 from portal_contracts.documents import DOCUMENT_CONFIRMED, DOCUMENT_REJECTED, DOCUMENT_UPLOADED
 from portal_contracts.identity import (
     DPA_SIGNED_V2,
@@ -114,6 +115,26 @@ class NotificationsService(platform_endpoints("notifications", SCHEMAS)):  # typ
     def on_send_vejleder_access(self, command: dict[str, Any]) -> None:
         """Tell a newly appointed vejleder of their access (e-mail; SMS with a mobile)."""
         self._handle(command)
+
+    @event_handler("competencies", signoff.ITEM_SUBMITTED)
+    def on_item_submitted(self, event: dict[str, Any]) -> None:
+        """An item was marked ready for approval: tell the approver (now or in the digest)."""
+        self._handle(event)
+
+    @event_handler("competencies", signoff.ITEM_APPROVED)
+    def on_item_approved(self, event: dict[str, Any]) -> None:
+        """Tell the trainee their item was approved."""
+        self._handle(event)
+
+    @event_handler("competencies", signoff.ITEM_RETURNED)
+    def on_item_returned(self, event: dict[str, Any]) -> None:
+        """Tell the trainee their item was returned, with the approver's comment."""
+        self._handle(event)
+
+    @event_handler("competencies", signoff.ATTESTATION_APPROVED)
+    def on_attestation_approved(self, event: dict[str, Any]) -> None:
+        """Tell the trainee an attestation was given."""
+        self._handle(event)
 
     def _handle(self, event: dict[str, Any]) -> None:
         self.runtime.handle_event(event)
