@@ -11,7 +11,9 @@ show it, each process's resident memory idle and its peak under all of this, how
 the whole portal takes to stop after Ctrl-C and how many log lines were not JSON. The
 machine's load average is recorded at the start and end (other work on the machine
 moves every figure). Writes tests/bench/results.json. Counts are bounded and every phase
-has a time budget. Numbers are for comparing runs on one machine, never asserted anywhere.
+has a time budget. Then the trainee's curriculum view on PostgreSQL
+(tests/bench/programmes.py). Numbers are for comparing runs on one machine, never asserted
+anywhere.
 """
 from __future__ import annotations
 
@@ -37,6 +39,7 @@ from portal_kit.testing_infra import create_database, create_vhost, delete_vhost
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import files  # noqa: E402 - sibling modules, found through the line above
 import load  # noqa: E402
+import programmes  # noqa: E402
 import stack as portal  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
@@ -298,6 +301,9 @@ def main() -> int:
         measured = round(time.monotonic() - measuring, 1)
     finally:
         left = portal.stop(stack)
+    print("measuring the trainee's curriculum view on PostgreSQL (competencies alone)…",
+          flush=True)
+    curriculum_view = programmes.measure()
     load_after = os.getloadavg()
     latency = {**hop, **latency}
     results = {"when": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -308,10 +314,12 @@ def main() -> int:
                "latency_ms": latency, "kit_hop_over_floor": hop_ratio(hop),
                "file_transfer": transfer, "rss_mib": {"idle": idle, "peak": sampler.peak},
                "left_behind_after_stop": left, "stop_s": stack.stop_s,
-               "log_lines_not_json": stack.log_lines_not_json}
+               "log_lines_not_json": stack.log_lines_not_json,
+               "curriculum_view": curriculum_view}
     RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(table(latency, idle, sampler.peak))
     print("\n" + transfer_table(transfer))
+    print("\n" + programmes.table(curriculum_view))
     print(f"\nkit hop / floor: {hop_ratio(hop)} (target 2.5); load average (1, 5, 15 min) "
           f"before {results['machine']['loadavg_before']}, after "
           f"{results['machine']['loadavg_after']} on {os.cpu_count()} CPUs")

@@ -190,7 +190,7 @@ def start_mappers() -> None:
     mapper_registry.map_imperatively(OrganisationAgreement, organisation_agreements)
     mapper_registry.map_imperatively(Placement, placements)
     mapper_registry.map_imperatively(Enrolment, enrolments, properties={
-        "placements": relationship(Placement, lazy="selectin", order_by=placements.c.starts_on,
+        "placements": relationship(Placement, lazy="joined", order_by=placements.c.starts_on,
                                    cascade="all, delete-orphan")})
     mapper_registry.map_imperatively(AccessOpening, access_openings)
     mapper_registry.map_imperatively(Organisation, organisations)

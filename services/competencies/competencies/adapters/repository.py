@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import json
+import time
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, insert, literal, select, union_all, update
 from sqlalchemy.orm import Session
 
 from competencies.adapters import orm
@@ -17,6 +18,8 @@ from competencies.domain.projections import Membership, Organisation, Person, Re
 from competencies.domain.visibility import AccessOpening
 
 _PARSED: dict[tuple[str, str, str], Curriculum] = {}  # (curriculum, version, checksum)
+_CHECKED: dict[tuple[str, str], tuple[str, float]] = {}  # (curriculum, version): checksum, when
+RECHECK_SECONDS = 5.0
 
 
 class AgreementRepository:
@@ -42,10 +45,16 @@ class CurriculumRepository:
         self.session = session
 
     def get(self, curriculum: str, version: str) -> Curriculum | None:
-        t = orm.curriculum_versions
-        row = self.session.execute(select(t.c.checksum).where(
-            t.c.curriculum == curriculum, t.c.version == version)).first()
-        return self._parsed(curriculum, version, row.checksum) if row else None
+        """The version; its checksum is looked up again at most every RECHECK_SECONDS (a
+        version replaced by ``load-curricula`` while the service runs is seen that late)."""
+        checked = _CHECKED.get((curriculum, version))
+        if checked is not None and time.monotonic() - checked[1] < RECHECK_SECONDS:
+            return self._parsed(curriculum, version, checked[0])
+        digest = self.checksum_of(curriculum, version)
+        if digest is None:
+            return None
+        _CHECKED[(curriculum, version)] = (digest, time.monotonic())
+        return self._parsed(curriculum, version, digest)
 
     def _parsed(self, curriculum: str, version: str, digest: str) -> Curriculum:
         key = (curriculum, version, digest)
@@ -108,7 +117,9 @@ class EnrolmentRepository:
         self.session.add(enrolment)
 
     def get(self, enrolment_id: str, lock: bool = False) -> Enrolment | None:
-        return self.session.get(Enrolment, enrolment_id, with_for_update=True if lock else None)
+        # placements are loaded in the same statement (an outer join): lock the enrolment row
+        return self.session.get(Enrolment, enrolment_id,
+                                with_for_update={"of": orm.enrolments} if lock else None)
 
     def of_placement(self, placement_id: str, lock: bool = False) -> Enrolment | None:
         found = self.session.get(Placement, placement_id)
@@ -116,19 +127,21 @@ class EnrolmentRepository:
 
     def of_trainee(self, trainee_id: str) -> list[Enrolment]:
         return list(self.session.scalars(select(Enrolment).where(
-            orm.enrolments.c.trainee_id == trainee_id).order_by(orm.enrolments.c.starts_on)))
+            orm.enrolments.c.trainee_id == trainee_id).order_by(orm.enrolments.c.starts_on))
+            .unique())
 
     def of_holder(self, holder_id: str, trainee_id: str | None = None) -> list[Enrolment]:
         query = select(Enrolment).where(orm.enrolments.c.agreement_holder_id == holder_id)
         if trainee_id:
             query = query.where(orm.enrolments.c.trainee_id == trainee_id)
-        return list(self.session.scalars(query.order_by(orm.enrolments.c.enrolled_at.desc())))
+        return list(self.session.scalars(query.order_by(orm.enrolments.c.enrolled_at.desc()))
+                    .unique())
 
     def active_of(self, trainee_id: str, curriculum: str) -> Enrolment | None:
         e = orm.enrolments
         return self.session.scalars(select(Enrolment).where(
             e.c.trainee_id == trainee_id, e.c.curriculum == curriculum,
-            e.c.cancelled_at.is_(None))).first()
+            e.c.cancelled_at.is_(None))).unique().first()
 
     def placed_at(self, place_ids: frozenset[str]) -> list[Enrolment]:
         """Enrolments with a (non-cancelled) placement at one of the places."""
@@ -138,7 +151,8 @@ class EnrolmentRepository:
         ids = select(p.c.enrolment_id).where(p.c.place_id.in_(place_ids),
                                              p.c.cancelled_at.is_(None))
         return list(self.session.scalars(select(Enrolment).where(
-            orm.enrolments.c.enrolment_id.in_(ids), orm.enrolments.c.cancelled_at.is_(None))))
+            orm.enrolments.c.enrolment_id.in_(ids), orm.enrolments.c.cancelled_at.is_(None)))
+            .unique())
 
 
 class OpeningRepository:
@@ -196,6 +210,26 @@ class KnownRepository:
         found = self.session.scalars(select(Organisation).where(
             orm.organisations.c.organisation_id.in_(ids)))
         return {o.organisation_id: o for o in found}
+
+    def labels(self, person_ids: set[str], organisation_ids: set[str]
+               ) -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
+        """People's names and organisations' (name, kind), in one round trip."""
+        people, orgs = orm.people, orm.organisations
+        query = union_all(
+            select(people.c.person_id.label("id"),
+                   (people.c.given_name + literal(" ") + people.c.family_name).label("name"),
+                   literal("person").label("kind"))
+            .where(people.c.person_id.in_(person_ids or {""})),
+            select(orgs.c.organisation_id, orgs.c.name, orgs.c.kind)
+            .where(orgs.c.organisation_id.in_(organisation_ids or {""})))
+        names: dict[str, str] = {}
+        places: dict[str, tuple[str, str]] = {}
+        for row in self.session.execute(query):
+            if row.kind == "person":
+                names[row.id] = row.name.strip()
+            else:
+                places[row.id] = (row.name, row.kind)
+        return names, places
 
     def membership(self, person_id: str, organisation_id: str, role: str) -> Membership | None:
         return self.session.get(Membership, (person_id, organisation_id, role))

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from werkzeug.wrappers import Request
+from werkzeug.wrappers import Request, Response
 
 from competencies.domain import commands
 from competencies.schemas import programme as schemas
 from competencies.service_layer import views
-from portal_kit.http import api, load_body, load_query
+from portal_kit.http import api, json_response, load_body, load_query
 
 V1 = "/api/competencies/v1"
 TAGS = ("records",)
@@ -17,14 +17,18 @@ PROGRAMME, OPENING = schemas.ProgrammeOut(), schemas.OpeningOut()
 
 
 class RecordEndpoints:
+    """The two programme reads answer JSON values built in ``service_layer.present`` (the
+    curriculum part prepared once per version) in ``ProgrammeOut``'s shape, which a test
+    checks; every other answer is dumped by its schema."""
+
     runtime: Any
 
     @api("GET", f"{V1}/me/programme", summary="My programmes: each enrolment with its "
          "placements and every curriculum item with its state", auth="person",
          response=PROGRAMME, tags=TAGS)
-    def my_programme(self, request: Request) -> dict:
+    def my_programme(self, request: Request) -> Response:
         by = self.runtime.authenticate(request)
-        return PROGRAMME.dump(self.runtime.query(
+        return json_response(self.runtime.query(
             views.my_programme, by=by, clock=self.runtime.extras["clock"]))
 
     @api("GET", f"{V1}/trainees/<trainee_id>/programme", summary="A trainee's programmes, "
@@ -32,9 +36,9 @@ class RecordEndpoints:
          auth="the trainee, a tutor in the window, a related approver, an administrator of "
               "the holder, or operator", response=PROGRAMME, tags=TAGS,
          responses={403: "Not entitled now, or no such trainee (trainee_not_visible)"})
-    def trainee_programme(self, request: Request, trainee_id: str) -> dict:
+    def trainee_programme(self, request: Request, trainee_id: str) -> Response:
         by = self.runtime.authenticate(request)
-        return PROGRAMME.dump(self.runtime.query(
+        return json_response(self.runtime.query(
             views.trainee_programme, by=by, clock=self.runtime.extras["clock"],
             trainee_id=trainee_id))
 

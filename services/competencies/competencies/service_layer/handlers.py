@@ -6,7 +6,7 @@ from typing import Any
 
 from competencies.domain import commands
 from competencies.domain.model import OrganisationAgreement
-from competencies.domain.projections import Membership, Organisation, Person, Relationship
+from competencies.domain.projections import TUTOR, Membership, Organisation, Person, Relationship
 from competencies.service_layer import programmes
 from competencies.service_layer.curricula import load_curricula
 from competencies.service_layer.signoff_handlers import (
@@ -17,6 +17,7 @@ from competencies.service_layer.unit_of_work import CompetenciesUnitOfWork
 from portal_contracts import identity, read
 from portal_contracts import invitations as relations
 from portal_contracts.agreements import record_agreement_change
+from portal_kit.clock import Clock
 from portal_kit.inbox import idempotent
 
 
@@ -41,8 +42,9 @@ def record_organisation(event: dict[str, Any], uow: CompetenciesUnitOfWork) -> N
 
 
 @idempotent("competencies.record_membership")
-def record_membership(event: dict[str, Any], uow: CompetenciesUnitOfWork) -> None:
-    """Who is tutor of which practice, who administers which holder."""
+def record_membership(event: dict[str, Any], uow: CompetenciesUnitOfWork, clock: Clock) -> None:
+    """Who is tutor of which practice, who administers which holder. A practice's first
+    tutor becomes the personal tutor of its placements that have none."""
     data = read(identity.MembershipGrantedV1, event, only=(
         "person_id", "organisation_id", "agreement_holder_id", "role", "granted_at"))
     known = uow.known.membership(data["person_id"], data["organisation_id"], data["role"])
@@ -51,6 +53,9 @@ def record_membership(event: dict[str, Any], uow: CompetenciesUnitOfWork) -> Non
                                  data["agreement_holder_id"], data["granted_at"]))
     elif known.withdrawn_at is not None and known.withdrawn_at <= data["granted_at"]:
         known.since, known.withdrawn_at = data["granted_at"], None
+    if data["role"] == TUTOR:
+        uow.session.flush()
+        programmes.assign_only_tutor(uow, data["organisation_id"], clock)
 
 
 @idempotent("competencies.withdraw_membership")

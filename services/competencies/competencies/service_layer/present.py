@@ -1,7 +1,7 @@
 """Programmes as their readers see them: plain data for the HTTP schemas to dump."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from competencies.domain.curricula import Curriculum, Group
@@ -31,19 +31,18 @@ class Names:
                 places.add(placement.place_id)
                 if placement.tutor_id:
                     people.add(placement.tutor_id)
-        self.people = uow.known.names(people)
-        self.places = uow.known.organisation_names(places)
+        self.people, self.places = uow.known.labels(people, places)
 
     def person(self, person_id: str | None) -> str | None:
         return self.people.get(person_id or "") or None
 
     def place(self, place_id: str) -> str | None:
         found = self.places.get(place_id)
-        return found.name if found else None
+        return found[0] if found else None
 
     def place_kind(self, place_id: str) -> str | None:
         found = self.places.get(place_id)
-        return found.kind if found else None
+        return found[1] if found else None
 
 
 def placement(p: Placement, curriculum: Curriculum | None, today: date,
@@ -72,30 +71,59 @@ def enrolment(e: Enrolment, curriculum: Curriculum | None, today: date,
 
 def programme(e: Enrolment, curriculum: Curriculum, today: date, names: Names,
               states: dict[str, str]) -> dict[str, Any]:
-    """An enrolment with its placements and every curriculum item with its state."""
+    """An enrolment with its placements and every curriculum item with its state, as JSON
+    values (``schemas.programme.ProgrammeEnrolmentOut``'s shape, built without it: the 151
+    items of LIS1 are the portal's most read answer, and the curriculum part is the same
+    for every trainee on a version, so it is prepared once per version)."""
     active = e.active_placements()
     current = next((p.placement_id for p in active if p.state(today) == "current"), None)
-    return {**enrolment(e, curriculum, today, names),
-            "language": curriculum.language,
-            "placements": [placement(p, curriculum, today, names) for p in active],
-            "current_placement_id": current,
-            "groups": [_group(g, active, states) for g in curriculum.groups],
-            "attestations": [dict(_attestation(a), state=states.get(a["code"], NOT_STARTED))
-                             for a in curriculum.attestations]}
+    shown = jsonable({**enrolment(e, curriculum, today, names),
+                      "placements": [placement(p, curriculum, today, names) for p in active]})
+    return {**shown, "language": curriculum.language, "current_placement_id": current,
+            "groups": [{**g, "placement_ids": [p.placement_id for p in active
+                                               if g["code"] in p.plan],
+                        "items": [{**i, "state": states.get(i["code"], NOT_STARTED)}
+                                  for i in g["items"]]}
+                       for g in _prepared(curriculum)["groups"]],
+            "attestations": [{**a, "state": states.get(a["code"], NOT_STARTED)}
+                             for a in _prepared(curriculum)["attestations"]]}
 
 
-def _group(group: Group, placements: list[Placement], states: dict[str, str]) -> dict[str, Any]:
+_PREPARED: dict[int, tuple[Curriculum, dict[str, Any]]] = {}
+
+
+def _prepared(curriculum: Curriculum) -> dict[str, Any]:
+    """The curriculum's groups, items and attestations as JSON values, once per version."""
+    found = _PREPARED.get(id(curriculum))
+    if found is None or found[0] is not curriculum:
+        found = (curriculum, {
+            "groups": [_group(g) for g in curriculum.groups],
+            "attestations": [_attestation(a) for a in curriculum.attestations]})
+        _PREPARED[id(curriculum)] = found
+    return found[1]
+
+
+def _group(group: Group) -> dict[str, Any]:
     return {"code": group.code, "title": group.title, "kind": group.kind,
             "description": group.description,
-            "placement_ids": [p.placement_id for p in placements if group.code in p.plan],
             "items": [{"code": i.code, "title": i.title, "kind": i.kind,
                        "description": i.description, "wording": i.wording, "topic": i.topic,
                        "note": i.note,
                        "activities": [{"title": a.title, "code": a.code} for a in i.activities],
-                       "assessment": list(i.assessment),
-                       "state": states.get(i.code, NOT_STARTED)} for i in group.items]}
+                       "assessment": list(i.assessment)} for i in group.items]}
 
 
 def _attestation(a: dict[str, Any]) -> dict[str, Any]:
     return {k: a.get(k) for k in ("code", "kind", "title", "scope", "placements",
                                   "approver_roles", "not_by", "rule")}
+
+
+def jsonable(value: Any) -> Any:
+    """Dates and times as ISO 8601 text (as the schemas' Date and AwareDateTime dump them)."""
+    if isinstance(value, dict):
+        return {k: jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [jsonable(v) for v in value]
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return value

@@ -21,6 +21,7 @@ from competencies.domain.visibility import AccessOpening
 from competencies.service_layer import present
 from competencies.service_layer.access import require_administrator, today
 from competencies.service_layer.unit_of_work import CompetenciesUnitOfWork
+from portal_kit.audit import SYSTEM
 from portal_kit.clock import Clock
 
 DEFAULT_OPENING_DAYS = 30
@@ -159,6 +160,20 @@ def open_access(cmd: commands.OpenAccess, uow: CompetenciesUnitOfWork, clock: Cl
         uow.openings.add(uow.track(opening))
         uow.commit()
         return opening
+
+
+def assign_only_tutor(uow: CompetenciesUnitOfWork, place_id: str, clock: Clock) -> None:
+    """When a practice has exactly one tutor, they become the personal tutor of its current
+    and planned placements that have none (in the caller's unit of work)."""
+    tutors = frozenset(m.person_id for m in uow.known.members(place_id, TUTOR))
+    if len(tutors) != 1:
+        return
+    for enrolment in uow.enrolments.placed_at(frozenset({place_id})):
+        for placement in enrolment.active_placements():
+            if placement.place_id == place_id and placement.tutor_id is None and \
+                    placement.state(today(clock, enrolment.country)) in ("planned", "current"):
+                uow.track(enrolment).assign_tutor(placement.placement_id, next(iter(tutors)),
+                                                  tutors, SYSTEM, clock.now())
 
 
 def _enrolment(uow: CompetenciesUnitOfWork, by: Any, enrolment_id: str) -> Enrolment:

@@ -91,6 +91,16 @@ class TestPlacing:
         assigned = world.published(contract.TUTOR_ASSIGNED, 2)
         assert assigned[-1]["previous_tutor_id"] == ANNE
 
+    def test_a_practices_first_tutor_becomes_the_tutor_of_its_placements_without_one(
+            self, world):
+        enrolment = world.enrol().json()
+        placement = world.place(enrolment, "kbu-1", TODAY, LATER, place=PRACTICE_2).json()
+        assert placement["tutor_id"] is None
+        world.grant(ANNE, PRACTICE_2, "tutor")
+        (assigned,) = world.published(contract.TUTOR_ASSIGNED)
+        assert (assigned["placement_id"], assigned["tutor_id"], assigned["assigned_by"]) == (
+            placement["placement_id"], ANNE, "system")
+
     def test_a_tutor_of_another_practice_is_refused(self, world):
         enrolment = world.enrol().json()
         placement = world.place(enrolment, "kbu-1", TODAY, LATER, place=PRACTICE_2).json()

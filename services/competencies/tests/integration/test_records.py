@@ -14,6 +14,7 @@ from programme_world import (
     TODAY,
 )
 
+from competencies.schemas.programme import ProgrammeOut
 from portal_contracts import competencies as contract
 from portal_contracts import invitations as relations
 
@@ -41,6 +42,13 @@ class TestMyProgramme:
         assert groups["KLS"]["placement_ids"] == []
         assert all(i["activities"] and i["assessment"] for i in items)
         assert programme["current_placement_id"] == programme["placements"][0]["placement_id"]
+
+    def test_answers_exactly_the_documented_schema(self, world):
+        enrolment = world.enrol(KARI, "lis1", BERGEN).json()
+        world.place(enrolment, "kommune", TODAY, TODAY + timedelta(days=180), place=LEGEVAKT)
+        for answer in (world.api("GET", "/me/programme", as_=KARI).json(),
+                       world.as_admin(BERGEN, "GET", f"/trainees/{KARI}/programme").json()):
+            assert ProgrammeOut().dump(ProgrammeOut().load(answer)) == answer
 
     def test_is_empty_for_a_person_with_no_enrolment(self, world):
         assert world.api("GET", "/me/programme", as_="nobody").json() == {
