@@ -29,6 +29,10 @@ MAIL = {
                           "approver_name": "Søren Nielsen", "comment": "Beskriv vurderingen.",
                           "link": "http://localhost:8000/signoff/enrolments/e1",
                           "unsubscribe_url": "http://localhost:8000/u/4"},
+    "sign_off_reset": {"item_title": "Akut patient", "reference": "2027/1432",
+                       "reason": "Approved for the wrong trainee",
+                       "link": "http://localhost:8000/signoff/enrolments/e1"},
+    "programme_completed": {"programme": "KBU", "link": "http://localhost:8000/signoff/enrolments/e1"},
     "awaiting_approval_digest": {
         "items": [{"trainee_name": "Mette Jensen", "item_title": "Akut patient"},
                   {"trainee_name": "Jens Hansen", "item_title": "Kronisk patient"}],

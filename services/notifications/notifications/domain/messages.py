@@ -48,6 +48,8 @@ KINDS: dict[str, MessageKind] = {kind.name: kind for kind in (
     MessageKind("document_confirmed", DOCUMENTS, mandatory=False),
     MessageKind("document_rejected", DOCUMENTS, mandatory=False),
     MessageKind("sign_off_decision", SIGN_OFF_DECISIONS, mandatory=False),
+    MessageKind("sign_off_reset", ACCOUNT),  # a change to the trainee's legal record
+    MessageKind("programme_completed", ACCOUNT),
 )}
 
 # What a person may choose per category that is not mandatory.

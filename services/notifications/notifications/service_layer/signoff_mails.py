@@ -1,6 +1,7 @@
 """Sign-off's mails: an item marked ready for approval tells the approver it was addressed
 to (now, or in their daily digest, as they chose); an approval, a return with comment, or
-an attestation tells the trainee, in the recipient's language."""
+an attestation tells the trainee, in the recipient's language; so do a reset (always: it
+changes their record) and the completed programme (with where to download the record)."""
 from __future__ import annotations
 
 from typing import Any
@@ -55,7 +56,36 @@ def mail_sign_off_decision(event: dict[str, Any], uow: NotificationsUnitOfWork,
            Origin(event["id"], data["agreement_holder_id"]), clock.now())
 
 
+def _trainee(uow: NotificationsUnitOfWork, trainee_id: str) -> Recipient:
+    contact = uow.contacts.get(trainee_id)
+    return Recipient.person(contact) if contact else Recipient.unknown_person(trainee_id, None)
+
+
+@idempotent("notifications.mail_item_reset")
+def mail_item_reset(event: dict[str, Any], uow: NotificationsUnitOfWork,
+                    renderer: Renderer, links: UnsubscribeLinks, clock: Clock) -> None:
+    data = read(contract.ItemResetV1, event, only=(*FIELDS, "reference", "reason"))
+    values = {"item_title": data["item_title"], "reference": data["reference"],
+              "reason": data["reason"].strip(),
+              "link": f"{links.portal_url}/signoff/enrolments/{data['enrolment_id']}"}
+    notify(uow, renderer, links, "sign_off_reset", _trainee(uow, data["trainee_id"]), values,
+           Origin(event["id"], data["agreement_holder_id"]), clock.now())
+
+
+@idempotent("notifications.mail_programme_completed")
+def mail_programme_completed(event: dict[str, Any], uow: NotificationsUnitOfWork,
+                             renderer: Renderer, links: UnsubscribeLinks, clock: Clock) -> None:
+    data = read(contract.ProgrammeCompletedV1, event,
+                only=("trainee_id", "enrolment_id", "agreement_holder_id", "programme"))
+    values = {"programme": data["programme"],
+              "link": f"{links.portal_url}/signoff/enrolments/{data['enrolment_id']}"}
+    notify(uow, renderer, links, "programme_completed", _trainee(uow, data["trainee_id"]),
+           values, Origin(event["id"], data["agreement_holder_id"]), clock.now())
+
+
 SIGNOFF_EVENT_HANDLERS = {
     contract.ITEM_SUBMITTED: [note_item_submitted],
+    contract.ITEM_RESET: [mail_item_reset],
+    contract.PROGRAMME_COMPLETED: [mail_programme_completed],
     **{event_type: [mail_sign_off_decision] for event_type in DECISIONS},
 }

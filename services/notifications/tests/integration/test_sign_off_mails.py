@@ -98,3 +98,29 @@ def test_a_trainee_who_turned_decisions_off_gets_no_mail(portal):
     app, outbox = portal
     app.bus.handle(commands.ChoosePreferences("kari", {"sign_off_decisions": "off"}))
     assert deliver(app, outbox, event(signoff.ATTESTATION_APPROVED, actor_id="ola")) == []
+
+
+def test_a_reset_mails_the_trainee_with_the_reference_and_reason_even_with_decisions_off(portal):
+    app, outbox = portal
+    app.bus.handle(commands.ChoosePreferences("kari", {"sign_off_decisions": "off"}))
+    [mail] = deliver(app, outbox, event(signoff.ITEM_RESET, reason="Godkjent for feil lege",
+                                        reference="2027/1432"))
+    assert mail.address == "kari@example.no"
+    assert mail.subject.startswith("Tilbakestilt:")
+    assert "2027/1432" in mail.text and "Godkjent for feil lege" in mail.text
+
+
+def test_a_completed_programme_tells_the_trainee_how_to_download_the_signed_record(portal):
+    app, outbox = portal
+    [mail] = deliver(app, outbox, event(signoff.PROGRAMME_COMPLETED))
+    assert mail.address == "kari@example.no"
+    assert mail.subject == "Utdanningsprogrammet er fullført"
+    enrolment_id = signoff.SCHEMAS[signoff.PROGRAMME_COMPLETED].EXAMPLE["enrolment_id"]
+    assert f"/signoff/enrolments/{enrolment_id}" in mail.text
+    assert "PDF" in mail.text
+
+
+def test_a_completed_programme_mails_a_danish_trainee_in_danish(portal):
+    app, outbox = portal
+    [mail] = deliver(app, outbox, event(signoff.PROGRAMME_COMPLETED, trainee_id="mette"))
+    assert mail.subject == "Uddannelsesforløbet er gennemført"
