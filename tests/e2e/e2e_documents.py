@@ -40,10 +40,11 @@ def kbu_programme(portal):
         "agreement_holder_id": holder["organisation_id"],
         "starts_on": (today - timedelta(days=30)).isoformat(),
         "ends_on": (today + timedelta(days=330)).isoformat()}), timeout=30)
-    placement = next(iter(enrolment["placements"]), None) or _placed(portal, operator, {
-        "place_id": place["id"], "element": "kbu-1",
-        "starts_on": (today - timedelta(days=30)).isoformat(),
-        "ends_on": (today + timedelta(days=150)).isoformat()}, enrolment["enrolment_id"])
+    placement = next(iter(enrolment["placements"]), None) or eventually(lambda: _placed(
+        portal, operator, {"place_id": place["id"], "element": "kbu-1",
+                           "starts_on": (today - timedelta(days=30)).isoformat(),
+                           "ends_on": (today + timedelta(days=150)).isoformat()},
+        enrolment["enrolment_id"]), timeout=30)
     if placement["tutor_id"] is None:  # competencies had not yet heard of Søren's membership
         eventually(lambda: requests.post(
             f"{portal.url}{COMPETENCIES}/placements/{placement['placement_id']}/tutor",
@@ -74,8 +75,11 @@ def _enrolled(portal, operator, body):
 
 
 def _placed(portal, operator, body, enrolment_id):
+    """Place the trainee; None while competencies has not yet heard of the place."""
     answer = requests.post(f"{portal.url}{COMPETENCIES}/enrolments/{enrolment_id}/placements",
                            headers=operator, json=body, timeout=10)
+    if answer.status_code == 422 and answer.json()["code"] == "place_unknown":
+        return None
     assert answer.status_code == 201, answer.text
     return answer.json()
 
