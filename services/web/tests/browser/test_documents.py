@@ -13,6 +13,10 @@ from playwright.sync_api import expect
 from browsing import assert_accessible, enter
 from e2e_portal import eventually
 
+# Mette registers, the region signs and Søren's access is given in tests of their own
+# (test_login, test_roles, test_team): this story follows them on the same portal.
+AFTER_FIRST_STEPS = True
+
 
 def menu(page):
     return page.get_by_role("navigation", name=re.compile("Main menu|Hovedmeny|Hovedmenu"))
