@@ -69,7 +69,7 @@ def main_container(app: App) -> Doc:
     env = [database_env(app)]
     if not app.is_web:
         env.append(broker_env(app))
-    env += [secret_env(name, ref) for name, ref in app.secrets.items()]
+    env += [secret_env(name, ref) for name, ref in app.secrets.items() if name in app.reads]
     sources: list[Doc] = [{"configMapRef": {"name": f"{app.name}-config"}}]
     sources += [{"secretRef": {"name": name}} for name in app.secret_sources]
     container: Doc = {

@@ -64,7 +64,7 @@ def flows(apps: tuple[App, ...]) -> list[Flow]:
         Flow("ns:keda", "broker", MANAGEMENT_PORTS, "KEDA reads queue lengths"),
         Flow("ns:rabbitmq-system", "broker", MANAGEMENT_PORTS,
              "the Cluster and Topology Operators (users, vhost, policies)"),
-        Flow("ns:monitoring", "broker", (15692,), "broker metrics"),
+        Flow("ns:monitoring", "broker", (15692, 15691), "broker metrics (15691 with TLS)"),
         Flow("broker", "broker", (4369, 25672, 35672), "clustering (epmd, distribution, CLI)"),
         Flow("broker", "api-server", (443, 6443), "peer discovery")]
     return found

@@ -6,7 +6,8 @@ What can be read from the code is read from it, so the manifests follow the code
 - whom each calls over HTTP comes from the ``<SERVICE>_URL`` settings its
   configuration reads (``config.yml``; the web front end's ``web/config.py``).
 What cannot be read from the code is written here: secrets, volumes, sizes, and
-the outside systems each reaches.
+the outside systems each reaches. A secret is given to an app only once its
+configuration reads it, so one named here ahead of the code waits for it.
 """
 from __future__ import annotations
 

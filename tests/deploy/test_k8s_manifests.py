@@ -99,6 +99,16 @@ class TestRenderingAndValidation:
                               capture_output=True, text=True, timeout=300)
         assert done.returncode == 0, done.stderr
 
+    def test_the_secrets_example_is_valid_and_only_placeholders(self):
+        docs = [d for d in yaml.safe_load_all((K8S / "secrets.example.yaml").read_text()) if d]
+        assert docs and all(d["kind"] == "Secret" for d in docs)
+        assert [p for doc in docs for p in problems(doc)] == []
+        for doc in docs:
+            for key, value in doc["stringData"].items():
+                secret = re.search(r"(password|secret|key|token)$", key, re.I) or key in (
+                    "uri", "host")
+                assert not secret or "CHANGE-ME" in value, (doc["metadata"]["name"], key)
+
     def test_no_secret_is_committed_in_any_overlay(self, overlay):
         assert of_kind(overlay, "Secret") == []
 
@@ -180,6 +190,13 @@ class TestEachApp:
                    if value.startswith("https://") and "portal.example" in value)
         database = env_of(main_container(overlay, app))[f"{app.upper()}_DATABASE_URL"]
         assert database["valueFrom"]["secretKeyRef"] == {"name": f"{app}-db-app", "key": "uri"}
+
+    def test_every_secret_its_configuration_reads_is_given_to_it(self, overlay, app):
+        secret = re.compile(r"(_KEY|_SECRET|_PASSWORD|_TOKEN)$")
+        # Not needed where the eID brokers take private_key_jwt; the development provider's.
+        unneeded = {"HELSEID_CLIENT_SECRET", "NEMLOGIN_CLIENT_SECRET", "DEV_EID_CLIENT_SECRET"}
+        wanted = {name for name in reads(app) if secret.search(name)} - unneeded
+        assert wanted - given_variables(overlay, app) == set()
 
     def test_every_secret_it_reads_is_documented_or_written_by_an_operator(self, overlay, app):
         example = secrets_example()
@@ -271,6 +288,14 @@ class TestEachService:
 
 
 class TestTheBroker:
+    def test_dead_letter_queues_have_no_delivery_limit_so_reading_them_drops_nothing(
+            self, overlay):
+        policy = find(overlay, "Policy", "dead-letter-queues")["spec"]
+        assert policy["definition"] == {"delivery-limit": -1}
+        for service in SERVICES:
+            assert re.match(policy["pattern"], f"{service}.dead-letter")
+            assert not re.match(policy["pattern"], f"evt-x-y--{service}.on_y")
+
     def test_it_is_a_three_node_cluster_with_quorum_queues_by_default(self, overlay):
         assert find(overlay, "RabbitmqCluster", "portal-rabbitmq")["spec"]["replicas"] == 3
         assert find(overlay, "Vhost", "portal")["spec"]["defaultQueueType"] == "quorum"

@@ -37,11 +37,18 @@ def start_recording(amqp_uri: str) -> None:
 
 
 def recorded(amqp_uri: str) -> list[dict[str, Any]]:
-    """Every message recorded so far: exchange, routing key, content type, body."""
+    """Every message a service's relay published so far (its ``app_id`` is the service's
+    name; events a test publishes itself, standing in for a producer, have none):
+    exchange, routing key, content type, body."""
     found = []
     with Connection(amqp_uri) as connection:
+        # The shared broker may be away for a moment (another run's outage test).
+        connection.ensure_connection(max_retries=30, interval_start=1, interval_step=1,
+                                     interval_max=2)
         channel = connection.default_channel
         while (message := channel.basic_get(RECORDER, no_ack=True)) is not None:
+            if message.properties.get("app_id") not in SERVICES:
+                continue
             found.append({"exchange": message.delivery_info["exchange"],
                           "routing_key": message.delivery_info["routing_key"],
                           "content_type": message.content_type, "body": message.body})

@@ -25,6 +25,10 @@ MAIL = {
     "awaiting_approval": {"trainee_name": "Mette Jensen", "item_title": "Akut patient",
                           "link": "http://localhost:8000/queue",
                           "unsubscribe_url": "http://localhost:8000/u/2"},
+    "sign_off_decision": {"decision": "returned", "item_title": "Akut patient",
+                          "approver_name": "Søren Nielsen", "comment": "Beskriv vurderingen.",
+                          "link": "http://localhost:8000/signoff/enrolments/e1",
+                          "unsubscribe_url": "http://localhost:8000/u/4"},
     "awaiting_approval_digest": {
         "items": [{"trainee_name": "Mette Jensen", "item_title": "Akut patient"},
                   {"trainee_name": "Jens Hansen", "item_title": "Kronisk patient"}],

@@ -28,6 +28,7 @@ class FakeInvitations:
                                      "invitations": [], "relationships": [],
                                      "missing_roles": ["leader", "advisor", "supervisor"],
                                      "names": {}}
+        self.trainees: list[dict[str, Any]] = []  # GET me/trainees
         self.app = self._app()
 
     def _app(self) -> Flask:
@@ -62,7 +63,7 @@ class FakeInvitations:
 
         @app.get(f"{V1}/me/trainees")
         def my_trainees() -> Any:
-            return jsonify([])
+            return jsonify(self.trainees)
 
         @app.get(f"{V1}/me/practices")
         def my_practices() -> Any:

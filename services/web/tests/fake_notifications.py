@@ -66,7 +66,7 @@ class FakeNotifications:
         @app.route(f"{V1}/unsubscribe-links/<token>", methods=["GET", "POST"])
         def unsubscribe_link(token: str) -> Any:
             if token not in LINKS:
-                return problem(422, "invalid_unsubscribe_link")
+                return problem(404, "invalid_unsubscribe_link")
             language, category, mandatory = LINKS[token]
             done = request.method == "POST" and not mandatory
             if done:

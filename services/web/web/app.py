@@ -28,6 +28,7 @@ from web.pages import (
     documents_library,
     notifications,
     operator,
+    programmes,
     public,
     signatory,
     team,
@@ -37,7 +38,7 @@ from web.parts import Parts
 from web.store import LoginTransactions, SessionStore, TokenCipher
 
 PAGES = (auth_pages, public.bp, account.bp, operator.bp, signatory.bp, admin.bp,
-         notifications.bp, team.bp, documents_pages.bp, documents_library.bp)
+         notifications.bp, team.bp, documents_pages.bp, documents_library.bp, programmes.bp)
 SERVICE_NAMES = {"identity": _l("people and agreements"),
                  "invitations": _l("invitations"), "competencies": _l("competencies"),
                  "documents": _l("documents"), "notifications": _l("notifications")}

@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 
 ADMIN_ROLES = frozenset({"region_admin", "municipality_admin", "health_trust_admin"})
 DOCUMENT_ADMINS = ADMIN_ROLES | {"operator"}
+PROGRAMME_ADMINS = ADMIN_ROLES | {"operator"}
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ def menu_for(claims: Mapping[str, Any] | None) -> list[Item]:
         return [Item("account.registration", _l("Registration"))]
     roles = roles_of(claims)
     items = [Item("public.home", _l("Home"))]
+    items += [Item("programmes.mine", _l("My programme"))] if not roles & PROGRAMME_ADMINS else []
     if "operator" in roles:
         items += [Item("operator.organisations", _l("Organisations")),
                   Item("operator.agreement_texts", _l("Agreement texts"))]
@@ -55,9 +57,13 @@ def menu_for(claims: Mapping[str, Any] | None) -> list[Item]:
     if roles & ADMIN_ROLES:
         items.append(Item("admin.people", _l("People")))
         items.append(Item("notifications.failed", _l("Failed deliveries")))
+    items += [Item("programmes.enrolments", _l("Programmes"))] if roles & PROGRAMME_ADMINS else []
+    items += [Item("programmes.access", _l("Open access"))] if "region_admin" in roles else []
+    items += [Item("programmes.trainees", _l("My trainees"))] if "tutor" in roles else []
     items += [Item("team.vejledere", _l("Vejledere"))] if "tutor" in roles else []
     items += [Item("team.my_team", _l("My team"))] if not roles & (ADMIN_ROLES | {"tutor"}) else []
     items += [Item("team.my_roles", _l("Whom I assess"))]
+    items += [Item("team.overview", _l("Teams and vejledere"))] if roles & ADMIN_ROLES else []
     items += [Item("documents.mine", _l("My documents"))] if not roles & DOCUMENT_ADMINS else []
     items += [Item("documents.to_confirm", _l("Documents to confirm"))] if "tutor" in roles else []
     items += [Item("library.index", _l("Curriculum files"))]

@@ -1,6 +1,7 @@
 """Competencies' published events: each domain event, its CloudEvent type and data schema.
 
-The types and schemas are the public contract in ``portal_contracts.competencies``
+The types and schemas are the public contract in ``portal_contracts.competencies`` and,
+for sign-offs, ``portal_contracts.signoff``
 (consumed by invitations, documents and notifications: never change them, add a version).
 """
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from competencies.domain import events
+from competencies.schemas.signoff_events import SIGNOFF_EVENT_SPECS
 from portal_contracts import competencies as contract
 from portal_kit.events import EventSpec
 
@@ -39,4 +41,5 @@ EVENT_SPECS: dict[type, EventSpec] = {
                                     _placement),
     events.AccessOpened: EventSpec(contract.ACCESS_OPENED, contract.AccessOpenedV1(),
                                    _opening),
+    **SIGNOFF_EVENT_SPECS,
 }

@@ -125,8 +125,9 @@ class TeamOut(Schema):
     missing_roles = fields.List(fields.String(), metadata={
         "description": "Required roles nobody holds yet (leader, advisor, supervisor)"})
     names = fields.Dict(keys=fields.String(), values=fields.String(), metadata={
-        "description": "The names of the team's people by person id, as their profiles "
-                       "give them (absent while a profile is not known here yet)"})
+        "description": "The names of the trainee and the team's people by person id, as "
+                       "their profiles give them (absent while a profile is not known here "
+                       "yet)"})
 
 
 class OpenedOut(Schema):

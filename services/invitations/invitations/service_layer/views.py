@@ -84,7 +84,8 @@ def _team_view(uow: InvitationsUnitOfWork, trainee_id: str,
                    uow.relationships.of_placement(placement.placement_id))
     active = [r for r in members.relationships if r.is_active]
     return TeamView(trainee_id, placement, members.invitations, active,
-                    members.missing_roles(), _names(uow, [r.person_id for r in active]))
+                    members.missing_roles(),
+                    _names(uow, [trainee_id, *(r.person_id for r in active)]))
 
 
 def _names(uow: InvitationsUnitOfWork, person_ids: list[str]) -> dict[str, str]:

@@ -129,4 +129,4 @@ class TestNamesForThePages:
         world.accepted(invited, "lars")
         world.published(contract.RELATIONSHIP_GRANTED)
         team = world.api("GET", "/me/team", as_="kari").json()
-        assert team["names"] == {"lars": "Lars Johansen"}
+        assert team["names"] == {"kari": "Kari Nordmann", "lars": "Lars Johansen"}

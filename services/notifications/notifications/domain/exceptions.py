@@ -21,6 +21,13 @@ class InvalidUnsubscribeLink(Invalid):
     code = "invalid_unsubscribe_link"
 
 
+class UnknownUnsubscribeLink(NotFound):
+    """A link that is not one of ours (forged, mangled, or of a delivery no longer kept):
+    nothing to unsubscribe from, as far as the JSON API is concerned."""
+
+    code = "invalid_unsubscribe_link"
+
+
 class UnknownChoice(Invalid):
     code = "unknown_choice"
 

@@ -10,12 +10,13 @@ from werkzeug.wrappers import Request, Response
 from notifications import config as settings
 from notifications.bootstrap import bootstrap
 from notifications.domain import commands
-from notifications.domain.exceptions import InvalidUnsubscribeLink
+from notifications.domain.exceptions import InvalidUnsubscribeLink, UnknownUnsubscribeLink
 from notifications.schemas import http as schemas
 from notifications.schemas.commands import COMMAND_SPECS
 from notifications.schemas.events import EVENT_SPECS
 from notifications.service_layer import approvals, views
 from portal_contracts import notification_commands as nc
+from portal_contracts import signoff
 from portal_contracts.documents import DOCUMENT_CONFIRMED, DOCUMENT_REJECTED, DOCUMENT_UPLOADED
 from portal_contracts.identity import (
     DPA_SIGNED_V2,
@@ -115,6 +116,26 @@ class NotificationsService(platform_endpoints("notifications", SCHEMAS)):  # typ
         """Tell a newly appointed vejleder of their access (e-mail; SMS with a mobile)."""
         self._handle(command)
 
+    @event_handler("competencies", signoff.ITEM_SUBMITTED)
+    def on_item_submitted(self, event: dict[str, Any]) -> None:
+        """An item was marked ready for approval: tell the approver (now or in the digest)."""
+        self._handle(event)
+
+    @event_handler("competencies", signoff.ITEM_APPROVED)
+    def on_item_approved(self, event: dict[str, Any]) -> None:
+        """Tell the trainee their item was approved."""
+        self._handle(event)
+
+    @event_handler("competencies", signoff.ITEM_RETURNED)
+    def on_item_returned(self, event: dict[str, Any]) -> None:
+        """Tell the trainee their item was returned, with the approver's comment."""
+        self._handle(event)
+
+    @event_handler("competencies", signoff.ATTESTATION_APPROVED)
+    def on_attestation_approved(self, event: dict[str, Any]) -> None:
+        """Tell the trainee an attestation was given."""
+        self._handle(event)
+
     def _handle(self, event: dict[str, Any]) -> None:
         self.runtime.handle_event(event)
         self.runtime.handle(commands.SendDue())
@@ -210,19 +231,25 @@ class NotificationsService(platform_endpoints("notifications", SCHEMAS)):  # typ
                           answer.language)
 
     @api("GET", f"{V1}/unsubscribe-links/<token>", tags=("unsubscribe",),
-         response=UNSUBSCRIBE_LINK, responses={422: "Not a valid link"},
+         response=UNSUBSCRIBE_LINK, responses={404: "Not a valid link"},
          summary="What an unsubscribe link is for, for the portal's own page (no login); "
                  "reading it changes nothing")
     def unsubscribe_link(self, request: Request, token: str) -> dict:
-        return UNSUBSCRIBE_LINK.dump(self.runtime.query(views.unsubscribe_link,
-                                                        links=self._links, token=token))
+        try:
+            return UNSUBSCRIBE_LINK.dump(self.runtime.query(views.unsubscribe_link,
+                                                            links=self._links, token=token))
+        except InvalidUnsubscribeLink as exc:
+            raise UnknownUnsubscribeLink(exc.detail) from None
 
     @api("POST", f"{V1}/unsubscribe-links/<token>", tags=("unsubscribe",),
-         response=UNSUBSCRIBE_LINK, responses={422: "Not a valid link"},
+         response=UNSUBSCRIBE_LINK, responses={404: "Not a valid link"},
          summary="Stop the kind of message the link came with (the portal's page posts this "
                  "when the person confirms; no login; a mandatory kind changes nothing)")
     def unsubscribe_by_link(self, request: Request, token: str) -> dict:
-        return UNSUBSCRIBE_LINK.dump(self.runtime.handle(commands.Unsubscribe(token)))
+        try:
+            return UNSUBSCRIBE_LINK.dump(self.runtime.handle(commands.Unsubscribe(token)))
+        except InvalidUnsubscribeLink as exc:
+            raise UnknownUnsubscribeLink(exc.detail) from None
 
     @property
     def _links(self) -> Any:

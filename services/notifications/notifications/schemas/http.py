@@ -58,6 +58,10 @@ class Preferences(Schema):
         "description": "Items ready for my approval: at once, in a daily digest, or not"})
     reminders = fields.String(validate=validate.OneOf(["immediate", "off"]), metadata={
         "description": "Reminders of invitations before they expire"})
+    documents = fields.String(validate=validate.OneOf(["immediate", "off"]), metadata={
+        "description": "Decisions on paper documents I uploaded (confirmed or rejected)"})
+    sign_off_decisions = fields.String(validate=validate.OneOf(["immediate", "off"]), metadata={
+        "description": "Decisions on my items sent for approval (approved, returned, reset)"})
 
 
 class UnsubscribeLinkOut(Schema):

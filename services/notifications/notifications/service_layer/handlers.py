@@ -17,6 +17,7 @@ from notifications.domain.recipients import Contact, Recipient, distinct, masked
 from notifications.domain.unsubscribe import UnsubscribeLinks
 from notifications.service_layer import access, approvals, commands_in, documents_in, sending
 from notifications.service_layer.notify import Renderer, notify
+from notifications.service_layer.signoff_mails import SIGNOFF_EVENT_HANDLERS
 from notifications.service_layer.unit_of_work import NotificationsUnitOfWork
 from portal_contracts import notification_commands as nc
 from portal_contracts import read
@@ -199,4 +200,5 @@ EVENT_HANDLERS = {
     DOCUMENT_UPLOADED: [documents_in.note_document_uploaded],
     DOCUMENT_CONFIRMED: [documents_in.mail_document_confirmed],
     DOCUMENT_REJECTED: [documents_in.mail_document_rejected],
+    **SIGNOFF_EVENT_HANDLERS,
 }

@@ -109,12 +109,14 @@ class TestPreferences:
         service = start_notifications(free_port())
         me = tokens.headers(subject="p-ola")
         url = f"{service.url}{V1}/people/me/preferences"
-        assert requests.get(url, headers=me, timeout=10).json() == {
-            "awaiting_approval": "immediate", "reminders": "immediate"}
-        changed = requests.put(url, headers=me, json={"awaiting_approval": "daily_digest"},
-                               timeout=10)
+        everything_at_once = {"awaiting_approval": "immediate", "reminders": "immediate",
+                              "documents": "immediate", "sign_off_decisions": "immediate"}
+        assert requests.get(url, headers=me, timeout=10).json() == everything_at_once
+        changed = requests.put(url, headers=me, json={"awaiting_approval": "daily_digest",
+                                                      "documents": "off"}, timeout=10)
         assert changed.status_code == 200, changed.text
-        assert changed.json() == {"awaiting_approval": "daily_digest", "reminders": "immediate"}
+        assert changed.json() == dict(everything_at_once, awaiting_approval="daily_digest",
+                                      documents="off")
         assert requests.get(url, headers=tokens.headers(subject="p-other"),
                             timeout=10).json()["awaiting_approval"] == "immediate"
 

@@ -8,6 +8,7 @@ import uuid
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
+import pytest
 import requests
 from playwright.sync_api import expect
 
@@ -68,15 +69,30 @@ def deliveries_to(portal, email):
                         params={"recipient": email}, headers=portal.operator()).json()
 
 
-def holder_named(portal, name):
-    """The agreement holder, its agreement in force (an administrator counts only then)."""
-    holder = next(row for row in requests.get(f"{portal.url}/api/identity/v1/agreements",
-                                              timeout=10).json() if row["name"] == name)
-    if holder["status"] != "signed":
-        requests.post(f"{portal.url}/api/identity/v1/organisations/"
-                      f"{holder['organisation_id']}/agreement/sign", headers=portal.operator(),
-                      json={"signatory_name": "Ordfører"}, timeout=10).raise_for_status()
-    return holder
+@pytest.fixture
+def in_force(portal):
+    """``in_force(name)``: the holder, its agreement in force (an administrator counts only
+    then); what this test signed is terminated afterwards, so the signatories' and the
+    operator's own stories still find it unsigned."""
+    signed_here = []
+
+    def sign(name):
+        holder = next(row for row in requests.get(f"{portal.url}/api/identity/v1/agreements",
+                                                  timeout=10).json() if row["name"] == name)
+        if holder["status"] != "signed":
+            requests.post(f"{portal.url}/api/identity/v1/organisations/"
+                          f"{holder['organisation_id']}/agreement/sign",
+                          headers=portal.operator(), json={"signatory_name": "Ordfører"},
+                          timeout=10).raise_for_status()
+            signed_here.append(holder["organisation_id"])
+        return holder
+
+    yield sign
+    for holder_id in signed_here:
+        requests.post(f"{portal.url}/api/identity/v1/organisations/{holder_id}/agreement/"
+                      "terminate", headers=portal.operator(), timeout=10,
+                      json={"terminated_by_party": "operator", "reason": "Test story ended"}
+                      ).raise_for_status()
 
 
 def test_a_person_reads_their_messages_and_chooses_a_daily_summary(open_page):
@@ -93,6 +109,8 @@ def test_a_person_reads_their_messages_and_chooses_a_daily_summary(open_page):
     awaiting = page.get_by_role("group", name="Items awaiting your approval")
     awaiting.get_by_label("Once a day, in a summary").check()
     page.get_by_role("group", name=re.compile("Reminders of invitations")).get_by_label(
+        "Not at all").check()
+    page.get_by_role("group", name="Decisions on documents you uploaded").get_by_label(
         "Not at all").check()
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("status")).to_have_text("Your notification settings are saved.")
@@ -137,8 +155,8 @@ def test_a_link_in_a_mail_unsubscribes_without_a_login_and_the_operator_sees_the
 
 
 def test_an_administrator_sees_a_message_about_their_organisation_that_could_not_be_sent(
-        open_page, portal):
-    holder = holder_named(portal, "Bergen")
+        open_page, portal, in_force):
+    holder = in_force("Bergen")
     nobody = str(uuid.uuid4())  # a trainee of whom notifications knows no address
     document_decided(portal, nobody, "confirmed", organisation_id=holder["organisation_id"])
     page = open_page(**PHONE)

@@ -2,10 +2,11 @@
 her leader, advisor and a supervisor; each follows the link from the e-mail at the SMTP
 catcher, logs in with HelseID at the development eID provider, registers and is bound;
 the doctor sees her team; a used link is refused. A Danish tutor appoints a vejleder with
-a window, changes and ends it. Placements come as competencies publishes them."""
+a window, changes and ends it. Placements are recorded in competencies (its API, as an
+administrator records them), which publishes them to invitations."""
 import re
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from urllib.parse import urlsplit
 
 import requests
@@ -13,12 +14,10 @@ from playwright.sync_api import expect
 
 from browsing import assert_accessible, enter, log_in, register
 from e2e_portal import eventually, mails_to
-from portal_contracts import competencies as programmes
-from portal_kit import events as ce
 from portal_kit.clock import CLOCK_FILE_NAME, write_offset
-from portal_kit.testing import publish_event
 
 IDENTITY = "/api/identity/v1"
+COMPETENCIES = "/api/competencies/v1"
 TEAM = (("leader", "Ola Hansen", "ola.hansen"), ("advisor", "Ingrid Berg", "ingrid.berg"),
         ("supervisor", "Lars Johansen", "lars.johansen"))
 
@@ -51,20 +50,30 @@ def place(portal, holder_id, name):
     return next(o["id"] for o in found if o["name"] == name)
 
 
-def placed(portal, trainee_id, place_id, holder_id, curriculum, days=(30, 150)):
-    """A current placement, as competencies publishes it."""
+def placed(portal, trainee_id, place_id, holder_id, curriculum, element):
+    """A current placement at ``place_id``, recorded in competencies as its administrators
+    do (the one another test recorded there is used as it is); invitations learns of it
+    from competencies' placement.recorded event."""
+    base, operator = f"{portal.url}{COMPETENCIES}", portal.operator()
+    found = requests.get(f"{base}/trainees/{trainee_id}/programme", headers=operator,
+                         timeout=10)
+    enrolments = found.json()["enrolments"] if found.status_code == 200 else []
+    for enrolment in enrolments:
+        if any(p["state"] == "current" and p["place_id"] == place_id
+               for p in enrolment["placements"]):
+            return
     today = date.today()
-    publish_event(portal.vhost.amqp_uri, "competencies.events", ce.envelope(
-        source="/portal/competencies", type=programmes.PLACEMENT_RECORDED,
-        subject=f"placements/{trainee_id}", time=datetime.now(UTC), correlation_id="browser",
-        dataschema="http://localhost:8000/api/competencies/schemas/x.json", data={
-            "placement_id": str(uuid.uuid4()), "enrolment_id": str(uuid.uuid4()),
-            "trainee_id": trainee_id, "place_id": place_id, "agreement_holder_id": holder_id,
-            "curriculum": curriculum, "curriculum_version": "2025-09", "element": "kommune",
-            "element_kind": "municipality", "plan": ["KLK"],
-            "starts_on": (today - timedelta(days=days[0])).isoformat(),
-            "ends_on": (today + timedelta(days=days[1])).isoformat(),
-            "recorded_at": datetime.now(UTC).isoformat(), "recorded_by": "browser"}))
+    enrolment = next((e for e in enrolments if e["curriculum"] == curriculum), None) or \
+        requests.post(f"{base}/enrolments", headers=operator, timeout=10, json={
+            "trainee_id": trainee_id, "curriculum": curriculum,
+            "agreement_holder_id": holder_id,
+            "starts_on": (today - timedelta(days=30)).isoformat()}).json()
+    made = requests.post(f"{base}/enrolments/{enrolment['enrolment_id']}/placements",
+                         headers=operator, timeout=10, json={
+                             "place_id": place_id, "element": element,
+                             "starts_on": (today - timedelta(days=30)).isoformat(),
+                             "ends_on": (today + timedelta(days=150)).isoformat()})
+    assert made.status_code == 201, made.text
 
 
 def link_in_mail(portal, address):
@@ -99,7 +108,9 @@ def test_a_lis1_doctor_invites_her_team_and_each_accepts_through_the_link(open_p
     doctor = open_page()
     enter(doctor, "HelseID", "Kari Nordmann")
     in_english(doctor)
-    placed(portal, person_id(portal, bergen, "Kari", "Nordmann"), bergen, bergen, "lis1")
+    legevakt = place(portal, bergen, "Bergen legevakt")
+    placed(portal, person_id(portal, bergen, "Kari", "Nordmann"), legevakt, bergen, "lis1",
+           "kommune")
     menu(doctor).get_by_role("link", name="My team").click()
     until_shown(doctor, doctor.get_by_text("Still missing in your team"))
     assert_accessible(doctor)
@@ -137,6 +148,19 @@ def test_a_lis1_doctor_invites_her_team_and_each_accepts_through_the_link(open_p
     for _role, name, _ in TEAM:
         expect(doctor.get_by_text(re.compile(rf": {name} – since"))).to_be_visible()
     assert_accessible(doctor)
+
+    admin = open_page()
+    enter(admin, "HelseID", "Per Dahl")
+    in_english(admin)
+    menu(admin).get_by_role("link", name="Teams and vejledere").click()
+    card = admin.get_by_role("article", name=re.compile("Kari Nordmann"))
+    expect(card).to_contain_text("Lars Johansen")
+    assert_accessible(admin)
+    card.get_by_label("Reason for ending supervisor Lars Johansen").fill("Sluttet i kommunen")
+    card.get_by_role("button", name="End the role of Lars Johansen").click()
+    expect(admin.get_by_role("status")).to_have_text("The relationship has ended.")
+    expect(admin.get_by_role("article", name=re.compile("Kari Nordmann"))).to_contain_text(
+        "Still missing: Supervisor")
 
     again = open_page()
     answer = again.goto(links["supervisor"])
@@ -178,7 +202,7 @@ def test_a_tutor_appoints_a_vejleder_with_a_window_then_changes_and_ends_it(open
     practice = place(portal, hovedstaden, "Lægehuset Nørrebro")
     enter(open_page(), "MitID", "Mette Jensen")  # the trainee has registered (and is named)
     placed(portal, person_id(portal, hovedstaden, "Mette", "Jensen"), practice, hovedstaden,
-           "kbu")
+           "kbu", "kbu-1")
     tutor = open_page()
     enter(tutor, "MitID", "Søren Nielsen")
     in_english(tutor)

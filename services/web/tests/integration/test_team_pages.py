@@ -114,6 +114,17 @@ class TestVejledere:
             "trainee_ids": ["t-1"], "email": None, "mobile": None, "place_id": "pa",
             "send_access_email": False}]
 
+    def test_a_trainee_placed_twice_at_the_practice_is_offered_once(self, browser, identity,
+                                                                   invitations):
+        placed = {"trainee_id": "t-1", "trainee_name": "Mette Jensen", "role": "tutor",
+                  "valid_from": "2026-01-01", "valid_to": "2026-06-30"}
+        invitations.trainees = [placed, dict(placed, valid_from="2026-07-01",
+                                             valid_to="2026-12-31")]
+        browser.login(identity, Person("p-1", lang="en", memberships=TUTOR))
+        page = text(browser.get("/vejledere/new?authorisation_id=4AL9R&given_name=Anne"
+                                "&family_name=Larsen"))
+        assert page.count("Mette Jensen") == 1
+
     def test_contact_data_asked_for_is_shown_next_to_both_fields(self, browser, identity,
                                                                  invitations):
         browser.login(identity, Person("p-1", lang="en", memberships=TUTOR))

@@ -27,8 +27,8 @@ def everyones(found):
 
 def test_a_person_without_roles_sees_home_their_team_documents_notifications_and_profile():
     assert endpoints({"sub": "p"}) == [
-        "public.home", "team.my_team", "team.my_roles", "documents.mine", "library.index",
-        "notifications.mine", "account.profile", "public.agreements"]
+        "public.home", "programmes.mine", "team.my_team", "team.my_roles", "documents.mine",
+        "library.index", "notifications.mine", "account.profile", "public.agreements"]
 
 
 def test_the_operator_manages_organisations_and_agreement_texts():
@@ -81,3 +81,22 @@ def test_an_administrator_has_no_lis1_team_and_no_vejledere():
     found = endpoints({"sub": "p", "memberships": [
         {"organisation_id": "m", "role": "municipality_admin"}]})
     assert "team.my_team" not in found and "team.vejledere" not in found
+    assert "team.overview" in found
+
+
+def test_administrators_and_the_operator_enrol_trainees_and_only_a_region_opens_access():
+    region = endpoints({"sub": "p", "memberships": [{"organisation_id": "r",
+                                                      "role": "region_admin"}]})
+    municipality = endpoints({"sub": "p", "memberships": [{"organisation_id": "m",
+                                                            "role": "municipality_admin"}]})
+    operator = endpoints({"sub": "p", "roles": ["operator"]})
+    assert "programmes.enrolments" in region and "programmes.access" in region
+    assert "programmes.enrolments" in municipality and "programmes.access" not in municipality
+    assert "programmes.enrolments" in operator
+    assert "programmes.mine" not in operator and "programmes.mine" not in region
+
+
+def test_a_tutor_sees_their_trainees_and_others_do_not():
+    assert "programmes.trainees" in endpoints({"sub": "p", "memberships": [
+        {"organisation_id": "x", "role": "tutor"}]})
+    assert "programmes.trainees" not in endpoints({"sub": "p"})

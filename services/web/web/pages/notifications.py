@@ -26,7 +26,8 @@ V1 = "/api/notifications/v1"
 ME = "/api/identity/v1/people/me"
 CATEGORIES = {"awaiting_approval": _l("Items awaiting your approval"),
               "reminders": _l("Reminders of invitations before they expire"),
-              "documents": _l("Decisions on documents you uploaded")}
+              "documents": _l("Decisions on documents you uploaded"),
+              "sign_off_decisions": _l("Decisions on your items sent for approval")}
 CHOICES = {"immediate": _l("At once"), "daily_digest": _l("Once a day, in a summary"),
            "off": _l("Not at all")}
 OPTIONS = {"awaiting_approval": ("immediate", "daily_digest", "off")}

@@ -43,7 +43,8 @@ public.NOTICES.update({
                                                            "with a new link."),
     "revoked": _l("The invitation is withdrawn."),
     "appointed": _l("The vejleder is appointed."), "changed": _l("The appointment is changed."),
-    "ended": _l("The appointment has ended.")})
+    "ended": _l("The appointment has ended."),
+    "relationship_ended": _l("The relationship has ended.")})
 
 
 def invitations() -> Any:
@@ -165,4 +166,4 @@ def _client() -> str:
     return (forwarded or request.remote_addr or "unknown")[:100]
 
 
-from web.pages import team_vejledere  # noqa: E402, F401 - the tutor's pages, on this blueprint
+from web.pages import team_overview, team_vejledere  # noqa: E402, F401 - on this blueprint

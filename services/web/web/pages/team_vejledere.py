@@ -123,9 +123,10 @@ def _practices() -> list[dict[str, Any]]:
 
 
 def _trainees() -> list[dict[str, Any]]:
+    """The tutor's trainees, each once (a trainee placed twice at a practice has two rows)."""
     rows = invitations().get(f"{V1}/me/trainees", token=person_token)
-    return sorted((r for r in rows if r["role"] == "tutor"),
-                  key=lambda r: str(r.get("trainee_name") or r["trainee_id"]))
+    once = {r["trainee_id"]: r for r in reversed(rows) if r["role"] == "tutor"}
+    return sorted(once.values(), key=lambda r: str(r.get("trainee_name") or r["trainee_id"]))
 
 
 def _trainee_names() -> dict[str, str]:
