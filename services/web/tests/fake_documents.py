@@ -3,6 +3,7 @@ for the pages' tests: it keeps what it was sent, in the pieces it arrived in, an
 as documents does (problem details with documents' codes)."""
 from __future__ import annotations
 
+import socket
 import uuid
 from typing import Any
 
@@ -25,6 +26,8 @@ class FakeDocuments:
         self.decisions: list[tuple[str, str, Any]] = []
         self.refuse_with: tuple[int, str] | None = None
         self.library: list[dict[str, Any]] = []
+        self.limit = LIMIT
+        self.cut_off = False  # past the limit, close the connection as documents does
         self.app = self._app()
 
     def document(self, **changes: Any) -> dict[str, Any]:
@@ -47,6 +50,11 @@ class FakeDocuments:
             pieces = []
             while block := request.stream.read(65536):
                 pieces.append(len(block))
+                if self.cut_off and sum(pieces) > self.limit:
+                    connection = request.environ["werkzeug.socket"]
+                    connection.shutdown(socket.SHUT_RDWR)
+                    connection.close()
+                    return problem(413, "file_too_large")
             self.uploads.append({"params": dict(request.args), "pieces": pieces,
                                  "size": sum(pieces), "headers": dict(request.headers)})
             if self.refuse_with:
@@ -57,7 +65,7 @@ class FakeDocuments:
 
         @app.get(f"{V1}/uploads/limits")
         def limits() -> Any:
-            return jsonify(max_bytes=LIMIT, media_types=["application/pdf", "image/jpeg",
+            return jsonify(max_bytes=self.limit, media_types=["application/pdf", "image/jpeg",
                                                          "image/png"],
                            kinds=["course_certificate", "time_attestation", "other"])
 

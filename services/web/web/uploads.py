@@ -9,7 +9,10 @@ sends those on to the service in the same rhythm (``ServiceClient.send_stream``)
 
 When the service refuses the file before its end (too large, wrong type), what the
 browser still sends is read and dropped (``drain``, up to ``DRAIN_LIMIT``) so the browser
-receives the answer instead of a reset connection.
+receives the answer instead of a reset connection. A form whose announced length is
+surely over the limit is refused before a byte is sent on; one that documents cuts off
+past the limit (it closes the connection, so its answer may not arrive) is one that was
+too large (``Counted``).
 """
 from __future__ import annotations
 
@@ -35,6 +38,7 @@ CHUNK = 64 * 1024
 FIELD_BYTES = 4096
 MAX_FIELDS = 20
 DRAIN_LIMIT = 256 * 1024 * 1024
+FORM_OVERHEAD = MAX_FIELDS * FIELD_BYTES + 16 * 1024  # at most, besides the file's bytes
 
 
 class FormUnreadable(Exception):
@@ -55,6 +59,24 @@ class StreamedForm:
             read += len(block)
             if read > DRAIN_LIMIT:
                 return
+
+
+class Counted:
+    """The file's chunks, counting the bytes passed on."""
+
+    def __init__(self, chunks: Iterator[bytes]) -> None:
+        self.chunks, self.sent = chunks, 0
+
+    def __iter__(self) -> Iterator[bytes]:
+        for chunk in self.chunks:
+            self.sent += len(chunk)
+            yield chunk
+
+
+def surely_larger_than(request: Request, limit: int) -> bool:
+    """Whether the form's announced length leaves no doubt that its file is over ``limit``
+    (browsers announce a form's length; a chunked one is judged by documents)."""
+    return (request.content_length or 0) > limit + FORM_OVERHEAD
 
 
 def read_streamed(request: Request) -> StreamedForm:

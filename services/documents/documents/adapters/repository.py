@@ -114,6 +114,19 @@ class RelationsRepository:
             orm.approver_grants.c.approver_id == approver_id,
             orm.approver_grants.c.ended.is_(False))))
 
+    def holder_of_place(self, place_id: str) -> str | None:
+        """The agreement holder a place of training answers to, as the events named it."""
+        for column, holder in ((orm.trainee_placements.c.place_id,
+                                orm.trainee_placements.c.agreement_holder_id),
+                               (orm.approver_grants.c.place_id,
+                                orm.approver_grants.c.organisation_id),
+                               (orm.access_openings.c.place_id,
+                                orm.access_openings.c.agreement_holder_id)):
+            found = self.session.scalars(select(holder).where(column == place_id).limit(1))
+            if (first := found.first()) is not None:
+                return str(first)
+        return None
+
     def opened_to(self, place_ids: Iterable[str]) -> list[AccessOpening]:
         return list(self.session.scalars(select(AccessOpening).where(
             orm.access_openings.c.place_id.in_(list(place_ids)))))

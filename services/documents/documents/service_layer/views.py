@@ -11,8 +11,10 @@ from portal_kit.audit import AuditRecord
 
 
 def agreement(uow: DocumentsUnitOfWork, organisation_id: str) -> OrganisationAgreement:
+    """The agreement that governs the organisation (a place of training's holder's)."""
     with uow:
-        found = uow.agreements.get(organisation_id)
+        found = uow.agreements.get(organisation_id) or uow.agreements.get(
+            uow.relations.holder_of_place(organisation_id) or organisation_id)
         if found is None:
             raise e.OrganisationUnknown(f"No agreement is known for {organisation_id}.")
         return found

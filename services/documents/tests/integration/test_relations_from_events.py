@@ -209,3 +209,14 @@ def identity_event(kind, person):
               "email": "mette@example.dk", "mobile": None, "language": "da", "country": "DK",
               "hpr_number": None, "authorisation_id": "ABC12", "registered_at":
               datetime.now(UTC).isoformat()})
+
+
+class TestTheGateOfAPlace:
+    def test_a_place_of_training_answers_to_its_holders_agreement(self, world):
+        programme, _ = kbu_trainee(world)
+        response = world.get(f"/organisations/{PRACTICE}/agreement", world.operator())
+        assert response.status_code == 200, response.text
+        assert (response.json()["organisation_id"], response.json()["may_accept_uploads"]) == (
+            REGION, True)
+        unknown = world.get("/organisations/nowhere/agreement", world.operator())
+        assert unknown.json()["code"] == "organisation_unknown"

@@ -21,6 +21,17 @@ from e2e_portal import running_portal  # noqa: E402
 SCREENSHOTS = Path(os.environ.get("PORTAL_SCREENSHOTS", ROOT / "build" / "browser-screenshots"))
 
 
+def pytest_collection_modifyitems(items):
+    """One portal serves every browser test, so a story that builds on the seeded people's
+    first steps (their first login and registration, a region's signature: tests of their
+    own) declares ``AFTER_FIRST_STEPS = True`` and runs after the others of this folder."""
+    here = [i for i, item in enumerate(items) if Path(item.path).parent == Path(__file__).parent]
+    ordered = sorted((items[i] for i in here),
+                     key=lambda item: getattr(item.module, "AFTER_FIRST_STEPS", False))
+    for i, item in zip(here, ordered, strict=True):
+        items[i] = item
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     outcome = yield

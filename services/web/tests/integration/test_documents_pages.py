@@ -87,6 +87,20 @@ class TestUpload:
         assert response.status_code == 422 and words in page
         assert 'id="f-file-error"' in page and 'href="#f-file"' in page
 
+    def test_a_form_announced_over_the_limit_is_refused_before_a_byte_is_passed_on(
+            self, app, identity, documents):
+        documents.limit = 100 * 1024
+        response = upload(logged_in(app, identity, TRAINEE))
+        assert response.status_code == 422 and documents.uploads == []
+        assert "The file is too large. It may be at most 100 kB." in text(response)
+
+    def test_documents_cutting_the_file_off_past_the_limit_means_too_large(
+            self, app, identity, documents):
+        documents.limit, documents.cut_off = 250 * 1024, True
+        response = upload(logged_in(app, identity, TRAINEE))
+        assert response.status_code == 422
+        assert "The file is too large." in text(response)
+
     def test_no_file_chosen_is_said_before_anything_is_sent(self, app, identity, documents):
         response = upload(logged_in(app, identity, TRAINEE), filename="", content=b"")
         assert response.status_code == 422 and "Choose the file with your scan." in text(response)

@@ -13,7 +13,7 @@ from flask import Blueprint, Response, abort, redirect, render_template, request
 from flask.typing import ResponseReturnValue
 
 from web import csrf, uploads
-from web.api import Problem
+from web.api import Problem, ServiceDown
 from web.auth import login_required, person_token
 from web.forms import Form
 from web.pages.documents_words import (
@@ -82,16 +82,29 @@ def upload() -> ResponseReturnValue:
     if form.has_errors:
         streamed.drain()
         return _mine_page(form), 422
+    limit = _limits()["max_bytes"]
+    counted = uploads.Counted(streamed.chunks)
     try:
-        documents().send_stream(f"{V1}/documents", streamed.chunks, token=person_token,
-                                filename=streamed.filename,
-                                **{k: v for k, v in form.values.items() if v})
+        if uploads.surely_larger_than(request, limit):
+            raise Problem(413, "file_too_large")
+        send_file(f"{V1}/documents", counted, limit, filename=streamed.filename,
+                  **{k: v for k, v in form.values.items() if v})
     except Problem as problem:
         streamed.drain()
         if problem.status == 401:
             raise
-        return _mine_page(refused(form, problem, _limits()["max_bytes"])), 422
+        return _mine_page(refused(form, problem, limit)), 422
     return redirect(url_for("documents.mine", done="uploaded"), 303)
+
+
+def send_file(path: str, counted: uploads.Counted, limit: int, **params: str) -> Any:
+    """Pass the file on; documents cutting it off past the limit means it was too large."""
+    try:
+        return documents().send_stream(path, counted, token=person_token, **params)
+    except ServiceDown:
+        if counted.sent > limit:
+            raise Problem(413, "file_too_large") from None
+        raise
 
 
 def _limits() -> dict[str, Any]:

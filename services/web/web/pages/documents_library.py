@@ -13,7 +13,7 @@ from web.api import Problem, ServiceDown
 from web.auth import login_required, person_token
 from web.forms import Form
 from web.menu import ADMIN_ROLES, roles_of
-from web.pages.documents import V1, documents, passed_on
+from web.pages.documents import V1, documents, passed_on, send_file
 from web.pages.documents_words import CATEGORIES, LABELS, NOTICES, choose_file, refused, size
 from web.parts import parts
 
@@ -100,14 +100,16 @@ def publish(curriculum: str, version: str) -> ResponseReturnValue:
         return _files_page(curriculum, version, form), 422
     path = f"{V1}/library/files/{file_id}/versions" if file_id else \
         f"{V1}/library/{curriculum}/{version}/files"
+    limit = documents().get(f"{V1}/uploads/limits")["max_bytes"]
     try:
-        documents().send_stream(path, streamed.chunks, token=person_token,
-                                filename=streamed.filename,
-                                **({} if file_id else form.values))
+        if uploads.surely_larger_than(request, limit):
+            raise Problem(413, "file_too_large")
+        send_file(path, uploads.Counted(streamed.chunks), limit, filename=streamed.filename,
+                  **({} if file_id else form.values))
     except Problem as problem:
         streamed.drain()
         if problem.status == 401:
             raise
-        return _files_page(curriculum, version, refused(form, problem)), 422
+        return _files_page(curriculum, version, refused(form, problem, limit)), 422
     return redirect(url_for("library.files", curriculum=curriculum, version=version,
                             done="published"), 303)

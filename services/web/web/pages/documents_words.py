@@ -32,7 +32,7 @@ NOTICES = {"uploaded": _l("The document is uploaded. Your tutor is asked to conf
            "withdrawn": _l("The document is withdrawn and its file deleted."),
            "published": _l("The file is published in the library.")}
 FILE_PROBLEMS: dict[str, LazyString] = {
-    "file_too_large": _l("The file is too large. It may be at most %(limit)s MB."),
+    "file_too_large": _l("The file is too large. It may be at most %(limit)s."),
     "unsupported_type": _l("This file is not a PDF, JPEG or PNG. Scan the paper as a PDF, "
                            "JPEG or PNG and choose that file (renaming a file is not enough)."),
     "empty_file": _l("The file is empty. Choose the file with your scan."),
@@ -83,9 +83,9 @@ def refused(form: Form, problem: Problem, limit_bytes: int | None = None) -> For
 
 
 def file_message(code: str, limit_bytes: int | None) -> str:
-    limit = number(round((limit_bytes or 20 * MEGABYTE) / MEGABYTE))
-    return str(FILE_PROBLEMS[code]) % {"limit": limit} if code == "file_too_large" \
-        else str(FILE_PROBLEMS[code])
+    if code == "file_too_large":
+        return str(FILE_PROBLEMS[code]) % {"limit": size(limit_bytes or 20 * MEGABYTE)}
+    return str(FILE_PROBLEMS[code])
 
 
 def choose_file(form: Form) -> None:
