@@ -12,7 +12,7 @@ SERVICE_PKGS := $(foreach s,$(SERVICES),services/$(s)/$(s))
 PYTEST := $(PY) -m pytest -p no:cacheprovider
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install run test lint unit integration e2e browser chromium bench fuzz test-faults clean
+.PHONY: install run test lint unit integration e2e browser chromium bench fuzz test-faults quorum clean
 
 install: $(VENV)/.installed $(WEB)/web/static/dist/.built $(WEB_MO)
 
@@ -42,7 +42,7 @@ run: install
 test: install lint unit integration e2e browser
 
 lint: install
-	$(VENV)/bin/ruff check libs services tests deploy
+	$(VENV)/bin/ruff check libs services tests deploy k8s docs
 	$(VENV)/bin/mypy --config-file mypy.ini libs/portal_kit/portal_kit libs/portal_contracts/portal_contracts \
 		$(foreach s,$(SERVICES),services/$(s)/$(s)/domain services/$(s)/$(s)/service_layer) \
 		deploy/dev_eid/dev_eid $(WEB)/web
@@ -77,6 +77,12 @@ test-faults: install
 
 bench: install
 	$(PY) tests/bench/run.py $(BENCH_ARGS)
+
+# The integration and end-to-end suites once more on vhosts whose default queue type is
+# quorum, as production's (not part of make test: it doubles their time).
+quorum: install
+	PORTAL_TEST_QUEUE_TYPE=quorum $(PYTEST) -q -m "not broker_outage" libs/portal_kit/tests/integration \
+		$(foreach s,$(SERVICES),services/$(s)/tests/integration) $(WEB)/tests/integration tests/e2e
 
 clean:
 	rm -rf $(VENV) .data $(WEB)/node_modules $(WEB)/web/static/dist $(WEB_MO)

@@ -1,11 +1,15 @@
 """Local SMTP catcher for development and tests: aiosmtpd accepts every mail; a JSON API
-(``GET /messages[?to=addr]``, ``GET /messages/<id>``, ``DELETE /messages``, ``GET /health``)
+(``GET /messages[?to=addr]``, ``GET /messages/<id>``, ``DELETE /messages``, ``GET /health``;
+for tests, ``PUT /behaviour {"refuse": "451 4.3.0 Try again later", "hold": false}``: answer
+every mail with that reply instead of accepting it, or hold each mail's reply until
+``hold`` is false again; ``GET /behaviour`` says so and how many mails are held now)
 and browser pages (``GET /``: the mails received, newest first; ``GET /mails/<id>``: one
 mail's headers, text and HTML, with its links clickable) show them. Headers are shown
 unfolded (RFC 5322: a line break before white space is removed). See
 ``python deploy/mailcatcher.py --help``.
 """
 import argparse
+import asyncio
 import email.policy
 import email.utils
 import html
@@ -137,12 +141,29 @@ class MessageStore:
         self._folder = folder
         if folder is not None:
             folder.mkdir(parents=True, exist_ok=True)
+        self.behaviour: dict[str, Any] = {"refuse": None, "hold": False, "held": 0}
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
-        """Accept and keep every mail, whatever it is."""
+        """Accept and keep every mail, whatever it is (unless told to refuse or to hold)."""
+        if self.behaviour["hold"]:
+            self.behaviour["held"] += 1
+            try:
+                while self.behaviour["hold"]:
+                    await asyncio.sleep(0.05)
+            finally:
+                self.behaviour["held"] -= 1
+        if self.behaviour["refuse"]:
+            return str(self.behaviour["refuse"])
         raw = envelope.original_content or envelope.content
         self.add(raw, envelope.mail_from, envelope.rcpt_tos)
         return "250 Message accepted for delivery"
+
+    def behave(self, refuse: str | None = None, hold: bool = False) -> dict[str, Any]:
+        """What the next mails are answered (a 4xx or 5xx reply) and whether they wait."""
+        if refuse is not None and not re.fullmatch(r"[45]\d\d [ -~]{1,200}", refuse):
+            raise ValueError("refuse must be an SMTP 4xx or 5xx reply line")
+        self.behaviour.update(refuse=refuse, hold=bool(hold))
+        return dict(self.behaviour)
 
     def add(self, raw: bytes, mail_from: str, rcpt_tos: list[str]) -> Message:
         """Parse and keep one mail; returns its JSON view."""
@@ -188,12 +209,26 @@ class ApiHandler(BaseHTTPRequestHandler):
             self._html(mail_page(shown))
         elif url.path == "/health":
             self._send(200, {"status": "ok"})
+        elif url.path == "/behaviour":
+            self._send(200, self.store.behaviour)
         elif url.path == "/messages":
             self._send(200, self.store.list(parse_qs(url.query).get("to", [None])[0]))
         elif url.path.startswith("/messages/") and message is not None:
             self._send(200, message)
         else:
             self._not_found()
+
+    def do_PUT(self) -> None:  # noqa: N802
+        """Change how the next mails are answered (tests only)."""
+        if urlsplit(self.path).path != "/behaviour":
+            self._not_found()
+            return
+        try:
+            body = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)))
+            self._send(200, self.store.behave(body.get("refuse"), body.get("hold", False)))
+        except (ValueError, AttributeError) as exc:
+            self._send(422, {"type": "about:blank", "title": "Unprocessable", "status": 422,
+                             "detail": str(exc), "code": "invalid_behaviour"})
 
     def do_DELETE(self) -> None:
         """Clear every message."""

@@ -1,6 +1,7 @@
 """`make run`: migrate and start the whole portal locally, print where it is, stop on Ctrl-C.
 
-`deploy/run.py --prepare` only migrates the databases and declares the queues, then exits.
+`deploy/run.py --prepare` only migrates the databases, loads the curricula and declares the
+queues, then exits.
 
 Environment (all optional): AMQP_URI; <SERVICE>_DATABASE_URL (default: one SQLite
 file per service under PORTAL_DATA_DIR, default .data); PORTAL_PORT (the origin,
@@ -71,6 +72,13 @@ def migrate(env: dict[str, str]) -> None:
         run_checked([sys.executable, "-m", "alembic", "-c", f"services/{service}/alembic.ini",
                      "-x", f"database_url={url}", "upgrade", "head"], env,
                     f"migrating {service}")
+
+
+def load_curricula(env: dict[str, str]) -> None:
+    """The shipped curricula, all or none (``python -m competencies.manage load-curricula``;
+    loading them again changes nothing)."""
+    run_checked([sys.executable, "-m", "competencies.manage", "load-curricula"], env,
+                "loading the curricula")
 
 
 def declare_queues(env: dict[str, str]) -> None:
@@ -175,6 +183,7 @@ def main() -> int:
     env = settings()
     check_broker(env["AMQP_URI"])
     migrate(env)
+    load_curricula(env)
     declare_queues(env)
     seed_development(env)
     if "--prepare" in sys.argv[1:]:

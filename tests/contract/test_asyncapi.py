@@ -55,7 +55,11 @@ def resolve(document, ref):
 
 
 def sample(event_class, spec):
-    """A domain event with a plain, valid value in each field (as its data schema sees it)."""
+    """A domain event with a plain, valid value in each field (as its data schema sees it);
+    the schema's own ``EXAMPLE`` when it gives one."""
+    example = getattr(spec.schema, "EXAMPLE", None)
+    if example is not None:
+        return event_class(**spec.schema.load(example))
     when = datetime(2030, 1, 2, 3, 4, 5, tzinfo=UTC)
     by_field = [(marshmallow.fields.Email, "someone@example.org"),
                 (marshmallow.fields.UUID, "3f2a1c1e-7b7e-4c1e-9a55-0d2f1f1b2c3d"),
@@ -160,6 +164,23 @@ class TestEveryPublishedEvent:
                                          if f.required}
 
 
+class TestExamples:
+    @pytest.mark.parametrize("service,event_class,spec",
+                             [p for p in published() if hasattr(p[2].schema, "EXAMPLE")],
+                             ids=lambda value: getattr(value, "type", None))
+    def test_an_example_given_is_in_the_document_and_valid_for_its_payload(
+            self, document, service, event_class, spec):
+        jsonschema = pytest.importorskip("jsonschema")
+        message = message_for(document, spec.type)
+        [example] = message["examples"]
+        jsonschema.Draft202012Validator(message["payload"]).validate(example["payload"])
+        assert example["payload"]["data"] == spec.schema.dump(spec.schema.load(spec.schema.EXAMPLE))
+
+    def test_every_sign_off_event_has_an_example(self):
+        from portal_contracts import signoff
+        assert all(hasattr(schema, "EXAMPLE") for schema in signoff.SCHEMAS.values())
+
+
 class TestPayloadSchemas:
     """The payloads are valid JSON Schema, and an event as published validates."""
 
@@ -199,3 +220,20 @@ class TestPayloadSchemas:
         for bad in ({"traceParent": "x"}, {"trace_parent": "x"}, {"traceparent": {"a": 1}},
                     {"priority": 2 ** 31}):
             assert not validator.is_valid({**event, **bad}), bad
+
+
+def test_every_message_and_command_has_an_example_its_payload_schema_accepts(document):
+    import jsonschema
+    for message in document["components"]["messages"].values():
+        validator = jsonschema.Draft202012Validator(
+            message["payload"], format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+        [shown] = message["examples"]
+        assert list(validator.iter_errors(shown["payload"])) == [], message["name"]
+        assert shown["payload"]["type"] == message["name"]
+
+
+def test_every_message_says_how_its_data_is_classed(document):
+    classes = {m["name"]: m.get("x-data-classification")
+               for m in document["components"]["messages"].values()}
+    assert {name: c for name, c in classes.items()
+            if c not in ("public", "personal", "sensitive", "secret")} == {}

@@ -1,6 +1,9 @@
 """The mail catcher: mails sent over SMTP are shown, decoded, by its JSON API."""
+import json
 import signal
 import smtplib
+import threading
+import time
 from collections.abc import Callable
 from email.message import EmailMessage
 from types import ModuleType
@@ -88,6 +91,50 @@ class TestTheApi:
     def test_a_login_with_any_credentials_is_accepted(self, catcher, http):
         send(catcher["smtp"], a_mail(), login=("notifications", "any password"))
         assert len(http("GET", catcher["api"] + "/messages").json()) == 1
+
+
+class TestBehaviourForTests:
+    def behave(self, http, catcher, **body):
+        return http("PUT", catcher["api"] + "/behaviour", json.dumps(body).encode(),
+                    {"Content-Type": "application/json"})
+
+    def test_a_refusing_catcher_answers_every_mail_with_the_reply_it_was_given(self, catcher,
+                                                                               http):
+        assert self.behave(http, catcher, refuse="451 4.3.0 Try again later").status == 200
+        try:
+            with pytest.raises(smtplib.SMTPDataError) as refused:
+                send(catcher["smtp"], a_mail())
+            assert refused.value.smtp_code == 451
+        finally:
+            self.behave(http, catcher, refuse=None)
+        send(catcher["smtp"], a_mail())
+        assert len(http("GET", catcher["api"] + "/messages").json()) == 1
+
+    def test_a_reply_that_is_no_refusal_is_itself_refused(self, catcher, http):
+        reply = self.behave(http, catcher, refuse="250 OK")
+        assert reply.status == 422 and reply.json()["code"] == "invalid_behaviour"
+        assert http("GET", catcher["api"] + "/behaviour").json()["refuse"] is None
+
+    def test_a_held_mail_is_answered_once_the_hold_is_lifted(self, catcher, http):
+        self.behave(http, catcher, hold=True)
+        sender = threading.Thread(target=send, args=(catcher["smtp"], a_mail()))
+        sender.start()
+        try:
+            assert wait_until(lambda: http("GET", catcher["api"] + "/behaviour").json()[
+                "held"] == 1)
+            assert http("GET", catcher["api"] + "/messages").json() == []
+        finally:
+            self.behave(http, catcher, hold=False)
+            sender.join(timeout=10)
+        assert len(http("GET", catcher["api"] + "/messages").json()) == 1
+
+
+def wait_until(predicate, attempts: int = 200) -> bool:
+    for _ in range(attempts):
+        if predicate():
+            return True
+        time.sleep(0.05)
+    return False
 
 
 class TestTheProgram:

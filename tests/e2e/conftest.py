@@ -9,6 +9,8 @@ from portal_kit.testing_infra import Rabbit, publish_event
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+import event_contract  # noqa: E402
+
 from e2e_portal import ROOT, running_portal, signed_before_the_services_started  # noqa: E402
 
 
@@ -17,6 +19,10 @@ def portal(postgres_admin_url, rabbit: Rabbit, tmp_path_factory):
     with running_portal(postgres_admin_url, rabbit, tmp_path_factory.mktemp("portal"),
                         before_start=_prepare_then_publish_early) as portal:
         yield portal
+        emitted = event_contract.recorded(portal.vhost.amqp_uri)
+        assert emitted, "the end-to-end run emitted events"
+        assert event_contract.mismatches(emitted) == [], \
+            "every event the portal emitted keeps docs/asyncapi.yaml"
 
 
 def _prepare_then_publish_early(env, vhost):
@@ -24,6 +30,7 @@ def _prepare_then_publish_early(env, vhost):
     prepared = subprocess.run([sys.executable, "deploy/run.py", "--prepare"], cwd=ROOT, env=env,
                               capture_output=True, text=True, timeout=300)
     assert prepared.returncode == 0, prepared.stdout + prepared.stderr
+    event_contract.start_recording(vhost.amqp_uri)
     publish_event(vhost.amqp_uri, "identity.events", signed_before_the_services_started())
 
 

@@ -83,7 +83,7 @@ class RelationshipEndedV1(_Relationship):
 
     reason = fields.String(required=True, metadata={
         "description": "replaced | ended_by_administrator | appointment_ended | "
-                       "trainee_removed | placement_cancelled"})
+                       "trainee_removed | placement_cancelled | placement_ended"})
     ended_at = fields.AwareDateTime(required=True)
     ended_by = fields.String(required=True)
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from portal_kit import events as ce
 from portal_kit.jsonschema import schema_for
+from portal_kit.schema_example import EXAMPLE_ID, example
 
 ASYNCAPI_VERSION = "3.0.0"
 AMQP_BINDING_VERSION = "0.3.0"
@@ -112,7 +113,8 @@ def summary(event_class: type, spec: ce.EventSpec) -> str:
 def message(service: str, spec: ce.EventSpec, about: str = "") -> dict[str, Any]:
     """One event as it travels: structured-mode CloudEvent with AMQP properties.
 
-    A data schema may say how its data is classed (``CLASSIFICATION``: public, personal,
+    A data schema may give an ``EXAMPLE`` of its data (shown as the message's example), say
+    how its data is classed (``CLASSIFICATION``: public, personal,
     sensitive; ``x-data-classification``) and which type replaces it (``DEPRECATED_BY``:
     the payload is marked ``deprecated`` and the description says what to read instead).
     """
@@ -132,10 +134,25 @@ def message(service: str, spec: ce.EventSpec, about: str = "") -> dict[str, Any]
                           "description": "Also in the AMQP `correlation_id` property."},
         "payload": dict(cloudevent_schema(service, spec),
                         **({"deprecated": True} if replaced_by else {})),
+        "examples": [{"name": "example", "summary": f"A {spec.type} event as it arrives",
+                      "payload": example_event(service, spec,
+                                               getattr(spec.schema, "EXAMPLE", None))}],
         "bindings": {"amqp": {"contentEncoding": "utf-8", "messageType": spec.type,
                               "bindingVersion": AMQP_BINDING_VERSION}},
     })
     return result
+
+
+def example_event(service: str, spec: ce.EventSpec,
+                  data: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The whole envelope around example data: the data schema's ``EXAMPLE`` when it gives
+    one, else data made up from the schema (the values are made up, the shape is real)."""
+    return {"specversion": "1.0", "id": EXAMPLE_ID, "source": f"/portal/{service}",
+            "type": spec.type, "time": "2030-01-02T03:04:05+00:00",
+            "subject": f"{service}/{EXAMPLE_ID}", "datacontenttype": "application/json",
+            "dataschema": f"https://portal.example/api/{service}/schemas/{spec.type}.json",
+            "correlationid": "c0ffee00-1234-4abc-8def-0123456789ab",
+            "data": dict(data) if data is not None else example(schema_for(spec.schema))}
 
 
 def cloudevent_schema(service: str, spec: ce.EventSpec) -> dict[str, Any]:

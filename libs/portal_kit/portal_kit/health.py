@@ -57,3 +57,14 @@ class BrokerWatch:
 
     def state(self) -> str:
         return {True: "up", False: "down", None: "unknown"}[self.up]
+
+
+class Shutdown:
+    """Whether the process was asked to stop (SIGTERM): from then on readiness answers 503,
+    so load balancers take the pod out while it still serves what reaches it."""
+
+    requested = False
+
+    @classmethod
+    def begin(cls) -> None:
+        cls.requested = True

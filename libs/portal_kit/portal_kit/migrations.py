@@ -3,14 +3,24 @@
 The database URL comes from ``-x database_url=...``, else the
 ``<SERVICE>_DATABASE_URL`` environment variable, else the service's local
 SQLite file under ``PORTAL_DATA_DIR`` (default ``.data``).
+
+``python -m portal_kit.migrations wait services/<service> [--timeout 600]`` waits
+until the service's database is at the head of its migrations (a pod's init
+container, while the migration Job runs); it exits 1 when the time is up.
 """
 from __future__ import annotations
 
+import argparse
 import os
+import sys
+import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from alembic import command, context
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import MetaData, create_engine, pool
 
 from portal_kit.db import database_url, make_engine
@@ -62,3 +72,47 @@ def _config(service_dir: Path | str, database_url: str) -> Config:
     config.set_main_option("script_location", str(Path(service_dir) / "migrations"))
     config.attributes["database_url"] = database_url
     return config
+
+
+def at_head(service_dir: Path | str, url: str) -> bool:
+    """Whether the database carries exactly the head revisions of the service's migrations."""
+    heads = set(ScriptDirectory.from_config(_config(service_dir, url)).get_heads())
+    engine = create_engine(database_url(url), poolclass=pool.NullPool)
+    try:
+        with engine.connect() as connection:
+            current = set(MigrationContext.configure(connection).get_current_heads())
+    finally:
+        engine.dispose()
+    return current == heads
+
+
+def wait_for_head(service_dir: Path, timeout: float, interval: float = 2.0) -> bool:
+    url = default_database_url(service_dir.name)
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if at_head(service_dir, url):
+                return True
+        except Exception as exc:  # the database not reachable yet: wait as for a migration
+            print(f"waiting for the database: {type(exc).__name__}", file=sys.stderr)
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(interval)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m portal_kit.migrations")
+    commands = parser.add_subparsers(dest="command", required=True)
+    waiting = commands.add_parser("wait", help="wait until the database is at head")
+    waiting.add_argument("service_dir", type=Path, help="e.g. services/identity")
+    waiting.add_argument("--timeout", type=float, default=600.0)
+    arguments = parser.parse_args(argv)
+    if wait_for_head(arguments.service_dir, arguments.timeout):
+        return 0
+    print(f"{arguments.service_dir.name}: the database is not at the head of its migrations "
+          f"after {arguments.timeout:.0f}s (has its migration Job run?)", file=sys.stderr)
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

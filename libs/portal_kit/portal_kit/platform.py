@@ -12,6 +12,7 @@ from werkzeug.wrappers import Request, Response
 
 from portal_kit import events as ce
 from portal_kit.errors import NotFound
+from portal_kit.health import Shutdown
 from portal_kit.http import api, json_response
 from portal_kit.jsonschema import schema_for
 from portal_kit.observability import METRICS_CONTENT_TYPE
@@ -37,12 +38,13 @@ def platform_endpoints(service: str, event_specs: dict[type, ce.EventSpec]) -> t
             return json_response({"status": "live", "service": service})
 
         @both("GET", "/health/ready",
-              "Readiness: the database reachable (else 503); the broker is reported, "
-              "not required")
+              "Readiness: the database reachable and no stop asked for (else 503); the "
+              "broker is reported, not required")
         def health_ready(self, request: Request) -> Response:
             checks = self.runtime.checks()
-            ready = all(checks.values())
-            body = {"status": "ready" if ready else "unavailable", "service": service,
+            ready = all(checks.values()) and not Shutdown.requested
+            status = "stopping" if Shutdown.requested else "ready" if ready else "unavailable"
+            body = {"status": status, "service": service,
                     "checks": {k: "ok" if v else "failing" for k, v in checks.items()},
                     "broker": self.runtime.broker_state()}
             return json_response(body, 200 if ready else 503)

@@ -8,6 +8,11 @@ JSON log, and turns any other line written to stdout or stderr into a JSON
 line, so a log collector never meets plain text. It also wakes eventlet's hub
 when a signal arrives: nameko's SIGTERM handler only schedules the stop, which
 otherwise waits for the hub's next timer (up to the relay's sweep interval).
+
+On SIGTERM readiness answers 503 at once; the service goes on serving for
+``PORTAL_STOP_DRAIN_SECONDS`` (default 0; Kubernetes sets a few seconds, the time
+its endpoints and the ingress take to drop the pod), then nameko stops it: the
+web server stops listening, running workers finish, the relay ends its sweep.
 """
 from __future__ import annotations
 
@@ -30,6 +35,7 @@ from typing import IO, Any  # noqa: E402
 
 import eventlet.debug  # noqa: E402
 
+from portal_kit.health import Shutdown  # noqa: E402
 from portal_kit.observability import JsonFormatter  # noqa: E402
 
 log = logging.getLogger("portal_kit.serve")
@@ -116,6 +122,34 @@ def wake_hub_on_signals() -> None:
     eventlet.spawn_n(drain)
 
 
+class DrainingSignals:
+    """The ``signal`` module as nameko's ``run`` sees it: its SIGTERM handler, when
+    installed, is wrapped so that the stop begins with readiness false and a drain."""
+
+    def __init__(self, drain_seconds: float) -> None:
+        self.drain_seconds = drain_seconds
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(signal, name)
+
+    def signal(self, signum: int, handler: Any) -> Any:
+        if signum == signal.SIGTERM and callable(handler):
+            handler = self.draining(handler)
+        return signal.signal(signum, handler)
+
+    def draining(self, stop: Any) -> Any:
+        def handler(signum: int, frame: Any) -> None:
+            if Shutdown.requested:
+                return  # one stop at a time; a second SIGTERM changes nothing
+            Shutdown.begin()
+            log.info("stopping: not ready from now on, stop in %.1f s", self.drain_seconds)
+            if self.drain_seconds > 0:
+                eventlet.spawn_after(self.drain_seconds, stop, signum, frame)
+            else:
+                stop(signum, frame)
+        return handler
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     guard_output(service_name(argv))
@@ -123,7 +157,10 @@ def main(argv: list[str] | None = None) -> int:
     # eventlet's hub would print each one again, as plain text.
     eventlet.debug.hub_exceptions(False)
     wake_hub_on_signals()
+    from nameko.cli import run as nameko_run
     from nameko.cli.main import main as nameko_main
+    nameko_run.signal = DrainingSignals(  # type: ignore[assignment]
+        float(os.environ.get("PORTAL_STOP_DRAIN_SECONDS", "0")))
     sys.argv = ["nameko", "run", *argv]
     try:
         nameko_main()

@@ -4,6 +4,7 @@ No fixtures here (those are in ``portal_kit.testing``), so scripts can use them 
 """
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import tempfile
@@ -66,10 +67,13 @@ def docker_available() -> bool:
 
 
 def create_vhost(rabbit: Rabbit) -> Vhost:
-    """A fresh vhost the broker user may use fully."""
+    """A fresh vhost the broker user may use fully. ``PORTAL_TEST_QUEUE_TYPE=quorum``
+    makes quorum its default queue type, as production's vhost (``make quorum``)."""
     name = f"portal_test_{uuid.uuid4().hex[:10]}"
     user = urlsplit(rabbit.amqp_uri).username or "guest"
-    rabbit_api(rabbit.api_uri, "PUT", f"/api/vhosts/{name}").raise_for_status()
+    queue_type = os.environ.get("PORTAL_TEST_QUEUE_TYPE")
+    settings = {"default_queue_type": queue_type} if queue_type else None
+    rabbit_api(rabbit.api_uri, "PUT", f"/api/vhosts/{name}", json=settings).raise_for_status()
     rabbit_api(rabbit.api_uri, "PUT", f"/api/permissions/{name}/{user}",
                 json={"configure": ".*", "write": ".*", "read": ".*"}).raise_for_status()
     parts = urlsplit(rabbit.amqp_uri)

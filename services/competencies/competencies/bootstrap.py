@@ -6,7 +6,7 @@ from typing import Any
 
 from competencies.adapters import orm
 from competencies.schemas.events import EVENT_SPECS
-from competencies.service_layer.handlers import EVENT_HANDLERS
+from competencies.service_layer.handlers import COMMAND_HANDLERS, EVENT_HANDLERS
 from competencies.service_layer.unit_of_work import CompetenciesUnitOfWork
 from portal_kit.clock import Clock
 from portal_kit.wiring import App, ServiceParts, wire
@@ -14,10 +14,13 @@ from portal_kit.wiring import App, ServiceParts, wire
 PARTS = ServiceParts(
     name="competencies", metadata=orm.metadata, outbox_table=orm.outbox,
     inbox_table=orm.inbox, uow_class=CompetenciesUnitOfWork, event_specs=EVENT_SPECS,
-    command_handlers={}, event_handlers=EVENT_HANDLERS)
+    command_handlers=COMMAND_HANDLERS, event_handlers=EVENT_HANDLERS, audit_table=orm.audit)
 
 
 def bootstrap(config: Mapping[str, Any], on_commit: Callable[[], None] = lambda: None,
               clock: Clock | None = None) -> App:
     orm.start_mappers()
-    return wire(PARTS, config, clock=clock, on_commit=on_commit)
+    app = wire(PARTS, config, clock=clock, on_commit=on_commit,
+               dependencies={"settings": config})
+    app.extras["clock"] = app.clock
+    return app

@@ -25,10 +25,20 @@ MAIL = {
     "awaiting_approval": {"trainee_name": "Mette Jensen", "item_title": "Akut patient",
                           "link": "http://localhost:8000/queue",
                           "unsubscribe_url": "http://localhost:8000/u/2"},
+    "sign_off_decision": {"decision": "returned", "item_title": "Akut patient",
+                          "approver_name": "Søren Nielsen", "comment": "Beskriv vurderingen.",
+                          "link": "http://localhost:8000/signoff/enrolments/e1",
+                          "unsubscribe_url": "http://localhost:8000/u/4"},
     "awaiting_approval_digest": {
         "items": [{"trainee_name": "Mette Jensen", "item_title": "Akut patient"},
                   {"trainee_name": "Jens Hansen", "item_title": "Kronisk patient"}],
         "link": "http://localhost:8000/queue", "unsubscribe_url": "http://localhost:8000/u/3"},
+    "document_confirmed": {"kind": "course_certificate", "curriculum_item": "KLS-012",
+                           "decided_by": "Ola Hansen", "decided_at": AT,
+                           "unsubscribe_url": "http://localhost:8000/u/4"},
+    "document_rejected": {"kind": "time_attestation", "reason": "The scan is unreadable.",
+                          "decided_by": "", "decided_at": AT,
+                          "unsubscribe_url": "http://localhost:8000/u/5"},
 }
 SMS = {"invitation": MAIL["invitation"], "vejleder_access": MAIL["vejleder_access"]}
 

@@ -8,7 +8,7 @@ field it concerns.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -56,28 +56,62 @@ class ServiceClient:
     def get(self, path: str, token: TokenSource | None = None, **params: Any) -> Any:
         return self.request("GET", path, token, params=params or None)
 
-    def post(self, path: str, body: Any = None, token: TokenSource | None = None) -> Any:
-        return self.request("POST", path, token, json=body if body is not None else {})
+    def post(self, path: str, body: Any = None, token: TokenSource | None = None,
+             headers: Mapping[str, str] | None = None) -> Any:
+        return self.request("POST", path, token, json=body if body is not None else {},
+                            headers=dict(headers or {}))
 
     def patch(self, path: str, body: Any, token: TokenSource | None = None) -> Any:
         return self.request("PATCH", path, token, json=body)
 
     def request(self, method: str, path: str, token: TokenSource | None = None,
                 **kwargs: Any) -> Any:
-        if not path.startswith(f"/api/{self.name}/"):
-            raise ValueError(f"{path!r} is not a path of the {self.name} service")
-        response = self._send(method, path, token(False) if token else None, kwargs)
-        if response.status_code == 401 and token is not None:
-            response = self._send(method, path, token(True), kwargs)
-        if response.status_code >= 500:
-            raise ServiceDown(self.name, f"answered {response.status_code}")
-        if response.status_code >= 400:
-            raise Problem.from_response(response)
+        response = self._checked(self._authorised(method, path, token, kwargs))
         return response.json() if response.content else None
 
+    def send_stream(self, path: str, chunks: Iterable[bytes], token: TokenSource | None = None,
+                    **params: Any) -> Any:
+        """POST a file's bytes as they come (chunked), its metadata in the query. Sent once:
+        the token is refreshed ahead of its expiry, and the bytes cannot be sent again."""
+        response = self._checked(self._send(
+            "POST", self._path(path), token(False) if token else None,
+            {"params": params, "data": chunks}, {"Content-Type": "application/octet-stream"}))
+        return response.json() if response.content else None
+
+    def open_stream(self, path: str, token: TokenSource | None = None) -> requests.Response:
+        """GET a file to pass on as it arrives; the caller closes the response."""
+        return self._checked(self._authorised("GET", path, token, {"stream": True}))
+
+    def _authorised(self, method: str, path: str, token: TokenSource | None,
+                    kwargs: Mapping[str, Any]) -> requests.Response:
+        response = self._send(method, self._path(path), token(False) if token else None,
+                              kwargs)
+        if response.status_code == 401 and token is not None:
+            response.close()
+            response = self._send(method, path, token(True), kwargs)
+        return response
+
+    def _path(self, path: str) -> str:
+        if not path.startswith(f"/api/{self.name}/"):
+            raise ValueError(f"{path!r} is not a path of the {self.name} service")
+        return path
+
+    def _checked(self, response: requests.Response) -> requests.Response:
+        if response.status_code >= 500:
+            response.close()
+            raise ServiceDown(self.name, f"answered {response.status_code}")
+        if response.status_code >= 400:
+            problem = Problem.from_response(response)
+            response.close()
+            raise problem
+        return response
+
     def _send(self, method: str, path: str, access_token: str | None,
-              kwargs: Mapping[str, Any]) -> requests.Response:
-        headers = {"X-Correlation-Id": correlation.get(), "Accept": "application/json"}
+              kwargs: Mapping[str, Any],
+              extra_headers: Mapping[str, str] | None = None) -> requests.Response:
+        kwargs = dict(kwargs)
+        headers = {**kwargs.pop("headers", {}), "X-Correlation-Id": correlation.get(),
+                   "Accept": "application/json", **(extra_headers or {})}
         if self.language:
             headers["Accept-Language"] = self.language()
         if access_token:

@@ -22,11 +22,23 @@ from web.config import Settings, from_environment
 from web.menu import menu_for
 from web.messages import problem_message
 from web.oidc import IdentityClient
-from web.pages import account, admin, operator, public, signatory
+from web.pages import (
+    account,
+    admin,
+    documents_library,
+    notifications,
+    operator,
+    programmes,
+    public,
+    signatory,
+    team,
+)
+from web.pages import documents as documents_pages
 from web.parts import Parts
 from web.store import LoginTransactions, SessionStore, TokenCipher
 
-PAGES = (auth_pages, public.bp, account.bp, operator.bp, signatory.bp, admin.bp)
+PAGES = (auth_pages, public.bp, account.bp, operator.bp, signatory.bp, admin.bp,
+         notifications.bp, team.bp, documents_pages.bp, documents_library.bp, programmes.bp)
 SERVICE_NAMES = {"identity": _l("people and agreements"),
                  "invitations": _l("invitations"), "competencies": _l("competencies"),
                  "documents": _l("documents"), "notifications": _l("notifications")}

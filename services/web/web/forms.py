@@ -94,8 +94,9 @@ def prefilled(defaults: Mapping[str, Any]) -> Form:
 
 
 def keep_typed(subject: str | None, response: Response) -> None:
-    """Seal the posted fields for ``subject`` into the draft cookie (if they fit)."""
-    if subject is None or request.method != "POST" or request.files:
+    """Seal the posted fields for ``subject`` into the draft cookie (if they fit). A file
+    form is not kept (nor read here: its page reads it as it arrives)."""
+    if subject is None or request.method != "POST" or request.mimetype == "multipart/form-data":
         return
     fields = {k: v for k, v in request.form.items() if k not in NOT_KEPT}
     sealed = parts().cipher.seal(json.dumps({"subject": subject, "path": request.path,

@@ -1,8 +1,22 @@
+"""Competencies' repositories: agreements, curricula, programmes, projections, reads."""
 from __future__ import annotations
 
+import json
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
+from competencies.adapters import orm
+from competencies.adapters.curriculum_codec import checksum, from_document, to_document
+from competencies.domain.curricula import Curriculum
 from competencies.domain.model import OrganisationAgreement
+from competencies.domain.programmes import Enrolment, Placement
+from competencies.domain.projections import Membership, Organisation, Person, Relationship
+from competencies.domain.visibility import AccessOpening
+
+_PARSED: dict[tuple[str, str, str], Curriculum] = {}  # (curriculum, version, checksum)
 
 
 class AgreementRepository:
@@ -19,3 +33,200 @@ class AgreementRepository:
         """The record, locked until commit: concurrent events for one organisation
         apply one after the other, so a record never moves back."""
         return self.session.get(OrganisationAgreement, organisation_id, with_for_update=True)
+
+
+class CurriculumRepository:
+    """Curriculum versions; a version's parsed form is kept per process by its checksum."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, curriculum: str, version: str) -> Curriculum | None:
+        t = orm.curriculum_versions
+        row = self.session.execute(select(t.c.checksum).where(
+            t.c.curriculum == curriculum, t.c.version == version)).first()
+        return self._parsed(curriculum, version, row.checksum) if row else None
+
+    def _parsed(self, curriculum: str, version: str, digest: str) -> Curriculum:
+        key = (curriculum, version, digest)
+        if key not in _PARSED:
+            t = orm.curriculum_versions
+            text = self.session.execute(select(t.c.document).where(
+                t.c.curriculum == curriculum, t.c.version == version)).scalar_one()
+            _PARSED[key] = from_document(json.loads(text))
+        return _PARSED[key]
+
+    def all(self) -> list[Curriculum]:
+        t = orm.curriculum_versions
+        rows = self.session.execute(select(t.c.curriculum, t.c.version, t.c.checksum).order_by(
+            t.c.curriculum, t.c.valid_from)).all()
+        return [self._parsed(r.curriculum, r.version, r.checksum) for r in rows]
+
+    def versions_of(self, curriculum: str) -> list[Curriculum]:
+        return [c for c in self.all() if c.curriculum == curriculum]
+
+    def checksum_of(self, curriculum: str, version: str) -> str | None:
+        t = orm.curriculum_versions
+        return self.session.execute(select(t.c.checksum).where(
+            t.c.curriculum == curriculum, t.c.version == version)).scalar_one_or_none()
+
+    def save(self, curriculum: Curriculum, at: datetime) -> None:
+        """Insert or replace the version and its item index."""
+        document = to_document(curriculum)
+        c = curriculum
+        values = {"curriculum": c.curriculum, "version": c.version, "programme": c.programme,
+                  "country": c.country, "language": c.language, "valid_from": c.valid_from,
+                  "valid_to": c.valid_to, "previous_version": c.previous_version,
+                  "item_count": c.item_count, "checksum": checksum(document),
+                  "document": json.dumps(document, ensure_ascii=False), "loaded_at": at}
+        t, items = orm.curriculum_versions, orm.curriculum_items
+        key = (t.c.curriculum == curriculum.curriculum, t.c.version == curriculum.version)
+        if self.checksum_of(curriculum.curriculum, curriculum.version) is None:
+            self.session.execute(insert(t).values(**values))
+        else:
+            self.session.execute(update(t).where(*key).values(**values))
+            self.session.execute(delete(items).where(
+                items.c.curriculum == curriculum.curriculum,
+                items.c.version == curriculum.version))
+        self.session.execute(insert(items), [
+            {"curriculum": c.curriculum, "version": c.version, "code": i.code,
+             "group_code": g.code, "position": n, "kind": i.kind, "title": i.title[:300],
+             "wording": i.wording, "replaces": list(i.replaces), "stricter": i.stricter}
+            for g in curriculum.groups for n, i in enumerate(g.items)])
+
+    def item_codes(self, curriculum: str, version: str) -> set[str]:
+        items = orm.curriculum_items
+        return set(self.session.execute(select(items.c.code).where(
+            items.c.curriculum == curriculum, items.c.version == version)).scalars())
+
+
+class EnrolmentRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, enrolment: Enrolment) -> None:
+        self.session.add(enrolment)
+
+    def get(self, enrolment_id: str, lock: bool = False) -> Enrolment | None:
+        return self.session.get(Enrolment, enrolment_id, with_for_update=True if lock else None)
+
+    def of_placement(self, placement_id: str, lock: bool = False) -> Enrolment | None:
+        found = self.session.get(Placement, placement_id)
+        return self.get(found.enrolment_id, lock) if found else None
+
+    def of_trainee(self, trainee_id: str) -> list[Enrolment]:
+        return list(self.session.scalars(select(Enrolment).where(
+            orm.enrolments.c.trainee_id == trainee_id).order_by(orm.enrolments.c.starts_on)))
+
+    def of_holder(self, holder_id: str, trainee_id: str | None = None) -> list[Enrolment]:
+        query = select(Enrolment).where(orm.enrolments.c.agreement_holder_id == holder_id)
+        if trainee_id:
+            query = query.where(orm.enrolments.c.trainee_id == trainee_id)
+        return list(self.session.scalars(query.order_by(orm.enrolments.c.enrolled_at.desc())))
+
+    def active_of(self, trainee_id: str, curriculum: str) -> Enrolment | None:
+        e = orm.enrolments
+        return self.session.scalars(select(Enrolment).where(
+            e.c.trainee_id == trainee_id, e.c.curriculum == curriculum,
+            e.c.cancelled_at.is_(None))).first()
+
+    def placed_at(self, place_ids: frozenset[str]) -> list[Enrolment]:
+        """Enrolments with a (non-cancelled) placement at one of the places."""
+        if not place_ids:
+            return []
+        p = orm.placements
+        ids = select(p.c.enrolment_id).where(p.c.place_id.in_(place_ids),
+                                             p.c.cancelled_at.is_(None))
+        return list(self.session.scalars(select(Enrolment).where(
+            orm.enrolments.c.enrolment_id.in_(ids), orm.enrolments.c.cancelled_at.is_(None))))
+
+
+class OpeningRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, opening: AccessOpening) -> None:
+        self.session.add(opening)
+
+    def of_trainee(self, trainee_id: str) -> list[AccessOpening]:
+        return list(self.session.scalars(select(AccessOpening).where(
+            orm.access_openings.c.trainee_id == trainee_id)))
+
+    def at_places(self, place_ids: frozenset[str]) -> list[AccessOpening]:
+        if not place_ids:
+            return []
+        return list(self.session.scalars(select(AccessOpening).where(
+            orm.access_openings.c.place_id.in_(place_ids))))
+
+    def listed(self, place_id: str | None, trainee_id: str | None) -> list[AccessOpening]:
+        t = orm.access_openings
+        query = select(AccessOpening).order_by(t.c.opened_at.desc())
+        if place_id:
+            query = query.where(t.c.place_id == place_id)
+        if trainee_id:
+            query = query.where(t.c.trainee_id == trainee_id)
+        return list(self.session.scalars(query))
+
+
+class KnownRepository:
+    """The projections of identity's and invitations' state."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, record: Any) -> None:
+        self.session.add(record)
+
+    def organisation(self, organisation_id: str) -> Organisation | None:
+        return self.session.get(Organisation, organisation_id)
+
+    def person(self, person_id: str) -> Person | None:
+        return self.session.get(Person, person_id)
+
+    def names(self, person_ids: set[str]) -> dict[str, str]:
+        if not person_ids:
+            return {}
+        found = self.session.scalars(select(Person).where(
+            orm.people.c.person_id.in_(person_ids)))
+        return {p.person_id: p.name for p in found}
+
+    def organisation_names(self, ids: set[str]) -> dict[str, Organisation]:
+        if not ids:
+            return {}
+        found = self.session.scalars(select(Organisation).where(
+            orm.organisations.c.organisation_id.in_(ids)))
+        return {o.organisation_id: o for o in found}
+
+    def membership(self, person_id: str, organisation_id: str, role: str) -> Membership | None:
+        return self.session.get(Membership, (person_id, organisation_id, role))
+
+    def members(self, organisation_id: str, role: str) -> list[Membership]:
+        m = orm.memberships
+        return list(self.session.scalars(select(Membership).where(
+            m.c.organisation_id == organisation_id, m.c.role == role,
+            m.c.withdrawn_at.is_(None)).order_by(m.c.since)))
+
+    def relationship(self, relationship_id: str) -> Relationship | None:
+        return self.session.get(Relationship, relationship_id)
+
+    def relationships_of(self, trainee_id: str) -> list[Relationship]:
+        return list(self.session.scalars(select(Relationship).where(
+            orm.relationships.c.trainee_id == trainee_id)))
+
+
+class ReadLog:
+    """Who read a trainee's record, when."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, trainee_id: str, reader_id: str, read_as: str, place_id: str | None,
+            opening_id: str | None, at: datetime) -> None:
+        self.session.execute(insert(orm.record_reads).values(
+            trainee_id=trainee_id, reader_id=reader_id, read_as=read_as, place_id=place_id,
+            opening_id=opening_id, at=at))
+
+    def of_trainee(self, trainee_id: str, limit: int) -> list[Any]:
+        t = orm.record_reads
+        return list(self.session.execute(select(t).where(t.c.trainee_id == trainee_id)
+                                          .order_by(t.c.id.desc()).limit(limit)).mappings())

@@ -6,8 +6,13 @@ from typing import Any
 from sqlalchemy import Boolean, Column, Integer, MetaData, String, Table, event
 from sqlalchemy.orm import registry, relationship
 
-from documents.adapters.tables import evidence_tables, library_tables, relation_tables
-from documents.domain.access import ApproverGrant, Enrolment, Placement
+from documents.adapters.tables import (
+    evidence_tables,
+    library_tables,
+    people_table,
+    relation_tables,
+)
+from documents.domain.access import AccessOpening, ApproverGrant, Enrolment, Placement
 from documents.domain.library import LibraryFile, LibraryFileVersion
 from documents.domain.model import Document, OrganisationAgreement
 from portal_kit.audit_log import audit_table
@@ -28,7 +33,9 @@ organisation_agreements = Table(
 )
 documents = evidence_tables(metadata)
 library_files, library_file_versions = library_tables(metadata)
-trainee_enrolments, trainee_placements, approver_grants = relation_tables(metadata)
+people = people_table(metadata)
+trainee_enrolments, trainee_placements, approver_grants, access_openings = \
+    relation_tables(metadata)
 
 
 def start_mappers() -> None:
@@ -45,6 +52,7 @@ def start_mappers() -> None:
     mapper_registry.map_imperatively(Enrolment, trainee_enrolments)
     mapper_registry.map_imperatively(Placement, trainee_placements)
     mapper_registry.map_imperatively(ApproverGrant, approver_grants)
+    mapper_registry.map_imperatively(AccessOpening, access_openings)
     event.listen(Document, "load", _fresh_records)
 
 

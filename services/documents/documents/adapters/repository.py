@@ -4,11 +4,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from documents.adapters import orm
-from documents.domain.access import ApproverGrant, Enrolment, Placement, Relations
+from documents.domain.access import (
+    AccessOpening,
+    ApproverGrant,
+    Enrolment,
+    Placement,
+    Relations,
+)
 from documents.domain.library import LibraryFile, LibraryFileVersion
 from documents.domain.model import Document, DocumentKind, DocumentState, OrganisationAgreement
 from portal_kit.audit import AuditRecord
@@ -97,33 +103,64 @@ class RelationsRepository:
     def of(self, trainee_id: str) -> Relations:
         return Relations(trainee_id, self._where(Enrolment, orm.trainee_enrolments, trainee_id),
                          self._where(Placement, orm.trainee_placements, trainee_id),
-                         self._where(ApproverGrant, orm.approver_grants, trainee_id))
+                         self._where(ApproverGrant, orm.approver_grants, trainee_id),
+                         self._where(AccessOpening, orm.access_openings, trainee_id))
 
     def of_many(self, trainee_ids: Iterable[str]) -> dict[str, Relations]:
         return {trainee_id: self.of(trainee_id) for trainee_id in set(trainee_ids)}
 
     def grants_to(self, approver_id: str) -> list[ApproverGrant]:
         return list(self.session.scalars(select(ApproverGrant).where(
-            orm.approver_grants.c.approver_id == approver_id)))
+            orm.approver_grants.c.approver_id == approver_id,
+            orm.approver_grants.c.ended.is_(False))))
+
+    def opened_to(self, place_ids: Iterable[str]) -> list[AccessOpening]:
+        return list(self.session.scalars(select(AccessOpening).where(
+            orm.access_openings.c.place_id.in_(list(place_ids)))))
 
     def enrolment(self, enrolment_id: str) -> Enrolment | None:
         return self.session.get(Enrolment, enrolment_id)
 
-    def placement(self, placement_id: str) -> Placement | None:
-        return self.session.get(Placement, placement_id)
+    def placement(self, placement_id: str, lock: bool = False) -> Placement | None:
+        return self.session.get(Placement, placement_id, with_for_update=lock)
 
-    def grant(self, grant_id: str) -> ApproverGrant | None:
-        return self.session.get(ApproverGrant, grant_id)
+    def grant(self, grant_id: str, lock: bool = False) -> ApproverGrant | None:
+        """A grant (locked until commit: events about one grant apply one at a time)."""
+        return self.session.get(ApproverGrant, grant_id, with_for_update=lock)
 
-    def add(self, record: Enrolment | Placement | ApproverGrant) -> None:
+    def opening(self, opening_id: str) -> AccessOpening | None:
+        return self.session.get(AccessOpening, opening_id)
+
+    def add(self, record: Enrolment | Placement | ApproverGrant | AccessOpening) -> None:
         self.session.add(record)
-
-    def remove(self, record: Enrolment | Placement | ApproverGrant) -> None:
-        self.session.delete(record)
 
     def _where(self, kind: type, table: object, trainee_id: str) -> list:
         column = table.c.trainee_id  # type: ignore[attr-defined]
         return list(self.session.scalars(select(kind).where(column == trainee_id)))
+
+
+class PeopleRepository:
+    """People's names, as identity registered them (to show a trainee's name to a tutor)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def record(self, person_id: str, given_name: str, family_name: str) -> None:
+        t = orm.people.c
+        found = self.session.execute(select(t.person_id).where(t.person_id == person_id)
+                                     .with_for_update()).first()
+        if found:
+            self.session.execute(update(orm.people).where(t.person_id == person_id).values(
+                given_name=given_name, family_name=family_name))
+        else:
+            self.session.execute(insert(orm.people).values(
+                person_id=person_id, given_name=given_name, family_name=family_name))
+
+    def names(self, person_ids: Iterable[str]) -> dict[str, str]:
+        t = orm.people.c
+        rows = self.session.execute(select(t.person_id, t.given_name, t.family_name).where(
+            t.person_id.in_(list(set(person_ids)))))
+        return {row.person_id: f"{row.given_name} {row.family_name}" for row in rows}
 
 
 class AuditRepository:

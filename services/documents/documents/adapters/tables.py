@@ -81,7 +81,17 @@ def library_tables(metadata: MetaData) -> tuple[Table, Table]:
     return files, versions
 
 
-def relation_tables(metadata: MetaData) -> tuple[Table, Table, Table]:
+def people_table(metadata: MetaData) -> Table:
+    """Names of the people documents shows to others (from identity's registrations)."""
+    return Table(
+        "people", metadata,
+        Column("person_id", String(PERSON), primary_key=True),
+        Column("given_name", String(200), nullable=False),
+        Column("family_name", String(200), nullable=False),
+    )
+
+
+def relation_tables(metadata: MetaData) -> tuple[Table, Table, Table, Table]:
     enrolments = Table(
         "trainee_enrolments", metadata,
         Column("enrolment_id", String(36), primary_key=True),
@@ -102,6 +112,7 @@ def relation_tables(metadata: MetaData) -> tuple[Table, Table, Table]:
         Column("starts_on", Date, nullable=False),
         Column("ends_on", Date, nullable=False),
         Column("cancelled", Boolean, nullable=False),
+        Column("place_id", String(36)),
     )
     grants = Table(
         "approver_grants", metadata,
@@ -113,5 +124,18 @@ def relation_tables(metadata: MetaData) -> tuple[Table, Table, Table]:
         Column("valid_from", Date, nullable=False),
         Column("valid_to", Date),
         Column("enrolment_id", String(36)),
+        Column("placement_id", String(36)),
+        Column("place_id", String(36)),
+        Column("version", BigInteger, nullable=False, default=0),
+        Column("ended", Boolean, nullable=False, default=False),
     )
-    return enrolments, placements, grants
+    openings = Table(
+        "access_openings", metadata,
+        Column("opening_id", String(36), primary_key=True),
+        Column("trainee_id", String(PERSON), nullable=False, index=True),
+        Column("place_id", String(36), nullable=False),
+        Column("agreement_holder_id", String(36), nullable=False),
+        Column("opened_from", Date, nullable=False),
+        Column("opened_until", Date, nullable=False),
+    )
+    return enrolments, placements, grants, openings

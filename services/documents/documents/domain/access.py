@@ -2,15 +2,20 @@
 
 Documents keeps its own record of each trainee's relations, built from other
 services' events (``service_layer.relations``): their enrolments (programme,
-curriculum version, agreement holder), their placements, and the people
-entitled to act for them with a window (``ApproverGrant``: the Danish personal
-tutor of a placement from competencies, the appointed or invited approvers from
-invitations). The rules here read only that record and the actor's token:
+curriculum version, agreement holder), their placements (each place of training
+with the agreement holder responsible for it, as the event names both), the
+people entitled to act for them with a window (``ApproverGrant``: the Danish
+personal tutor of a placement from competencies, the appointed or invited
+approvers from invitations) and the region's reopenings of a former trainee's
+record to a practice (``AccessOpening``). The rules here read only that record
+and the actor's token:
 
 - the trainee sees their own documents;
 - an approver sees them only inside the grant's window (local dates in the
   country's time zone), and may confirm or reject them if the role confirms
   paper evidence (``CONFIRMING_ROLES``);
+- the tutors of a practice (a ``tutor`` membership of the place) see them while
+  the region has reopened the trainee's record to that practice;
 - administrators (region, municipality, health trust) of an organisation the
   trainee is enrolled or placed with see them, and may erase one on a lawful
   request; the national operator may too.
@@ -38,6 +43,10 @@ class Actor:
 
     def administered(self) -> frozenset[str]:
         return frozenset(org for org, role in self.memberships if role in ADMIN_ROLES)
+
+    def tutor_of(self) -> frozenset[str]:
+        """The places (practices) the person is a tutor of."""
+        return frozenset(org for org, role in self.memberships if role == "tutor")
 
     def is_administrator(self) -> bool:
         return self.operator or bool(self.administered())
@@ -76,6 +85,7 @@ class Placement:
     starts_on: date
     ends_on: date
     cancelled: bool = False
+    place_id: str | None = None
 
 
 @dataclass(eq=False)
@@ -90,9 +100,39 @@ class ApproverGrant:
     valid_from: date
     valid_to: date | None
     enrolment_id: str | None = None
+    placement_id: str | None = None
+    place_id: str | None = None
+    version: int = 0
+    ended: bool = False
+
+    def take(self, newer: ApproverGrant) -> bool:
+        """Take the state of a later version of this grant; ignore an earlier one."""
+        if newer.version <= self.version:
+            return False
+        for name in ("approver_id", "role", "organisation_id", "valid_from", "valid_to",
+                     "enrolment_id", "placement_id", "place_id", "version", "ended"):
+            setattr(self, name, getattr(newer, name))
+        return True
 
     def in_window(self, on: date) -> bool:
-        return self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
+        return not self.ended and self.valid_from <= on and (
+            self.valid_to is None or on <= self.valid_to)
+
+
+@dataclass(eq=False)
+class AccessOpening:
+    """The region reopened a former trainee's record to the tutors of a practice, briefly."""
+
+    opening_id: str
+    trainee_id: str
+    place_id: str
+    agreement_holder_id: str
+    opened_from: date
+    opened_until: date
+
+    def lets_see(self, actor: Actor, on: date) -> bool:
+        return (self.place_id, "tutor") in actor.memberships and \
+            self.opened_from <= on <= self.opened_until
 
 
 @dataclass
@@ -103,6 +143,7 @@ class Relations:
     enrolments: list[Enrolment] = field(default_factory=list)
     placements: list[Placement] = field(default_factory=list)
     grants: list[ApproverGrant] = field(default_factory=list)
+    openings: list[AccessOpening] = field(default_factory=list)
 
     def active_enrolments(self) -> list[Enrolment]:
         return [e for e in self.enrolments if not e.cancelled]
@@ -125,6 +166,8 @@ class Relations:
             return True
         if actor.administered() & self.organisations():
             return True
+        if any(o.lets_see(actor, local_date(now, self._zone())) for o in self.openings):
+            return True
         return any(g.approver_id == actor.person_id
                    for g in self.current_grants(now, VIEWING_ROLES))
 
@@ -136,5 +179,9 @@ class Relations:
 
     def _zone_of(self, grant: ApproverGrant) -> str:
         enrolment = next((e for e in self.enrolments if e.enrolment_id == grant.enrolment_id),
-                         None) or next(iter(self.enrolments), None)
+                         None)
+        return enrolment.time_zone if enrolment else self._zone()
+
+    def _zone(self) -> str:
+        enrolment = next(iter(self.active_enrolments() or self.enrolments), None)
         return enrolment.time_zone if enrolment else "UTC"

@@ -97,6 +97,7 @@ class Document:
     ended_at: datetime | None = None
     events: list[Any] = field(default_factory=list, repr=False)
     audit: list[AuditEntry] = field(default_factory=list, repr=False)
+    trainee_name: str | None = field(default=None, repr=False)  # shown, not stored here
 
     @classmethod
     def upload(cls, *, trainee_id: str, enrolment: Enrolment, kind: DocumentKind,

@@ -19,6 +19,7 @@ V1 = "/api/documents/v1"
 DOCUMENT = schemas.DocumentOut()
 DOCUMENTS = schemas.DocumentOut(many=True)
 UPLOAD_FIELDS = schemas.UploadFields()
+MEDIA_TYPES = ["application/pdf", "image/jpeg", "image/png"]
 NOT_FOUND = {404: "No such document, or not yours to see"}
 DECIDED = {403: "Not entitled to decide, or one's own upload",
            409: "Decided already, confirmed (immutable), or gone", **NOT_FOUND}
@@ -46,6 +47,14 @@ class EvidenceEndpoints:
                 actor, upload.body, DocumentKind(found["kind"]), found["description"],
                 found["enrolment_id"], Link(found["curriculum_item"], found["attestation"])))
         return 201, DOCUMENT.dump(document)
+
+    @api("GET", f"{V1}/uploads/limits", summary="What an upload may be: the largest size and "
+         "the accepted types (for a form to say so before anyone sends a file)",
+         response=schemas.UploadLimitsOut(), tags=("documents",))
+    def upload_limits(self, request: Request) -> dict:
+        return schemas.UploadLimitsOut().dump({
+            "max_bytes": self.runtime.extras["max_upload_bytes"], "media_types": MEDIA_TYPES,
+            "kinds": [k.value for k in DocumentKind]})
 
     @api("GET", f"{V1}/me/documents", summary="My documents (the trainee's own), with their "
          "state", query=schemas.DocumentsQuery(), response=DOCUMENTS, auth="person",

@@ -65,6 +65,13 @@ class LibraryEndpoints:
                 actor, upload.body, file_id))
         return 201, FILE.dump(published)
 
+    @api("GET", f"{V1}/me/programmes", summary="My programmes: my own enrolments (for an "
+         "upload's enrolment_id), and those of the trainees I follow now (their libraries)",
+         response=schemas.ProgrammeOut(many=True), auth="person", tags=("library",))
+    def my_programmes(self, request: Request) -> list:
+        return schemas.ProgrammeOut(many=True).dump(self.runtime.query(
+            views.my_programmes, actor=self._actor(request)))
+
     @api("GET", f"{V1}/library/<curriculum>/<version>/files", summary="The curriculum "
          "version's library: every file with its current version and history",
          response=FILES, auth="person", tags=("library",), responses=READ)

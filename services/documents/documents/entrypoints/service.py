@@ -1,5 +1,6 @@
-"""Documents' entrypoints: events in (identity's agreements; programmes and relationships for
-the access projection), evidence and the file library over HTTP, periodic sweeps."""
+"""Documents' entrypoints: events in (identity's agreements here; programmes and relationships
+for the access projection in ``relations``), evidence and the file library over HTTP,
+periodic sweeps."""
 from __future__ import annotations
 
 import time
@@ -10,7 +11,7 @@ from werkzeug.wrappers import Request
 
 from documents.bootstrap import bootstrap
 from documents.domain import commands
-from documents.entrypoints import evidence, library
+from documents.entrypoints import evidence, library, relations
 from documents.schemas import http as schemas
 from documents.schemas.events import EVENT_SPECS
 from documents.service_layer import views
@@ -26,8 +27,8 @@ TICK_SECONDS = 30
 
 # The parts are named through their modules: ``nameko run`` takes every class with
 # entrypoints it finds in this module for a service of its own.
-class DocumentsService(evidence.EvidenceEndpoints, library.LibraryEndpoints,
-                       platform_endpoints("documents", EVENT_SPECS)):  # type: ignore[misc]
+class DocumentsService(evidence.EvidenceEndpoints, library.LibraryEndpoints,  # type: ignore[misc]
+                       relations.RelationEvents, platform_endpoints("documents", EVENT_SPECS)):
     name = "documents"
     runtime = Runtime(bootstrap)
 

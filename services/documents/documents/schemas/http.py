@@ -86,9 +86,17 @@ class EraseIn(Schema):
                                                                "reference"})
 
 
+class UploadLimitsOut(Schema):
+    max_bytes = fields.Integer(metadata={"description": "Larger files are refused (413)"})
+    media_types = fields.List(fields.String())
+    kinds = fields.List(fields.String())
+
+
 class DocumentOut(Schema):
     id = fields.String()
     trainee_id = fields.String()
+    trainee_name = fields.String(allow_none=True, metadata={
+        "description": "The trainee's name, when identity has registered them"})
     enrolment_id = fields.String()
     organisation_id = fields.String()
     kind = fields.Function(lambda d: d.kind.value, metadata={"description": " | ".join(KINDS)})
@@ -107,6 +115,16 @@ class DocumentOut(Schema):
     rejection_reason = fields.String(allow_none=True)
     ended_at = fields.AwareDateTime(allow_none=True, metadata={
         "description": "When it was withdrawn or erased"})
+
+
+class ProgrammeOut(Schema):
+    curriculum = fields.String()
+    curriculum_version = fields.String()
+    programme = fields.String()
+    country = fields.String()
+    role = fields.String(metadata={"description": "trainee (one's own, with its enrolment) | "
+                                                  "approver (a trainee's one follows)"})
+    enrolment_id = fields.String(allow_none=True)
 
 
 class LibraryVersionOut(Schema):

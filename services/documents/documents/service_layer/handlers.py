@@ -5,7 +5,7 @@ from typing import Any
 
 from documents.domain import commands
 from documents.domain.model import OrganisationAgreement
-from documents.service_layer import evidence, housekeeping, library
+from documents.service_layer import evidence, housekeeping, library, relations
 from documents.service_layer.unit_of_work import DocumentsUnitOfWork
 from portal_contracts.agreements import record_agreement_change
 from portal_contracts.identity import DPA_SIGNED_V2, DPA_TERMINATED_V2, agreement_change
@@ -35,4 +35,5 @@ COMMAND_HANDLERS = {
 EVENT_HANDLERS = {
     DPA_SIGNED_V2: [record_agreement],
     DPA_TERMINATED_V2: [record_agreement],
+    **relations.EVENT_HANDLERS,
 }

@@ -6,7 +6,7 @@ from typing import Any
 from documents.adapters.storage import BlobStore
 from documents.domain import commands
 from documents.domain import exceptions as e
-from documents.domain.access import Actor
+from documents.domain.access import Actor, Enrolment
 from documents.domain.library import LibraryFile
 from documents.service_layer.files import Download, download, store_body
 from documents.service_layer.unit_of_work import DocumentsUnitOfWork
@@ -62,12 +62,38 @@ def open_file(command: commands.OpenLibraryFile, uow: DocumentsUnitOfWork, store
 
 def curricula_of(uow: DocumentsUnitOfWork, actor: Actor, clock: Clock) -> frozenset[str]:
     """The curricula the actor follows, or follows a trainee in as an approver (in window)."""
+    mine, followed = _enrolments_of(uow, actor, clock)
+    return frozenset(x.curriculum for x in [*mine, *followed])
+
+
+def programmes_of(uow: DocumentsUnitOfWork, actor: Actor, clock: Clock) -> list[dict]:
+    """The actor's own programmes (with their enrolment), then those they follow a trainee
+    in, once per curriculum version."""
+    mine, followed = _enrolments_of(uow, actor, clock)
+    found = [_programme(x, "trainee", x.enrolment_id) for x in mine]
+    seen = {(x.curriculum, x.curriculum_version) for x in mine}
+    for enrolment in followed:
+        if (enrolment.curriculum, enrolment.curriculum_version) not in seen:
+            seen.add((enrolment.curriculum, enrolment.curriculum_version))
+            found.append(_programme(enrolment, "approver", None))
+    return found
+
+
+def _enrolments_of(uow: DocumentsUnitOfWork, actor: Actor,
+                   clock: Clock) -> tuple[list[Enrolment], list[Enrolment]]:
     now = clock.now()
     mine = uow.relations.of(actor.person_id).active_enrolments()
     trainees = {g.trainee_id for g in uow.relations.grants_to(actor.person_id)}
+    trainees |= {o.trainee_id for o in uow.relations.opened_to(actor.tutor_of())}
     followed = [enrolment for trainee, relations in uow.relations.of_many(trainees).items()
                 if relations.may_view(actor, now) for enrolment in relations.active_enrolments()]
-    return frozenset(x.curriculum for x in [*mine, *followed])
+    return mine, followed
+
+
+def _programme(enrolment: Enrolment, role: str, enrolment_id: str | None) -> dict:
+    return {"curriculum": enrolment.curriculum, "programme": enrolment.programme,
+            "curriculum_version": enrolment.curriculum_version, "country": enrolment.country,
+            "role": role, "enrolment_id": enrolment_id}
 
 
 def _may_publish(actor: Actor) -> None:

@@ -7,6 +7,7 @@ from documents.adapters.repository import (
     AuditRepository,
     DocumentRepository,
     LibraryRepository,
+    PeopleRepository,
     RelationsRepository,
 )
 from portal_kit.uow import UnitOfWork
@@ -17,6 +18,7 @@ class DocumentsUnitOfWork(UnitOfWork):
     audit_log: AuditRepository
     documents: DocumentRepository
     library: LibraryRepository
+    people: PeopleRepository
     relations: RelationsRepository
 
     def open(self, session: Session) -> None:
@@ -24,4 +26,5 @@ class DocumentsUnitOfWork(UnitOfWork):
         self.audit_log = AuditRepository(session)
         self.documents = DocumentRepository(session)
         self.library = LibraryRepository(session)
+        self.people = PeopleRepository(session)
         self.relations = RelationsRepository(session)

@@ -5,7 +5,7 @@ from documents.domain import exceptions as e
 from documents.domain.access import CONFIRMING_ROLES, Actor
 from documents.domain.library import LibraryFile
 from documents.domain.model import Document, DocumentState, OrganisationAgreement
-from documents.service_layer.library import curricula_of
+from documents.service_layer.library import curricula_of, programmes_of
 from documents.service_layer.unit_of_work import DocumentsUnitOfWork
 from portal_kit.audit import AuditRecord
 
@@ -24,7 +24,7 @@ def document(uow: DocumentsUnitOfWork, actor: Actor, document_id: str) -> Docume
         if found is None or not uow.relations.of(found.trainee_id).may_view(
                 actor, uow.clock.now()):
             raise e.DocumentNotFound("No such document.")
-        return found
+        return named(uow, [found])[0]
 
 
 def document_history(uow: DocumentsUnitOfWork, actor: Actor,
@@ -45,7 +45,8 @@ def trainee_documents(uow: DocumentsUnitOfWork, actor: Actor, trainee_id: str,
         if not uow.relations.of(trainee_id).may_view(actor, uow.clock.now()):
             raise e.NotYourDocument("You may not see this trainee's documents.",
                                     code="not_your_trainee")
-        return uow.documents.of_trainees([trainee_id], None if state is None else [state])
+        return named(uow, uow.documents.of_trainees([trainee_id],
+                                                    None if state is None else [state]))
 
 
 def awaiting_my_confirmation(uow: DocumentsUnitOfWork, actor: Actor) -> list[Document]:
@@ -56,7 +57,22 @@ def awaiting_my_confirmation(uow: DocumentsUnitOfWork, actor: Actor) -> list[Doc
                     if g.role in CONFIRMING_ROLES}
         mine = [t for t, r in uow.relations.of_many(trainees).items()
                 if r.may_confirm(actor, now)]
-        return uow.documents.of_trainees(mine, [DocumentState.AWAITING_CONFIRMATION])
+        return named(uow, uow.documents.of_trainees(mine, [DocumentState.AWAITING_CONFIRMATION]))
+
+
+def my_programmes(uow: DocumentsUnitOfWork, actor: Actor) -> list[dict]:
+    """The programmes the actor is in: their own enrolments, and those of the trainees they
+    follow now (whose library they may read)."""
+    with uow:
+        return programmes_of(uow, actor, uow.clock)
+
+
+def named(uow: DocumentsUnitOfWork, documents: list[Document]) -> list[Document]:
+    """The documents with their trainees' names (as identity registered them), if known."""
+    names = uow.people.names(d.trainee_id for d in documents)
+    for document in documents:
+        document.trainee_name = names.get(document.trainee_id)
+    return documents
 
 
 def library(uow: DocumentsUnitOfWork, actor: Actor, curriculum: str,

@@ -1,7 +1,8 @@
 """A running documents service and the people around one trainee, for integration tests.
 
-Until competencies' and invitations' events feed it, the relations projection is filled
-directly in the service's database, as those events will fill it.
+Tests about uploads and decisions fill the relations projection directly in the service's
+database, as competencies' and invitations' events fill it; the tests of the projection
+itself (test_relations_from_events.py) publish those events (programme_events.py).
 """
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ class World:
     def __init__(self, container: Any, url: str, tokens: Any, folder: Path) -> None:
         self.container, self.url, self.tokens, self.folder = container, url, tokens, folder
         self.api = f"{url}/api/documents/v1"
+        self.amqp_uri = container.config["AMQP_URI"]
         runtime = next(d for d in container.extensions if isinstance(d, Runtime))
         self.engine = runtime.app.engine
         self.store = runtime.app.extras["store"]

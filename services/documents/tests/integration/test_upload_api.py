@@ -159,3 +159,11 @@ class TestRefusedUploaders:
         response = world.upload(samples.pdf(), enrolment_id=theirs)
         assert refused(response, 403, "not_your_enrolment")
         assert nothing_stored(world)
+
+
+def test_a_form_reads_the_size_limit_and_the_accepted_types_before_sending(world):
+    response = world.get("/uploads/limits", {})
+    assert response.status_code == 200
+    assert response.json() == {"max_bytes": 2 * 1024 * 1024,
+                               "media_types": ["application/pdf", "image/jpeg", "image/png"],
+                               "kinds": ["course_certificate", "time_attestation", "other"]}

@@ -14,7 +14,7 @@ from document_world import (
     relations,
 )
 
-from documents.domain.access import Placement
+from documents.domain.access import AccessOpening, Placement
 
 IN_WINDOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 BEFORE = datetime(2026, 1, 31, 12, 0, tzinfo=UTC)
@@ -78,3 +78,30 @@ def test_the_organisation_of_a_placement_counts_too():
 def test_the_operator_sees_and_may_erase():
     operator = person("operator", operator=True)
     assert relations().may_view(operator, IN_WINDOW) and relations().may_erase(operator)
+
+
+def test_an_ended_grant_gives_no_right_even_inside_its_window():
+    ended = grant()
+    ended.ended = True
+    assert not relations(ended).may_view(person(TUTOR), IN_WINDOW)
+    assert relations(ended).confirmers(IN_WINDOW) == []
+
+
+def test_a_later_version_of_a_grant_replaces_it_and_an_earlier_one_is_ignored():
+    known = grant(VEJLEDER, role="vejleder", version=2)
+    assert not known.take(grant(VEJLEDER, role="vejleder", version=1, ended=True))
+    assert known.take(grant(VEJLEDER, role="vejleder", version=3, valid_to=date(2026, 3, 1)))
+    assert (known.version, known.valid_to, known.ended) == (3, date(2026, 3, 1), False)
+
+
+def test_a_reopened_record_is_seen_by_the_tutors_of_that_practice_while_it_is_open():
+    opening = AccessOpening("o-1", TRAINEE, "practice-1", REGION, date(2027, 5, 1),
+                            date(2027, 5, 14))
+    known = relations()
+    known.openings.append(opening)
+    tutor_there = person("p-lise", ("practice-1", "tutor"))
+    assert known.may_view(tutor_there, datetime(2027, 5, 14, 12, 0, tzinfo=UTC))
+    assert not known.may_view(tutor_there, datetime(2027, 5, 15, 12, 0, tzinfo=UTC))
+    assert not known.may_confirm(tutor_there, datetime(2027, 5, 2, 12, 0, tzinfo=UTC))
+    assert not known.may_view(person("p-lise", ("practice-2", "tutor")),
+                              datetime(2027, 5, 2, 12, 0, tzinfo=UTC))

@@ -27,7 +27,9 @@ BERGEN, HOVEDSTADEN = ("NO", "municipality", "4601"), ("DK", "region", "1084")
 ONBOARDING = {BERGEN: ("964338531", "post@bergen.kommune.no"),
               HOVEDSTADEN: ("29190623", "regionh@regionh.dk")}
 PLACES = {"bergen-legevakt": (BERGEN, "clinic", "Bergen legevakt"),
-          "laegehuset": (HOVEDSTADEN, "practice", "Lægehuset Nørrebro")}
+          "laegehuset": (HOVEDSTADEN, "practice", "Lægehuset Nørrebro"),
+          # a hospital department for a KBU trainee's first placement (kbu-1)
+          "bispebjerg-akut": (HOVEDSTADEN, "department", "Bispebjerg Hospital, Akutmodtagelsen")}
 # test person: (the organisation they belong to, memberships (role, organisation or place))
 PEOPLE: dict[str, tuple[Any, list[tuple[str, Any]]]] = {
     "oda-operator": (None, []),

@@ -12,7 +12,7 @@ from invitations.domain.appointments import Appointment
 from invitations.domain.invitations import PENDING, Invitation
 from invitations.domain.model import OrganisationAgreement
 from invitations.domain.projections import Organisation, Person, Placement
-from invitations.domain.relationships import ACTIVE, Relationship
+from invitations.domain.relationships import ACTIVE, APPOINTMENT, Relationship
 
 
 class AgreementRepository:
@@ -128,6 +128,16 @@ class RelationshipRepository:
             orm.relationships.c.trainee_id == trainee_id,
             orm.relationships.c.state == ACTIVE).order_by(orm.relationships.c.granted_at)))
 
+    def places_with_unplaced_vejleder(self, day: date) -> list[str]:
+        """Practices with a vejleder relationship in force for a trainee who has no
+        placement there ending on ``day`` or later (it ended, or was cancelled)."""
+        r, p = orm.relationships.c, orm.placements.c
+        still_placed = select(p.placement_id).where(
+            p.trainee_id == r.trainee_id, p.place_id == r.place_id, p.ends_on >= day,
+            p.cancelled.is_(False)).exists()
+        return list(self.session.scalars(select(r.place_id).where(
+            r.state == ACTIVE, r.source == APPOINTMENT, ~still_placed).distinct()))
+
     def active_of_person(self, person_id: str) -> list[Relationship]:
         return list(self.session.scalars(select(Relationship).where(
             orm.relationships.c.person_id == person_id,
@@ -155,9 +165,12 @@ class AppointmentRepository:
             .order_by(orm.appointments.c.appointed_at)))
 
     def active_at_place(self, place_id: str) -> list[Appointment]:
+        """Locked in id order until commit: two reconciles of one practice (an event and
+        the sweep, or two replicas) take turns, so nothing ends or is granted twice."""
         return list(self.session.scalars(select(Appointment).where(
             orm.appointments.c.place_id == place_id,
-            orm.appointments.c.state == ACTIVE)))
+            orm.appointments.c.state == ACTIVE)
+            .order_by(orm.appointments.c.id).with_for_update()))
 
     def awaiting_person(self, authorisation_id: str) -> list[Appointment]:
         return list(self.session.scalars(select(Appointment).where(

@@ -22,6 +22,8 @@ from portal_kit.audit import AuditEntry
 
 ACTIVE = "active"
 ENDED = "ended"
+PLACEMENT_ENDED = "placement_ended"
+PLACEMENT_CANCELLED = "placement_cancelled"
 
 
 @dataclass(frozen=True)
@@ -97,20 +99,31 @@ class Appointment:
         self.events.append(events.AppointmentEnded(*self._facts(), ended_at=at, ended_by=by))
         self._audit(by, "appointment.ended", ACTIVE, ENDED, reason=reason)
 
-    def reconcile(self, trainees: set[str], existing: list[Relationship], today: date,
-                  at: datetime, by: str) -> list[Relationship]:
-        """Grant, change or end the vejleder relationships; returns the new ones."""
-        wanted = trainees if self.is_active and self.person_id else set()
+    def reconcile(self, placed: set[str], existing: list[Relationship], today: date,
+                  at: datetime, by: str, left: str = PLACEMENT_ENDED) -> list[Relationship]:
+        """Grant, change or end the vejleder relationships; returns the new ones.
+
+        ``placed``: the trainees placed at the practice now or later. A vejleder acts only
+        for those, so a trainee whose placement there ended (or was cancelled: ``left``)
+        loses the vejleder, even one chosen by name."""
+        wanted = self._wanted(placed) if self.is_active and self.person_id else set()
         active = {r.trainee_id: r for r in existing if r.is_active}
         for trainee_id, relationship in active.items():
             if trainee_id not in wanted:
-                relationship.end(at, by, "appointment_ended" if not self.is_active
-                                 else "trainee_removed")
+                relationship.end(at, by, self._end_reason(trainee_id, placed, left))
             else:
                 relationship.change_window(self.valid_from or relationship.valid_from,
                                            self.valid_to, at, by)
         return [self._grant(trainee_id, today, at, by)
                 for trainee_id in sorted(wanted - set(active))]
+
+    def _wanted(self, placed: set[str]) -> set[str]:
+        return set(placed) if self.all_trainees else set(self.trainee_ids) & placed
+
+    def _end_reason(self, trainee_id: str, placed: set[str], left: str) -> str:
+        if not self.is_active:
+            return "appointment_ended"
+        return left if trainee_id not in placed else "trainee_removed"
 
     def _grant(self, trainee_id: str, today: date, at: datetime, by: str) -> Relationship:
         assert self.person_id is not None

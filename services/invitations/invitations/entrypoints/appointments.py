@@ -39,6 +39,13 @@ class AppointmentEndpoints:
         return schemas.AppointmentOut(many=True).dump(
             self.runtime.query(views.my_appointments, by=by))
 
+    @api("GET", f"{V1}/me/practices", summary="The practices I tutor, by name (the "
+         "departments to choose from when appointing)", auth="tutor",
+         response=schemas.PracticeOut(many=True), tags=TAGS)
+    def my_practices(self, request: Request) -> list:
+        by = self.runtime.authenticate(request)
+        return schemas.PracticeOut(many=True).dump(self.runtime.query(views.my_practices, by=by))
+
     @api("GET", f"{V1}/appointments/<appointment_id>", summary="One appointment",
          auth="tutor", response=APPOINTMENT, tags=TAGS, responses=NOT_YOURS)
     def appointment(self, request: Request, appointment_id: str) -> dict:

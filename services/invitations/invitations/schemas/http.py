@@ -124,6 +124,9 @@ class TeamOut(Schema):
     relationships = fields.List(fields.Nested(RelationshipOut))
     missing_roles = fields.List(fields.String(), metadata={
         "description": "Required roles nobody holds yet (leader, advisor, supervisor)"})
+    names = fields.Dict(keys=fields.String(), values=fields.String(), metadata={
+        "description": "The names of the team's people by person id, as their profiles "
+                       "give them (absent while a profile is not known here yet)"})
 
 
 class OpenedOut(Schema):
@@ -146,6 +149,14 @@ class ActingOut(Schema):
     place_id = fields.String()
     valid_from = fields.Date(allow_none=True)
     valid_to = fields.Date(allow_none=True)
+    trainee_name = fields.String(allow_none=True)
+    person_name = fields.String(allow_none=True)
+
+
+class PracticeOut(Schema):
+    place_id = fields.String()
+    name = fields.String()
+    agreement_holder_id = fields.String()
 
 
 class AppointmentOut(Schema):

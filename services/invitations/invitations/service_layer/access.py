@@ -29,14 +29,21 @@ def require_admin(by: Principal, holder_id: str) -> None:
         raise NotAllowed("Only the organisation's administrators may do this.")
 
 
-def require_agreement(uow: InvitationsUnitOfWork, holder_id: str) -> None:
-    """Nothing is sent into an organisation without a data-processing agreement in force."""
-    record = uow.agreements.get(holder_id)
-    if record is None or not record.in_force:
+def holder_of(uow: InvitationsUnitOfWork, organisation_id: str) -> str:
+    """The agreement holder of an organisation: a place of training (practice, clinic,
+    department) answers to its holder's agreement (a practice belongs to a region)."""
+    known = uow.known.organisation(organisation_id)
+    return known.holder_id if known is not None else organisation_id
+
+
+def require_agreement(uow: InvitationsUnitOfWork, organisation_id: str) -> None:
+    """Nothing is sent into an organisation without a data-processing agreement in force
+    (a place of training's is its agreement holder's)."""
+    if not agreement_in_force(uow, organisation_id):
         raise AgreementNotInForce("The organisation has no data-processing agreement in "
                                   "force: the portal may not be used there yet.")
 
 
-def agreement_in_force(uow: InvitationsUnitOfWork, holder_id: str) -> bool:
-    record = uow.agreements.get(holder_id)
+def agreement_in_force(uow: InvitationsUnitOfWork, organisation_id: str) -> bool:
+    record = uow.agreements.get(holder_of(uow, organisation_id))
     return record is not None and record.in_force

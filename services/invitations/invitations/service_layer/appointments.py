@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from invitations.config import Settings
 from invitations.domain import commands
-from invitations.domain.appointments import Appointment, Scope, Window
+from invitations.domain.appointments import PLACEMENT_ENDED, Appointment, Scope, Window
 from invitations.domain.exceptions import (
     AppointmentNotFound,
     ContactRequired,
@@ -18,7 +18,7 @@ from invitations.domain.exceptions import (
     TraineeNotYours,
 )
 from invitations.domain.messages import VEJLEDER_ACCESS, MailRequest
-from invitations.domain.roles import TUTOR, time_zone
+from invitations.domain.roles import TIME_ZONES, TUTOR, time_zone
 from invitations.service_layer import access
 from invitations.service_layer.unit_of_work import InvitationsUnitOfWork
 from portal_kit.clock import Clock, local_date
@@ -63,6 +63,7 @@ def change(command: commands.ChangeAppointment, uow: InvitationsUnitOfWork,
     with uow:
         appointment = _appointment(uow, command.appointment_id, command.by)
         _, country = _holder(uow, appointment.place_id)
+        access.require_agreement(uow, appointment.place_id)
         now = clock.now()
         today = local_date(now, time_zone(country))
         window = Window(command.valid_from, command.valid_to)
@@ -85,12 +86,22 @@ def end(command: commands.EndAppointment, uow: InvitationsUnitOfWork,
         return appointment
 
 
-def reconcile_place(uow: InvitationsUnitOfWork, place_id: str, now: datetime) -> None:
-    """Trainees came to or left a place: its "all trainees" appointments follow."""
+def reconcile_place(uow: InvitationsUnitOfWork, place_id: str, now: datetime,
+                    left: str = PLACEMENT_ENDED) -> None:
+    """Trainees came to or left a place: its appointments follow (a trainee whose
+    placement there ended or was cancelled loses its vejledere; ``left`` says which)."""
     for appointment in uow.appointments.active_at_place(place_id):
-        if appointment.all_trainees:
-            _, country = _holder(uow, place_id)
-            _reconcile(uow, appointment, local_date(now, time_zone(country)), now, "system")
+        _, country = _holder(uow, place_id)
+        _reconcile(uow, appointment, local_date(now, time_zone(country)), now, "system", left)
+
+
+def end_finished_placements(uow: InvitationsUnitOfWork, now: datetime) -> int:
+    """The sweep: vejleder relationships of trainees whose placement at the practice has
+    ended (by its dates, with no later one there) end, with ``placement_ended``."""
+    places = uow.relationships.places_with_unplaced_vejleder(_earliest_local_day(now))
+    for place_id in places:
+        reconcile_place(uow, place_id, now)
+    return len(places)
 
 
 def bind_person(uow: InvitationsUnitOfWork, authorisation_id: str | None, person_id: str,
@@ -105,20 +116,20 @@ def bind_person(uow: InvitationsUnitOfWork, authorisation_id: str | None, person
 
 
 def _reconcile(uow: InvitationsUnitOfWork, appointment: Appointment, today: date,
-               now: datetime, by: str) -> None:
+               now: datetime, by: str, left: str = PLACEMENT_ENDED) -> None:
     existing = uow.relationships.of_source(appointment.id)
-    trainees = _trainees(uow, appointment, today)
-    for granted in appointment.reconcile(trainees, existing, today, now, by):
+    placed = {p.trainee_id for p in uow.known.placements_at([appointment.place_id], today)}
+    for granted in appointment.reconcile(placed, existing, today, now, by, left):
         uow.relationships.add(granted)
         uow.add(granted)
     for relationship in existing:
         uow.add(relationship)
 
 
-def _trainees(uow: InvitationsUnitOfWork, appointment: Appointment, today: date) -> set[str]:
-    if not appointment.all_trainees:
-        return set(appointment.trainee_ids)
-    return {p.trainee_id for p in uow.known.placements_at([appointment.place_id], today)}
+def _earliest_local_day(now: datetime) -> date:
+    """The earliest date it is anywhere the portal serves (a placement has ended only once
+    its last day is over in its own time zone; the reconcile checks it exactly)."""
+    return min(local_date(now, zone) for zone in TIME_ZONES.values())
 
 
 def _practice(by: Principal, place_id: str | None) -> str:

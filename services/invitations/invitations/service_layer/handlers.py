@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from invitations.domain import commands
+from invitations.domain.appointments import PLACEMENT_CANCELLED
 from invitations.domain.model import OrganisationAgreement
 from invitations.domain.projections import Organisation, Person, Placement
 from invitations.service_layer import appointments, teams
@@ -87,12 +88,14 @@ def record_placement(event: dict[str, Any], uow: InvitationsUnitOfWork, clock: C
 
 
 @idempotent("invitations.change_placement")
-def change_placement(event: dict[str, Any], uow: InvitationsUnitOfWork) -> None:
+def change_placement(event: dict[str, Any], uow: InvitationsUnitOfWork, clock: Clock) -> None:
     data = read(programmes.PlacementChangedV1, event,
                 only=("placement_id", "starts_on", "ends_on"))
     placement = uow.known.placement(data["placement_id"], lock=True)
     if placement is not None:
         placement.starts_on, placement.ends_on = data["starts_on"], data["ends_on"]
+        uow.session.flush()
+        appointments.reconcile_place(uow, placement.place_id, clock.now())
 
 
 @idempotent("invitations.cancel_placement")
@@ -108,7 +111,7 @@ def cancel_placement(event: dict[str, Any], uow: InvitationsUnitOfWork, clock: C
             relationship.end(now, "system", "placement_cancelled")
             uow.add(relationship)
     uow.session.flush()
-    appointments.reconcile_place(uow, data["place_id"], now)
+    appointments.reconcile_place(uow, placement.place_id, now, PLACEMENT_CANCELLED)
 
 
 def _country(uow: InvitationsUnitOfWork, data: dict[str, Any]) -> str | None:

@@ -52,6 +52,7 @@ def invite(command: commands.Invite, uow: InvitationsUnitOfWork, clock: Clock,
         placement = _current_placement(uow, trainee_id, clock.now())
         access.require_team_access(command.by, trainee_id, placement.agreement_holder_id)
         access.require_agreement(uow, placement.agreement_holder_id)
+        access.require_agreement(uow, placement.place_id)
         team = _team(uow, placement)
         link = LinkToken.new()
         invitation = uow.add(team.invite(role=command.role, email=command.email,
@@ -68,6 +69,9 @@ def resend(command: commands.Resend, uow: InvitationsUnitOfWork, clock: Clock,
     with uow:
         invitation = _invitation(uow, command.invitation_id, command.by)
         access.require_agreement(uow, invitation.organisation_id)
+        placement = uow.known.placement(invitation.placement_id)
+        if placement is not None:
+            access.require_agreement(uow, placement.place_id)
         link = LinkToken.new()
         invitation.resend(link, clock.now(), settings.lifetime, command.by.subject)
         uow.add(invitation)
@@ -132,7 +136,8 @@ def bind(data: dict[str, Any], uow: InvitationsUnitOfWork, now: datetime) -> Non
     team = _team(uow, placement)
     person_id = data["person_id"]
     reason = team.refusal(invitation, person_id, now)
-    if reason is None and not access.agreement_in_force(uow, invitation.organisation_id):
+    if reason is None and not (access.agreement_in_force(uow, invitation.organisation_id)
+                               and access.agreement_in_force(uow, placement.place_id)):
         reason = DPA_NOT_ACTIVE
     uow.add(invitation)
     if reason:

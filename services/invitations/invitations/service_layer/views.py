@@ -1,7 +1,7 @@
 """Read-only views: teams, "my trainees", who may act for a trainee, overviews, audit."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -31,6 +31,7 @@ class TeamView:
     invitations: list[Invitation] = field(default_factory=list)
     relationships: list[Relationship] = field(default_factory=list)
     missing_roles: list[str] = field(default_factory=list)
+    names: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -45,11 +46,14 @@ class Acting:
     place_id: str
     valid_from: date | None
     valid_to: date | None
+    trainee_name: str | None = None
+    person_name: str | None = None
 
 
 def agreement(uow: InvitationsUnitOfWork, organisation_id: str) -> OrganisationAgreement:
+    """The agreement that governs the organisation (a place of training's holder's)."""
     with uow:
-        found = uow.agreements.get(organisation_id)
+        found = uow.agreements.get(access.holder_of(uow, organisation_id))
         if found is None:
             raise OrganisationUnknown(f"No agreement is known for {organisation_id}.")
         return found
@@ -78,8 +82,15 @@ def _team_view(uow: InvitationsUnitOfWork, trainee_id: str,
         return TeamView(trainee_id, None)
     members = Team(placement, uow.invitations.of_placement(placement.placement_id),
                    uow.relationships.of_placement(placement.placement_id))
-    return TeamView(trainee_id, placement, members.invitations,
-                    [r for r in members.relationships if r.is_active], members.missing_roles())
+    active = [r for r in members.relationships if r.is_active]
+    return TeamView(trainee_id, placement, members.invitations, active,
+                    members.missing_roles(), _names(uow, [r.person_id for r in active]))
+
+
+def _names(uow: InvitationsUnitOfWork, person_ids: list[str]) -> dict[str, str]:
+    """Names from identity's person events (a person not yet known has none here)."""
+    found = {i: uow.known.person(i) for i in set(person_ids)}
+    return {i: person.name for i, person in found.items() if person is not None}
 
 
 def invitation(uow: InvitationsUnitOfWork, by: Principal, invitation_id: str) -> Invitation:
@@ -104,7 +115,7 @@ def my_trainees(uow: InvitationsUnitOfWork, by: Principal, clock: Clock) -> list
             rows += [Acting(None, p.trainee_id, by.subject, TUTOR, p.agreement_holder_id,
                             p.place_id, p.starts_on, p.ends_on)
                      for p in uow.known.placements_at(practices, today)]
-        return rows
+        return _named(uow, rows)
 
 
 def who_may_act(uow: InvitationsUnitOfWork, by: Principal, clock: Clock,
@@ -120,7 +131,8 @@ def who_may_act(uow: InvitationsUnitOfWork, by: Principal, clock: Clock,
                 or any(access.administers(by, h) for h in holders)):
             raise NotAllowed("You may not see who acts for this trainee.",
                              code="not_your_trainee")
-        return [_acting(r) for r in active if r.in_force(_today(uow, r.organisation_id, now))]
+        return _named(uow, [_acting(r) for r in active
+                            if r.in_force(_today(uow, r.organisation_id, now))])
 
 
 def organisation_overview(uow: InvitationsUnitOfWork, by: Principal, clock: Clock,
@@ -135,6 +147,15 @@ def organisation_overview(uow: InvitationsUnitOfWork, by: Principal, clock: Cloc
                 teams.append(_team_view(uow, placement.trainee_id, placement))
         return {"organisation_id": organisation_id, "teams": teams,
                 "appointments": uow.appointments.of_organisation(organisation_id)}
+
+
+def my_practices(uow: InvitationsUnitOfWork, by: Principal) -> list[dict[str, Any]]:
+    """The practices I tutor (the departments a vejleder can be appointed to), by name."""
+    with uow:
+        found = [uow.known.organisation(place) for place in by.organisations_as(TUTOR)]
+        return sorted(({"place_id": o.organisation_id, "name": o.name,
+                        "agreement_holder_id": o.holder_id} for o in found if o is not None),
+                      key=lambda row: row["name"].casefold())
 
 
 def my_appointments(uow: InvitationsUnitOfWork, by: Principal) -> list[Appointment]:
@@ -162,6 +183,12 @@ def audit_of_trainee(uow: InvitationsUnitOfWork, by: Principal, trainee_id: str,
                              code="not_your_trainee")
         return list(read_log(uow.session, trainee_id=trainee_id, limit=limit,
                              before_id=before_id))
+
+
+def _named(uow: InvitationsUnitOfWork, rows: list[Acting]) -> list[Acting]:
+    names = _names(uow, [i for row in rows for i in (row.trainee_id, row.person_id)])
+    return [replace(row, trainee_name=names.get(row.trainee_id),
+                    person_name=names.get(row.person_id)) for row in rows]
 
 
 def _acting(r: Relationship) -> Acting:

@@ -24,6 +24,7 @@ from portal_kit.testing import base_url, publish_event, query_service, service_c
 SERVICE_DIR = Path(__file__).resolve().parents[2]
 V1 = "/api/invitations/v1"
 BERGEN, HOVEDSTADEN, PRACTICE, PRACTICE_2 = "bergen", "hovedstaden", "practice-a", "practice-b"
+LEGEVAKT = "bergen-legevakt"
 TODAY = date.today()
 
 
@@ -64,7 +65,8 @@ class World:
                 (BERGEN, "Bergen kommune", "municipality", "NO", None),
                 (HOVEDSTADEN, "Region Hovedstaden", "region", "DK", None),
                 (PRACTICE, "Lægehuset Nørrebro", "practice", "DK", HOVEDSTADEN),
-                (PRACTICE_2, "Lægehuset Amager", "practice", "DK", HOVEDSTADEN)):
+                (PRACTICE_2, "Lægehuset Amager", "practice", "DK", HOVEDSTADEN),
+                (LEGEVAKT, "Bergen legevakt", "clinic", "NO", BERGEN)):
             self.publish("identity.events", event(identity.ORGANISATION_REGISTERED_V2, {
                 "organisation_id": org_id, "name": name, "kind": kind, "country": country,
                 "organisation_number": None, "contact_email": None, "code": None,
@@ -72,7 +74,7 @@ class World:
                 "registered_by": "operator"}))
         for holder in (BERGEN, HOVEDSTADEN):
             self.sign(holder)
-        wait_for(lambda: len(self.rows("SELECT 1 FROM organisations")) == 4 and len(
+        wait_for(lambda: len(self.rows("SELECT 1 FROM organisations")) == 5 and len(
             self.rows("SELECT 1 FROM organisation_agreements WHERE in_force")) == 2)
 
     def sign(self, holder: str, version: int = 1) -> None:
@@ -113,6 +115,23 @@ class World:
         wait_for(lambda: self.rows("SELECT 1 FROM placements WHERE placement_id = :p",
                                    p=placement_id))
         return placement_id
+
+    def cancel_placement(self, placement_id: str, trainee_id: str, place: str,
+                         holder: str) -> None:
+        self.publish("competencies.events", event(programmes.PLACEMENT_CANCELLED, {
+            "placement_id": placement_id, "enrolment_id": f"en-{trainee_id}",
+            "trainee_id": trainee_id, "place_id": place, "agreement_holder_id": holder,
+            "reason": "recorded by mistake", "cancelled_at": datetime.now(UTC).isoformat(),
+            "cancelled_by": "admin"}, source="/portal/competencies"))
+
+    def change_placement(self, placement_id: str, trainee_id: str, place: str, holder: str,
+                         starts: date, ends: date) -> None:
+        self.publish("competencies.events", event(programmes.PLACEMENT_CHANGED, {
+            "placement_id": placement_id, "enrolment_id": f"en-{trainee_id}",
+            "trainee_id": trainee_id, "place_id": place, "agreement_holder_id": holder,
+            "starts_on": starts.isoformat(), "ends_on": ends.isoformat(),
+            "changed_at": datetime.now(UTC).isoformat(), "changed_by": "admin"},
+            source="/portal/competencies"))
 
     def accepted(self, invitation: dict, person_id: str) -> None:
         """identity's word that ``person_id`` accepted the invitation (the handshake)."""

@@ -26,8 +26,8 @@ def test_an_end_before_the_start_is_refused():
 
 
 def test_each_chosen_trainee_gets_a_vejleder_relationship_in_the_window():
-    made = appointment()
-    granted = made.reconcile({"mette", "jonas"}, [], TODAY, NOW, "soren")
+    made = appointment(scope=Scope(False, ("mette", "jonas")))
+    granted = made.reconcile({"mette", "jonas", "freja"}, [], TODAY, NOW, "soren")
     assert [(r.trainee_id, r.role, r.valid_from, r.valid_to) for r in granted] == [
         ("jonas", "vejleder", date(2027, 3, 1), date(2027, 6, 30)),
         ("mette", "vejleder", date(2027, 3, 1), date(2027, 6, 30))]
@@ -67,8 +67,30 @@ def test_changing_the_window_changes_each_relationship_with_a_new_version():
 def test_a_trainee_taken_off_the_appointment_loses_access():
     made = appointment(scope=Scope(False, ("mette", "jonas")))
     existing = made.reconcile({"mette", "jonas"}, [], TODAY, NOW, "soren")
-    made.reconcile({"mette"}, existing, TODAY, NOW, "soren")
-    assert {r.trainee_id: r.state for r in existing} == {"jonas": "ended", "mette": "active"}
+    made.change(Window(None, date(2027, 6, 30)), Scope(False, ("mette",)), NOW, "soren")
+    made.reconcile({"mette", "jonas"}, existing, TODAY, NOW, "soren")
+    assert {r.trainee_id: (r.state, r.end_reason) for r in existing} == {
+        "jonas": ("ended", "trainee_removed"), "mette": ("active", None)}
+
+
+def test_a_chosen_trainee_whose_placement_at_the_practice_ended_loses_the_vejleder():
+    made = appointment(scope=Scope(False, ("mette", "jonas")))
+    existing = made.reconcile({"mette", "jonas"}, [], TODAY, NOW, "soren")
+    made.reconcile({"mette"}, existing, TODAY, NOW, "system")
+    assert {r.trainee_id: (r.state, r.end_reason) for r in existing} == {
+        "jonas": ("ended", "placement_ended"), "mette": ("active", None)}
+    assert isinstance(existing[0].events[-1], events.RelationshipEnded)
+
+
+def test_a_cancelled_placement_ends_the_vejleder_with_that_reason():
+    made = appointment(scope=Scope(True))
+    existing = made.reconcile({"mette"}, [], TODAY, NOW, "soren")
+    made.reconcile(set(), existing, TODAY, NOW, "system", left="placement_cancelled")
+    assert (existing[0].state, existing[0].end_reason) == ("ended", "placement_cancelled")
+
+
+def test_a_chosen_trainee_not_placed_at_the_practice_gets_no_vejleder():
+    assert appointment().reconcile({"jonas"}, [], TODAY, NOW, "soren") == []
 
 
 def test_ending_the_appointment_ends_every_relationship_and_it_cannot_change_after():

@@ -6,7 +6,7 @@ as plain text and as HTML (by an environment that autoescapes every value), then
 out with ``mail/layout.txt.j2`` and ``mail/layout.html.j2``. Paragraphs are separated by
 blank lines; ``action(label, url)`` is the message's link (a button in HTML). SMS
 templates (``templates/sms``) are plain text. Every string is marked for translation
-(``{% trans %}``); the catalogues in ``translations/<language>/LC_MESSAGES/messages.po``
+(``{% trans %}``); the catalogues in ``translations/<language>/LC_MESSAGES/*.po``
 are compiled when the renderer is built, so no build step is needed. A variable a template needs but
 is not given raises ``TemplateFailed`` (``StrictUndefined``), never a half mail.
 """
@@ -46,8 +46,18 @@ def one_line(text: str) -> str:
 
 
 def catalogue(language: str, folder: Path = TRANSLATIONS) -> Translations:
-    """The language's ``.po`` file, compiled in memory."""
-    with open(folder / language / "LC_MESSAGES" / "messages.po", "rb") as po:
+    """The language's ``.po`` files (``messages.po`` and one per group of mails beside it,
+    so mails added in parallel never share a file), compiled in memory into one."""
+    found = sorted((folder / language / "LC_MESSAGES").glob("*.po"),
+                   key=lambda path: (path.stem != "messages", path.stem))
+    merged = _compiled(found[0], language)
+    for path in found[1:]:
+        merged.merge(_compiled(path, language))
+    return merged
+
+
+def _compiled(path: Path, language: str) -> Translations:
+    with open(path, "rb") as po:
         compiled = io.BytesIO()
         write_mo(compiled, read_po(po, locale=language))
     compiled.seek(0)

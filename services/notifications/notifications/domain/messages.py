@@ -18,6 +18,8 @@ ACCOUNT = "account"
 INVITATIONS = "invitations"
 REMINDERS = "reminders"
 AWAITING_APPROVAL = "awaiting_approval"
+DOCUMENTS = "documents"
+SIGN_OFF_DECISIONS = "sign_off_decisions"
 
 IMMEDIATE = "immediate"
 DAILY_DIGEST = "daily_digest"
@@ -43,12 +45,17 @@ KINDS: dict[str, MessageKind] = {kind.name: kind for kind in (
     MessageKind("vejleder_access", INVITATIONS, sms=True),
     MessageKind("awaiting_approval", AWAITING_APPROVAL, mandatory=False),
     MessageKind("awaiting_approval_digest", AWAITING_APPROVAL, mandatory=False),
+    MessageKind("document_confirmed", DOCUMENTS, mandatory=False),
+    MessageKind("document_rejected", DOCUMENTS, mandatory=False),
+    MessageKind("sign_off_decision", SIGN_OFF_DECISIONS, mandatory=False),
 )}
 
 # What a person may choose per category that is not mandatory.
 CHOICES: dict[str, tuple[str, ...]] = {
     AWAITING_APPROVAL: (IMMEDIATE, DAILY_DIGEST, OFF),
     REMINDERS: (IMMEDIATE, OFF),
+    DOCUMENTS: (IMMEDIATE, OFF),
+    SIGN_OFF_DECISIONS: (IMMEDIATE, OFF),
 }
 DEFAULT_CHOICE = IMMEDIATE
 

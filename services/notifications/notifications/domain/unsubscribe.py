@@ -27,7 +27,12 @@ class UnsubscribeLinks:
         return f"{self.base_url}/"
 
     def url(self, delivery_id: str) -> str:
+        """The one-click endpoint (``List-Unsubscribe``; a mail client POSTs to it)."""
         return f"{self.base_url}/api/notifications/v1/unsubscribe/{self.token(delivery_id)}"
+
+    def page_url(self, delivery_id: str) -> str:
+        """The portal's page behind the link in the mail's text (asks, then confirms)."""
+        return f"{self.base_url}/notifications/unsubscribe/{self.token(delivery_id)}"
 
     def token(self, delivery_id: str) -> str:
         return f"{delivery_id}.{self._signature(delivery_id)}"

@@ -16,6 +16,8 @@ from notifications.schemas.commands import COMMAND_SPECS
 from notifications.schemas.events import EVENT_SPECS
 from notifications.service_layer import approvals, views
 from portal_contracts import notification_commands as nc
+from portal_contracts import signoff
+from portal_contracts.documents import DOCUMENT_CONFIRMED, DOCUMENT_REJECTED, DOCUMENT_UPLOADED
 from portal_contracts.identity import (
     DPA_SIGNED_V2,
     DPA_TERMINATED_V2,
@@ -32,6 +34,7 @@ DELIVERIES = schemas.DeliveryOut(many=True)
 DELIVERY = schemas.DeliveryOut()
 NOTIFICATIONS = schemas.NotificationOut(many=True)
 PREFERENCES = schemas.Preferences()
+UNSUBSCRIBE_LINK = schemas.UnsubscribeLinkOut()
 HTML = "text/html; charset=utf-8"
 
 
@@ -82,6 +85,22 @@ class NotificationsService(platform_endpoints("notifications", SCHEMAS)):  # typ
         """Keep the person's new contact data, language and time zone."""
         self.runtime.handle_event(event)
 
+    @event_handler("documents", DOCUMENT_UPLOADED)
+    def on_document_uploaded(self, event: dict[str, Any]) -> None:
+        """Tell those entitled to confirm an uploaded document that it awaits them (at once,
+        or in their daily digest)."""
+        self._handle(event)
+
+    @event_handler("documents", DOCUMENT_CONFIRMED)
+    def on_document_confirmed(self, event: dict[str, Any]) -> None:
+        """Tell the trainee that their uploaded document was confirmed as correct."""
+        self._handle(event)
+
+    @event_handler("documents", DOCUMENT_REJECTED)
+    def on_document_rejected(self, event: dict[str, Any]) -> None:
+        """Tell the trainee that their uploaded document was rejected, and why."""
+        self._handle(event)
+
     @command_handler("invitations", nc.SEND_INVITATION)
     def on_send_invitation(self, command: dict[str, Any]) -> None:
         """Send the invitation with its link (e-mail; SMS too when a mobile is given)."""
@@ -96,6 +115,26 @@ class NotificationsService(platform_endpoints("notifications", SCHEMAS)):  # typ
     def on_send_vejleder_access(self, command: dict[str, Any]) -> None:
         """Tell a newly appointed vejleder of their access (e-mail; SMS with a mobile)."""
         self._handle(command)
+
+    @event_handler("competencies", signoff.ITEM_SUBMITTED)
+    def on_item_submitted(self, event: dict[str, Any]) -> None:
+        """An item was marked ready for approval: tell the approver (now or in the digest)."""
+        self._handle(event)
+
+    @event_handler("competencies", signoff.ITEM_APPROVED)
+    def on_item_approved(self, event: dict[str, Any]) -> None:
+        """Tell the trainee their item was approved."""
+        self._handle(event)
+
+    @event_handler("competencies", signoff.ITEM_RETURNED)
+    def on_item_returned(self, event: dict[str, Any]) -> None:
+        """Tell the trainee their item was returned, with the approver's comment."""
+        self._handle(event)
+
+    @event_handler("competencies", signoff.ATTESTATION_APPROVED)
+    def on_attestation_approved(self, event: dict[str, Any]) -> None:
+        """Tell the trainee an attestation was given."""
+        self._handle(event)
 
     def _handle(self, event: dict[str, Any]) -> None:
         self.runtime.handle_event(event)
@@ -190,6 +229,21 @@ class NotificationsService(platform_endpoints("notifications", SCHEMAS)):  # typ
             return self._page({"invalid": True}, "en", 404)
         return self._page({"done": not answer.mandatory, "mandatory": answer.mandatory},
                           answer.language)
+
+    @api("GET", f"{V1}/unsubscribe-links/<token>", tags=("unsubscribe",),
+         response=UNSUBSCRIBE_LINK, responses={422: "Not a valid link"},
+         summary="What an unsubscribe link is for, for the portal's own page (no login); "
+                 "reading it changes nothing")
+    def unsubscribe_link(self, request: Request, token: str) -> dict:
+        return UNSUBSCRIBE_LINK.dump(self.runtime.query(views.unsubscribe_link,
+                                                        links=self._links, token=token))
+
+    @api("POST", f"{V1}/unsubscribe-links/<token>", tags=("unsubscribe",),
+         response=UNSUBSCRIBE_LINK, responses={422: "Not a valid link"},
+         summary="Stop the kind of message the link came with (the portal's page posts this "
+                 "when the person confirms; no login; a mandatory kind changes nothing)")
+    def unsubscribe_by_link(self, request: Request, token: str) -> dict:
+        return UNSUBSCRIBE_LINK.dump(self.runtime.handle(commands.Unsubscribe(token)))
 
     @property
     def _links(self) -> Any:

@@ -58,3 +58,14 @@ class Preferences(Schema):
         "description": "Items ready for my approval: at once, in a daily digest, or not"})
     reminders = fields.String(validate=validate.OneOf(["immediate", "off"]), metadata={
         "description": "Reminders of invitations before they expire"})
+
+
+class UnsubscribeLinkOut(Schema):
+    """What an unsubscribe link from a mail is for (the link names no person or address)."""
+
+    language = fields.String(metadata={"description": "The language of the mail it came with"})
+    category = fields.String(metadata={"description": "The kind of message it stops"})
+    mandatory = fields.Boolean(metadata={
+        "description": "True: a message that cannot be turned off (nothing changes)"})
+    unsubscribed = fields.Boolean(metadata={
+        "description": "True once this request turned the category off"})

@@ -15,11 +15,13 @@ from notifications.domain.messages import OFF
 from notifications.domain.model import Delivery, Origin
 from notifications.domain.recipients import Contact, Recipient, distinct, masked
 from notifications.domain.unsubscribe import UnsubscribeLinks
-from notifications.service_layer import access, approvals, commands_in, sending
+from notifications.service_layer import access, approvals, commands_in, documents_in, sending
 from notifications.service_layer.notify import Renderer, notify
+from notifications.service_layer.signoff_mails import SIGNOFF_EVENT_HANDLERS
 from notifications.service_layer.unit_of_work import NotificationsUnitOfWork
 from portal_contracts import notification_commands as nc
 from portal_contracts import read
+from portal_contracts.documents import DOCUMENT_CONFIRMED, DOCUMENT_REJECTED, DOCUMENT_UPLOADED
 from portal_contracts.identity import (
     DPA_SIGNED_V2,
     DPA_TERMINATED_V2,
@@ -45,6 +47,8 @@ TERMINATED_FIELDS = (*TERMINATED_BASE, "country")
 class UnsubscribeAnswer:
     language: str
     mandatory: bool
+    category: str = ""
+    unsubscribed: bool = False
 
 
 @idempotent("notifications.mail_agreement_signed")
@@ -156,7 +160,8 @@ def unsubscribe(command: commands.Unsubscribe, uow: NotificationsUnitOfWork,
         delivery = uow.deliveries.get(delivery_id)
         if delivery is None:
             raise InvalidUnsubscribeLink("This unsubscribe link is not valid.")
-        answer = UnsubscribeAnswer(delivery.language, not delivery.unsubscribable)
+        answer = UnsubscribeAnswer(delivery.language, not delivery.unsubscribable,
+                                   delivery.category, delivery.unsubscribable)
         if delivery.unsubscribable:
             uow.preferences.choose(delivery.recipient_key, delivery.category, OFF, clock.now())
             uow.commit()
@@ -192,4 +197,8 @@ EVENT_HANDLERS = {
     nc.SEND_INVITATION: [commands_in.send_invitation],
     nc.SEND_INVITATION_REMINDER: [commands_in.send_invitation_reminder],
     nc.SEND_VEJLEDER_ACCESS: [commands_in.send_vejleder_access],
+    DOCUMENT_UPLOADED: [documents_in.note_document_uploaded],
+    DOCUMENT_CONFIRMED: [documents_in.mail_document_confirmed],
+    DOCUMENT_REJECTED: [documents_in.mail_document_rejected],
+    **SIGNOFF_EVENT_HANDLERS,
 }

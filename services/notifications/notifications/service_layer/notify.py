@@ -58,7 +58,7 @@ def _delivery(uow: NotificationsUnitOfWork, renderer: Renderer, links: Unsubscri
     context = dict(values, recipient_name=recipient.name, time_zone=recipient.time_zone,
                    portal_url=links.portal_url)
     if not message_kind.mandatory:
-        context["unsubscribe_url"] = links.url(delivery_id)
+        context["unsubscribe_url"] = links.page_url(delivery_id)
     try:
         render = renderer.mail if channel == EMAIL else renderer.sms
         message = render(template, recipient.language, context)

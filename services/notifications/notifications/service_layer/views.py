@@ -27,7 +27,8 @@ def unsubscribe_link(uow: NotificationsUnitOfWork, links: UnsubscribeLinks,
         delivery = uow.deliveries.get(delivery_id)
         if delivery is None:
             raise InvalidUnsubscribeLink("This unsubscribe link is not valid.")
-        return UnsubscribeAnswer(delivery.language, not delivery.unsubscribable)
+        return UnsubscribeAnswer(delivery.language, not delivery.unsubscribable,
+                                 delivery.category)
 
 
 def notifications_of(uow: NotificationsUnitOfWork, principal: Any,

@@ -49,6 +49,16 @@ class MailCatcher:
     def clear(self) -> None:
         requests.delete(f"http://127.0.0.1:{self.http_port}/messages", timeout=5)
 
+    def behave(self, refuse: str | None = None, hold: bool = False) -> None:
+        """Answer the next mails with ``refuse`` (an SMTP 4xx/5xx reply), or hold them."""
+        requests.put(f"http://127.0.0.1:{self.http_port}/behaviour", timeout=5,
+                     json={"refuse": refuse, "hold": hold}).raise_for_status()
+
+    def held(self) -> int:
+        """How many mails wait for their reply now (while told to hold)."""
+        return requests.get(f"http://127.0.0.1:{self.http_port}/behaviour", timeout=5).json()[
+            "held"]
+
     def stop(self) -> None:
         if self.process is not None:
             self.process.terminate()

@@ -111,7 +111,8 @@ class TestReminder:
         assert mail["subject"].startswith("Påminnelse: invitasjonen fra Kari Nordmann utløper")
         unsubscribe = header(mail, "List-Unsubscribe").strip("<>")
         assert header(mail, "List-Unsubscribe-Post") == "List-Unsubscribe=One-Click"
-        assert unsubscribe in mail["text"]
+        token = unsubscribe.rpartition("/")[2]
+        assert f"http://localhost:8000/notifications/unsubscribe/{token}" in mail["text"]
         local = unsubscribe.replace("http://localhost:8000", service.url)
         page = requests.get(local, timeout=10)
         assert page.status_code == 200 and "Meld meg av" in page.text
@@ -123,6 +124,25 @@ class TestReminder:
         service.command(invitation_command("invitation_reminder"))
         wait_for(lambda: [d for d in service.deliveries() if d["status"] == "suppressed"])
         assert len(catcher.messages()) == 1
+
+    def test_the_portals_page_reads_what_a_link_is_for_and_unsubscribes_by_it(
+            self, start_notifications, catchers, invitation_command):
+        catcher = catchers()
+        service = start_notifications(catcher.smtp_port)
+        service.command(invitation_command("invitation_reminder"))
+        [mail] = wait_for(catcher.messages)
+        token = header(mail, "List-Unsubscribe").strip("<>").rpartition("/")[2]
+        link = f"{service.url}/api/notifications/v1/unsubscribe-links/{token}"
+        assert requests.get(link, timeout=10).json() == {
+            "language": "nb", "category": "reminders", "mandatory": False,
+            "unsubscribed": False}
+        assert not service.rows("select * from preferences")
+        done = requests.post(link, timeout=10)
+        assert done.status_code == 200 and done.json()["unsubscribed"] is True
+        assert [p["choice"] for p in service.rows("select * from preferences")] == ["off"]
+        forged = requests.post(link[:-3] + "xyz", timeout=10)
+        assert forged.status_code == 422
+        assert forged.json()["code"] == "invalid_unsubscribe_link"
 
     def test_a_forged_unsubscribe_link_changes_nothing(self, start_notifications, catchers):
         service = start_notifications(catchers().smtp_port)

@@ -19,10 +19,19 @@ def source_messages() -> set[str]:
             for _, _, message, _, _ in found}
 
 
+def catalogues(language: str):
+    """The language's ``.po`` files (``messages.po`` and those beside it)."""
+    folder = SERVICE / "notifications" / "translations" / language / "LC_MESSAGES"
+    found = []
+    for path in sorted(folder.glob("*.po")):
+        with open(path, "rb") as po:
+            found.append(read_po(po, locale=language))
+    return found
+
+
 def catalogue(language: str):
-    path = SERVICE / "notifications" / "translations" / language / "LC_MESSAGES" / "messages.po"
-    with open(path, "rb") as po:
-        return read_po(po, locale=language)
+    """Every message of the language's files as one list (a message id twice is a fault)."""
+    return [m for found in catalogues(language) for m in found if m.id]
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +57,14 @@ def test_every_message_is_translated_and_none_is_fuzzy(messages, language):
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_placeholders_survive_translation(language):
-    assert [(m.id, errors) for m, errors in catalogue(language).check()] == []
+    assert [(m.id, errors) for found in catalogues(language) for m, errors in found.check()
+            ] == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_message_is_in_two_files(language):
+    ids = [m.id if isinstance(m.id, str) else m.id[0] for m in catalogue(language)]
+    assert sorted({i for i in ids if ids.count(i) > 1}) == []
 
 
 @pytest.mark.parametrize("language", ["nb", "da"])

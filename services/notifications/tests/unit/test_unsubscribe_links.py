@@ -12,6 +12,10 @@ class TestUnsubscribeLinks:
         assert url.startswith("https://portal.example/api/notifications/v1/unsubscribe/d-1.")
         assert LINKS.delivery_id(url.rpartition("/")[2]) == "d-1"
 
+    def test_the_link_in_the_mail_opens_the_portals_page_with_the_same_token(self):
+        page = LINKS.page_url("d-1")
+        assert page == f"https://portal.example/notifications/unsubscribe/{LINKS.token('d-1')}"
+
     @pytest.mark.parametrize("token", ["", "d-1", "d-1.", "d-2.AAAA", ".x"])
     def test_a_forged_or_mangled_link_is_refused(self, token):
         with pytest.raises(InvalidUnsubscribeLink):

@@ -15,8 +15,20 @@ def test_a_registration_limited_token_sees_only_registration():
         "account.registration"]
 
 
-def test_a_person_without_roles_sees_home_profile_and_the_public_list():
-    assert endpoints({"sub": "p"}) == ["public.home", "account.profile", "public.agreements"]
+ROLE_PAGES = ("admin.", "operator.", "signatory.")
+
+
+def everyones(found):
+    """Home first, the profile and the public list last, no role's page (areas add theirs
+    for every person between)."""
+    return found[0] == "public.home" and found[-2:] == ["account.profile", "public.agreements"] \
+        and not [e for e in found if e.startswith(ROLE_PAGES)]
+
+
+def test_a_person_without_roles_sees_home_their_team_documents_notifications_and_profile():
+    assert endpoints({"sub": "p"}) == [
+        "public.home", "programmes.mine", "team.my_team", "team.my_roles", "documents.mine",
+        "library.index", "notifications.mine", "account.profile", "public.agreements"]
 
 
 def test_the_operator_manages_organisations_and_agreement_texts():
@@ -48,5 +60,42 @@ def test_a_tutor_sees_no_administration():
 
 
 def test_malformed_memberships_are_ignored():
-    assert endpoints({"sub": "p", "memberships": ["signatory", None]}) == [
-        "public.home", "account.profile", "public.agreements"]
+    assert everyones(endpoints({"sub": "p", "memberships": ["signatory", None]}))
+
+
+def test_administrators_see_their_failed_deliveries_and_the_operator_the_delivery_log():
+    admin = endpoints({"sub": "p", "memberships": [
+        {"organisation_id": "m", "role": "municipality_admin"}]})
+    operator = endpoints({"sub": "p", "roles": ["operator"]})
+    assert "notifications.failed" in admin and "notifications.log" not in admin
+    assert "notifications.log" in operator and "notifications.failed" not in operator
+
+
+def test_a_tutor_appoints_vejledere_and_has_no_lis1_team():
+    found = endpoints({"sub": "p", "memberships": [{"organisation_id": "x", "role": "tutor"}]})
+    assert "team.vejledere" in found and "team.my_team" not in found
+    assert "team.my_roles" in found
+
+
+def test_an_administrator_has_no_lis1_team_and_no_vejledere():
+    found = endpoints({"sub": "p", "memberships": [
+        {"organisation_id": "m", "role": "municipality_admin"}]})
+    assert "team.my_team" not in found and "team.vejledere" not in found
+
+
+def test_administrators_and_the_operator_enrol_trainees_and_only_a_region_opens_access():
+    region = endpoints({"sub": "p", "memberships": [{"organisation_id": "r",
+                                                      "role": "region_admin"}]})
+    municipality = endpoints({"sub": "p", "memberships": [{"organisation_id": "m",
+                                                            "role": "municipality_admin"}]})
+    operator = endpoints({"sub": "p", "roles": ["operator"]})
+    assert "programmes.enrolments" in region and "programmes.access" in region
+    assert "programmes.enrolments" in municipality and "programmes.access" not in municipality
+    assert "programmes.enrolments" in operator
+    assert "programmes.mine" not in operator and "programmes.mine" not in region
+
+
+def test_a_tutor_sees_their_trainees_and_others_do_not():
+    assert "programmes.trainees" in endpoints({"sub": "p", "memberships": [
+        {"organisation_id": "x", "role": "tutor"}]})
+    assert "programmes.trainees" not in endpoints({"sub": "p"})

@@ -1,0 +1,1 @@
+"""The pieces k8s/generate.py writes the kustomize base from."""

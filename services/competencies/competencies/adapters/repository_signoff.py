@@ -1,0 +1,133 @@
+"""Reading and writing sign-off records, delegations, completions and identifiers."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from competencies.adapters import orm_signoff as t
+from competencies.adapters.orm import metadata
+from competencies.domain.completion import ProgrammeCompletion
+from competencies.domain.signoff import SignOff, State
+from competencies.domain.signoff_delegation import Delegation
+
+
+class SignOffRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, record: Any) -> None:
+        self.session.add(record)
+
+    def get(self, enrolment_id: str, curriculum_version: str, code: str,
+            placement_id: str | None = None) -> SignOff | None:
+        s = t.sign_offs
+        return self.session.scalars(select(SignOff).where(
+            s.c.enrolment_id == enrolment_id, s.c.curriculum_version == curriculum_version,
+            s.c.code == code, func.coalesce(s.c.placement_id, "") == (placement_id or ""),
+        )).first()
+
+    def of_enrolment(self, enrolment_id: str, curriculum_version: str | None = None
+                     ) -> list[SignOff]:
+        s = t.sign_offs
+        query = select(SignOff).where(s.c.enrolment_id == enrolment_id)
+        if curriculum_version is not None:
+            query = query.where(s.c.curriculum_version == curriculum_version)
+        return list(self.session.scalars(query))
+
+    def awaiting(self, approver_id: str, trainee_ids: Iterable[str]) -> list[SignOff]:
+        """Items ready for approval addressed to the approver or of the named trainees,
+        oldest first."""
+        s = t.sign_offs
+        trainees = list(set(trainee_ids))
+        addressed = s.c.approver_id == approver_id
+        query = select(SignOff).where(s.c.state == State.READY, or_(
+            addressed, s.c.trainee_id.in_(trainees)) if trainees else addressed)
+        return list(self.session.scalars(query.order_by(s.c.submitted_at, s.c.id)))
+
+    def states_of_holder(self, holder_id: str) -> list[Any]:
+        """(enrolment_id, curriculum_version, code, placement_id, state, submitted_at) of
+        every record of an agreement holder's trainees."""
+        s = t.sign_offs
+        return list(self.session.execute(select(
+            s.c.enrolment_id, s.c.curriculum_version, s.c.code, s.c.placement_id, s.c.state,
+            s.c.submitted_at).where(s.c.agreement_holder_id == holder_id)))
+
+    def delegation(self, delegation_id: str) -> Delegation | None:
+        return self.session.get(Delegation, delegation_id)
+
+    def delegations_to(self, person_id: str) -> list[Delegation]:
+        d = t.delegations
+        return list(self.session.scalars(select(Delegation).where(
+            d.c.delegate_id == person_id, d.c.ended_at.is_(None))))
+
+    def delegations_of(self, leader_id: str) -> list[Delegation]:
+        d = t.delegations
+        return list(self.session.scalars(select(Delegation).where(
+            d.c.leader_id == leader_id).order_by(d.c.valid_from.desc())))
+
+    def leads_in(self, person_id: str, organisation_id: str) -> bool:
+        """Whether the person is a LIS1 leader (an active relationship) in the organisation."""
+        r = metadata.tables["relationships"]
+        return self.session.execute(select(r.c.relationship_id).where(
+            r.c.person_id == person_id, r.c.role == "leader",
+            r.c.organisation_id == organisation_id, r.c.ended.is_(False))).first() is not None
+
+    def trainees_of(self, person_id: str) -> set[str]:
+        """The trainees a person has a relationship with or is personal tutor of."""
+        r, p = metadata.tables["relationships"], metadata.tables["placements"]
+        related = select(r.c.trainee_id).where(r.c.person_id == person_id,
+                                               r.c.ended.is_(False))
+        tutored = select(p.c.trainee_id).where(p.c.tutor_id == person_id,
+                                               p.c.cancelled_at.is_(None))
+        delegated = select(r.c.trainee_id).join(
+            t.delegations, t.delegations.c.leader_id == r.c.person_id).where(
+            t.delegations.c.delegate_id == person_id, t.delegations.c.ended_at.is_(None),
+            r.c.role == "leader", r.c.ended.is_(False))
+        return {row[0] for query in (related, tutored, delegated)
+                for row in self.session.execute(query)}
+
+    def completion(self, enrolment_id: str) -> ProgrammeCompletion | None:
+        return self.session.get(ProgrammeCompletion, enrolment_id)
+
+    def completion_by_credential(self, credential_id: str) -> ProgrammeCompletion | None:
+        c = t.programme_completions
+        return self.session.scalars(select(ProgrammeCompletion).where(
+            c.c.credential_id == credential_id)).first()
+
+    def identifier(self, person_id: str) -> dict[str, Any] | None:
+        row = self.session.execute(select(t.trainee_identifiers).where(
+            t.trainee_identifiers.c.person_id == person_id)).mappings().first()
+        return dict(row) if row else None
+
+    def save_identifier(self, person_id: str, **values: Any) -> None:
+        table = t.trainee_identifiers
+        if self.identifier(person_id) is None:
+            self.session.execute(table.insert().values(person_id=person_id, **values))
+        else:
+            self.session.execute(table.update().where(table.c.person_id == person_id)
+                                 .values(**values))
+
+
+class CredentialKeyRepository:
+    """Every key that ever signed a credential, published for as long as it exists."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def all(self) -> list[dict[str, Any]]:
+        k = t.credential_keys
+        return [dict(row) for row in self.session.execute(
+            select(k).order_by(k.c.first_used_at)).mappings()]
+
+    def record_use(self, kid: str, public_jwk: dict[str, Any], at: datetime) -> None:
+        k = t.credential_keys
+        found = self.session.execute(select(k.c.kid).where(k.c.kid == kid)).first()
+        if found is None:
+            self.session.execute(k.insert().values(kid=kid, public_jwk=public_jwk,
+                                                   first_used_at=at, last_used_at=at))
+        else:
+            self.session.execute(k.update().where(k.c.kid == kid).values(last_used_at=at))

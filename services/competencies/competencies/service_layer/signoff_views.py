@@ -1,0 +1,185 @@
+"""Sign-off reads: a trainee's progress per plan or phase, one item with its history, an
+approver's queue (oldest first), an agreement holder's overview, the audit trail."""
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from competencies.adapters import orm
+from competencies.domain.exceptions import TraineeNotVisible
+from competencies.domain.permissions import Permissions
+from competencies.domain.signoff import SignOff, State
+from competencies.service_layer.access import administers, is_operator, require_administrator
+from competencies.service_layer.signoff_completion import requirements
+from competencies.service_layer.signoff_context import Context, context, rights_of
+from competencies.service_layer.signoff_present import not_started, record
+from competencies.service_layer.unit_of_work import CompetenciesUnitOfWork
+from portal_kit.audit_log import AuditLog
+from portal_kit.clock import Clock
+from portal_kit.principal import Principal
+
+STATES = tuple(s.value for s in State)
+
+
+def may_read(uow: CompetenciesUnitOfWork, by: Principal, ctx: Context) -> None:
+    """The trainee, anyone with a right for them today, their holder's administrators and
+    the operator read their sign-offs."""
+    e = ctx.enrolment
+    if by.subject == e.trainee_id or is_operator(by) or e.agreement_holder_id in administers(
+            by):
+        return
+    if any(r.covers(ctx.today) for r in rights_of(uow, by.subject, e)):
+        return
+    raise TraineeNotVisible("You may not read this trainee's sign-offs.")
+
+
+def _records(uow: CompetenciesUnitOfWork, ctx: Context) -> dict[tuple[str, Any], SignOff]:
+    e = ctx.enrolment
+    return {(r.code, r.placement_id): r
+            for r in uow.sign_offs.of_enrolment(e.enrolment_id, e.curriculum_version)}
+
+
+def _counts(states: list[str]) -> dict[str, int]:
+    return {state: states.count(state) for state in STATES}
+
+
+def progress(uow: CompetenciesUnitOfWork, by: Principal, clock: Clock,
+             permissions: Permissions, enrolment_id: str) -> dict[str, Any]:
+    with uow:
+        ctx = context(uow, enrolment_id, clock, permissions, for_change=False)
+        may_read(uow, by, ctx)
+        return _progress(uow, ctx)
+
+
+def _progress(uow: CompetenciesUnitOfWork, ctx: Context) -> dict[str, Any]:
+    records = _records(uow, ctx)
+    groups = []
+    for group in ctx.curriculum.groups:
+        items = [dict(record(records[(i.code, None)]) if (i.code, None) in records
+                      else not_started(i.code, i.kind), title=i.title) for i in group.items]
+        groups.append({"code": group.code, "title": group.title, "kind": group.kind,
+                       "total": len(items), "counts": _counts([i["state"] for i in items]),
+                       "items": items})
+    required = requirements(ctx) or []
+    missing = [r for r in required
+               if getattr(records.get((r.code, r.placement_id)), "state", None)
+               is not State.APPROVED]
+    completion = uow.sign_offs.completion(ctx.enrolment.enrolment_id)
+    return {"enrolment_id": ctx.enrolment.enrolment_id,
+            "trainee_id": ctx.enrolment.trainee_id, "programme": ctx.programme,
+            "curriculum": ctx.curriculum.curriculum,
+            "curriculum_version": ctx.curriculum.version, "groups": groups,
+            "attestations": _attestations(ctx, records),
+            "required": len(required), "approved": len(required) - len(missing),
+            "missing": [{"code": r.code, "kind": r.kind, "placement_id": r.placement_id}
+                        for r in missing],
+            "completed_at": completion.completed_at if completion else None,
+            "credential_id": completion.credential_id if completion else None}
+
+
+def _attestations(ctx: Context, records: dict[tuple[str, Any], SignOff]) -> list[dict]:
+    result = []
+    for a in ctx.curriculum.attestations:
+        placements = [p for p in ctx.enrolment.active_placements()
+                      if p.element in a.get("placements", [])] if a.get(
+            "scope") == "placement" else [None]
+        for p in placements:
+            key = (a["code"], p.placement_id if p else None)
+            shown = record(records[key]) if key in records else not_started(a["code"],
+                                                                             a["kind"], key[1])
+            result.append(dict(shown, title=a.get("title", a["code"]),
+                               placement_ends_on=p.ends_on if p else None))
+    return result
+
+
+def item(uow: CompetenciesUnitOfWork, by: Principal, clock: Clock, permissions: Permissions,
+         enrolment_id: str, code: str, placement_id: str | None = None) -> dict[str, Any]:
+    with uow:
+        ctx = context(uow, enrolment_id, clock, permissions, for_change=False)
+        may_read(uow, by, ctx)
+        is_attestation = any(a["code"] == code for a in ctx.curriculum.attestations)
+        unit = ctx.attestation(code, placement_id) if is_attestation else ctx.item(code)
+        found = uow.sign_offs.get(enrolment_id, ctx.enrolment.curriculum_version, code,
+                                  unit.placement_id)
+        shown = record(found) if found else not_started(code, unit.kind, unit.placement_id)
+        history = _history(uow, subject_id=found.id) if found else []
+        return dict(shown, history=history)
+
+
+def history(uow: CompetenciesUnitOfWork, by: Principal, clock: Clock, permissions: Permissions,
+            enrolment_id: str, limit: int = 200) -> list[dict[str, Any]]:
+    with uow:
+        ctx = context(uow, enrolment_id, clock, permissions, for_change=False)
+        may_read(uow, by, ctx)
+        return _history(uow, trainee_id=ctx.enrolment.trainee_id, limit=limit)
+
+
+def _history(uow: CompetenciesUnitOfWork, limit: int = 200, **filters: Any) -> list[dict]:
+    return [{"id": r.id, "at": r.at, "actor": r.entry.actor,
+             "on_behalf_of": r.entry.on_behalf_of, "action": r.entry.action,
+             "subject_type": r.entry.subject_type, "subject_id": r.entry.subject_id,
+             "from_state": r.entry.from_state, "to_state": r.entry.to_state,
+             "reason": r.entry.reason, "detail": dict(r.entry.detail),
+             "correlation_id": r.correlation_id}
+            for r in AuditLog(orm.audit).entries(uow.session, limit=limit, **filters)]
+
+
+def queue(uow: CompetenciesUnitOfWork, by: Principal, clock: Clock,
+          permissions: Permissions) -> list[dict[str, Any]]:
+    """Items awaiting my decision, by trainee, oldest first; only where I may approve today."""
+    with uow:
+        awaiting = uow.sign_offs.awaiting(by.subject, uow.sign_offs.trainees_of(by.subject))
+        by_trainee: dict[str, dict[str, Any]] = {}
+        contexts: dict[str, Context | None] = {}
+        for r in awaiting:
+            if r.enrolment_id not in contexts:
+                contexts[r.enrolment_id] = _approvable(uow, by, clock, permissions,
+                                                       r.enrolment_id)
+            ctx = contexts[r.enrolment_id]
+            if ctx is None or r.curriculum_version != ctx.enrolment.curriculum_version:
+                continue
+            entry = by_trainee.setdefault(r.enrolment_id, {
+                "trainee_id": r.trainee_id, "enrolment_id": r.enrolment_id,
+                "curriculum": r.curriculum, "items": []})
+            entry["items"].append(dict(record(r), title=_title(ctx, r.code)))
+        return list(by_trainee.values())
+
+
+def _approvable(uow: CompetenciesUnitOfWork, by: Principal, clock: Clock,
+                permissions: Permissions, enrolment_id: str) -> Context | None:
+    ctx = context(uow, enrolment_id, clock, permissions, for_change=False)
+    permitted = permissions.roles(ctx.programme, "approve_item")
+    rights = rights_of(uow, by.subject, ctx.enrolment)
+    if by.subject == ctx.enrolment.trainee_id or ctx.enrolment.cancelled:
+        return None
+    return ctx if any(r.role in permitted and r.covers(ctx.today) for r in rights) else None
+
+
+def _title(ctx: Context, code: str) -> str:
+    return next((i.title for i in ctx.curriculum.items() if i.code == code), code)
+
+
+def overview(uow: CompetenciesUnitOfWork, by: Principal, clock: Clock,
+             permissions: Permissions, holder_id: str, waiting_days: int = 14
+             ) -> dict[str, Any]:
+    """An agreement holder's trainees: % complete, and items waiting longer than N days."""
+    with uow:
+        require_administrator(by, holder_id)
+        since = clock.now() - timedelta(days=waiting_days)
+        trainees = []
+        for enrolment in uow.enrolments.of_holder(holder_id):
+            if enrolment.cancelled:
+                continue
+            ctx = context(uow, enrolment.enrolment_id, clock, permissions, for_change=False)
+            shown = _progress(uow, ctx)
+            waiting = [dict(i, group=g["code"]) for g in shown["groups"] for i in g["items"]
+                       if i["state"] == State.READY.value and i["submitted_at"] < since]
+            share = shown["approved"] / shown["required"] if shown["required"] else 0.0
+            trainees.append({"trainee_id": enrolment.trainee_id,
+                             "enrolment_id": enrolment.enrolment_id,
+                             "curriculum": enrolment.curriculum,
+                             "required": shown["required"], "approved": shown["approved"],
+                             "percent_complete": round(100 * share, 1),
+                             "completed_at": shown["completed_at"], "waiting": waiting})
+        return {"agreement_holder_id": holder_id, "waiting_days": waiting_days,
+                "trainees": trainees}
