@@ -44,7 +44,7 @@ class NoteSchema(Schema):
     note = fields.String(required=True)
 
 
-def _tables(name: str) -> tuple[MetaData, Table, Table, Table]:
+def _tables() -> tuple[MetaData, Table, Table, Table]:
     metadata = MetaData()
     outbox, inbox = kit_tables(metadata)
     notes = Table("notes", metadata, Column("id", Integer, primary_key=True),
@@ -52,8 +52,8 @@ def _tables(name: str) -> tuple[MetaData, Table, Table, Table]:
     return metadata, outbox, inbox, notes
 
 
-SOURCE_META, SOURCE_OUTBOX, SOURCE_INBOX, SOURCE_NOTES = _tables("benchsource")
-SINK_META, SINK_OUTBOX, SINK_INBOX, SINK_NOTES = _tables("benchsink")
+SOURCE_META, SOURCE_OUTBOX, SOURCE_INBOX, SOURCE_NOTES = _tables()
+SINK_META, SINK_OUTBOX, SINK_INBOX, SINK_NOTES = _tables()
 
 
 def add_note(command: AddNote, uow: UnitOfWork) -> None:

@@ -166,9 +166,21 @@ def _signed_subject(event: dict) -> str | None:
 
 def processes(stack: portal.Stack) -> dict[str, int]:
     """Each process the launcher started (and the launcher), named by its role."""
-    named = {_role(cmdline, pid): pid
-             for pid, cmdline in portal.descendants(stack.process.pid).items()}
+    named: dict[str, int] = {}
+    for pid, cmdline in sorted(portal.descendants(stack.process.pid).items()):
+        role = _role(cmdline, pid)
+        named[f"{role} worker" if role in named else role] = pid  # gunicorn's worker
     return dict(named, **{"launcher (deploy/run.py)": stack.process.pid})
+
+
+def cpu_ms(pid: int) -> float:
+    """CPU time (user + system, ms) the process has used: unlike latency, hardly moved by
+    other work on the machine."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
 
 
 def memory(stack: portal.Stack) -> dict[str, float]:
@@ -227,9 +239,14 @@ def web_page(stack: portal.Stack, page: str, rate: float = 20, duration: float =
         sessions.http.get(f"{stack.origin}{page}", timeout=10).raise_for_status()
 
     get()  # the first render compiles the templates
+    pids = {name: pid for name, pid in processes(stack).items()
+            if name in ("identity", "web worker", "origin")}
+    before = {name: cpu_ms(pid) for name, pid in pids.items()}
     run = load.fixed_rate(get, rate, duration)
+    pages = max(1, len(run.latencies_ms))
+    cpu = {name: round((cpu_ms(pid) - before[name]) / pages, 2) for name, pid in pids.items()}
     return dict(summarise(run.latencies_ms), failed=sum(run.failures.values()),
-                behind_ms=round(run.behind_ms, 1))
+                behind_ms=round(run.behind_ms, 1), cpu_ms_per_page=cpu)
 
 
 def event_hop(rounds: int = 6, per_round: int = 50) -> dict[str, dict[str, float]]:
@@ -244,14 +261,17 @@ def event_hop(rounds: int = 6, per_round: int = 50) -> dict[str, dict[str, float
         delete_vhost(portal.RABBIT, vhost)
         drop_database(portal.POSTGRES, database)
     samples = json.loads(done.stdout.strip().splitlines()[-1])
-    rows = {"floor: kombu confirm -> consume": summarise(samples["floor"]),
-            "kit: outbox -> relay -> inbox": summarise(samples["kit"])}
-    return rows
+    cpu = samples["cpu_ms_per_message"]
+    return {"floor: kombu confirm -> consume": dict(summarise(samples["floor"]),
+                                                    cpu_ms_per_message=cpu["floor"]),
+            "kit: outbox -> relay -> inbox": dict(summarise(samples["kit"]),
+                                                  cpu_ms_per_message=cpu["kit"])}
 
 
 def hop_ratio(hop: dict[str, dict[str, float]]) -> dict[str, float]:
     floor, kit = hop["floor: kombu confirm -> consume"], hop["kit: outbox -> relay -> inbox"]
-    return {p: round(kit[p] / floor[p], 1) for p in ("p50", "p99") if floor.get(p)}
+    return {p: round(kit[p] / floor[p], 1) for p in ("p50", "p99", "cpu_ms_per_message")
+            if floor.get(p)}
 
 
 def table(latency: dict[str, dict[str, float]], idle: dict[str, float],
@@ -320,7 +340,8 @@ def main() -> int:
     print(table(latency, idle, sampler.peak))
     print("\n" + transfer_table(transfer))
     print("\n" + programmes.table(curriculum_view))
-    print(f"\nkit hop / floor: {hop_ratio(hop)} (target 2.5); load average (1, 5, 15 min) "
+    print(f"\nCPU ms per page of {page}: {latency[f'page {page} at 20/s']['cpu_ms_per_page']}")
+    print(f"kit hop / floor: {hop_ratio(hop)} (target 2.5); load average (1, 5, 15 min) "
           f"before {results['machine']['loadavg_before']}, after "
           f"{results['machine']['loadavg_after']} on {os.cpu_count()} CPUs")
     print(f"start-up {started} s, measuring {measured} s, stop (Ctrl-C until the launcher "

@@ -13,6 +13,8 @@ arrived.
 """
 from __future__ import annotations
 
+import json
+import os
 import signal
 import threading
 import time
@@ -20,7 +22,7 @@ import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import psycopg2
 import requests
@@ -102,7 +104,6 @@ class Outside:
                   durable=True, channel=connection.default_channel).declare()
 
     def arrivals(self) -> list[dict]:
-        import json
         found = []
         with Connection(self.amqp_uri) as connection:
             queue = Queue(self.name, durable=True, channel=connection.default_channel)
@@ -176,7 +177,6 @@ def kill_nine(launcher_pid: int, services: list[str]) -> int:
     for service in list(services):
         if service in running:
             services.append(services.pop(services.index(service)))
-            import os
             os.kill(running[service], signal.SIGKILL)
             return 1
     return 0
@@ -206,6 +206,5 @@ def unsent_outbox_rows(database_url: str) -> int:
 
 def dead_letters(vhost) -> dict[str, int]:
     """Messages waiting in each dead-letter queue of the portal's own vhost."""
-    from urllib.parse import quote
     queues = vhost.api("GET", f"/api/queues/{quote(vhost.name, safe='')}").json()
     return {q["name"]: q.get("messages", 0) for q in queues if "dead-letter" in q["name"]}

@@ -58,6 +58,8 @@ def field_schema(field: fields.Field) -> dict[str, Any]:
         if result.get("type") == "array":
             constraints = {ARRAY_BOUNDS.get(k, k): v for k, v in constraints.items()}
         result.update(constraints)
+    if field.allow_none and "enum" in result and None not in result["enum"]:
+        result["enum"] = [*result["enum"], None]  # an enum binds null too: let it through
     if result.get("type") in ("string", ["string", "null"]) and "pattern" not in result \
             and "enum" not in result and "format" not in result:
         result["pattern"] = NO_NUL  # text never holds NUL (the API answers 400 nul_character)

@@ -36,10 +36,10 @@ def organisation(uow: IdentityUnitOfWork, organisation_id: str) -> Organisation:
         return get_organisation(uow, organisation_id)
 
 
-def agreement_holders(uow: IdentityUnitOfWork) -> list[Organisation]:
-    """Every agreement holder, signed or not (the public list)."""
+def agreement_holders(uow: IdentityUnitOfWork) -> list[Any]:
+    """Every agreement holder, signed or not (the public list: rows of its columns)."""
     with uow:
-        return uow.organisations.list(list(HOLDER_COUNTRY), with_history=False)
+        return uow.organisations.agreement_statuses(list(HOLDER_COUNTRY))
 
 
 def agreement_history(uow: IdentityUnitOfWork, organisation_id: str) -> list[HistoryEntry]:
