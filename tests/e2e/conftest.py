@@ -14,6 +14,17 @@ import event_contract  # noqa: E402
 from e2e_portal import ROOT, running_portal, signed_before_the_services_started  # noqa: E402
 
 
+def pytest_collection_modifyitems(items):
+    """One portal serves every end-to-end test, so a story that builds on the seeded people's
+    first steps (their first login and registration are tests of their own) declares
+    ``AFTER_FIRST_STEPS = True`` and runs after the others of this folder."""
+    here = [i for i, item in enumerate(items) if Path(item.path).parent == Path(__file__).parent]
+    ordered = sorted((items[i] for i in here),
+                     key=lambda item: getattr(item.module, "AFTER_FIRST_STEPS", False))
+    for i, item in zip(here, ordered, strict=True):
+        items[i] = item
+
+
 @pytest.fixture(scope="session")
 def portal(postgres_admin_url, rabbit: Rabbit, tmp_path_factory):
     with running_portal(postgres_admin_url, rabbit, tmp_path_factory.mktemp("portal"),

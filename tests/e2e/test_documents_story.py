@@ -17,6 +17,7 @@ sys.path.insert(0, str(ROOT / "services" / "identity" / "tests" / "integration")
 from login_flow import Browser, WebClient, query  # noqa: E402
 
 DOCUMENTS = "/api/documents/v1"
+AFTER_FIRST_STEPS = True  # Mette's and Søren's first logins are test_login's to see
 
 
 def scan():

@@ -43,6 +43,13 @@ class AgreementTextNotFound(NotFound):
     code = "agreement_text_not_found"
 
 
+class UnknownAgreementTextVersion(Invalid):
+    """A request names a text version to sign that was never published (the organisation in
+    its path exists, so this is the body's fault: 422, not 404)."""
+
+    code = "agreement_text_unknown"
+
+
 class NoAgreementText(Conflict):
     code = "no_agreement_text"
 

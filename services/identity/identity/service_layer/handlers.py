@@ -8,11 +8,11 @@ from __future__ import annotations
 from identity.domain import commands
 from identity.domain.agreements import EID, PAPER, AgreementText, Signature
 from identity.domain.exceptions import (
-    AgreementTextNotFound,
     NoAgreementText,
     NotAnAgreementHolder,
     NotASignatory,
     OrganisationExists,
+    UnknownAgreementTextVersion,
 )
 from identity.domain.model import Organisation, OrganisationKind, Party
 from identity.domain.numbers import check_organisation_number
@@ -112,7 +112,7 @@ def _text(uow: IdentityUnitOfWork, version: int | None) -> AgreementText:
         return latest
     text = uow.agreement_texts.get(version)
     if text is None:
-        raise AgreementTextNotFound(f"No agreement text version {version}.")
+        raise UnknownAgreementTextVersion(f"No agreement text version {version}.")
     return text
 
 

@@ -62,6 +62,17 @@ class TestAgreements:
         assert status == {"Bergen kommune": "signed", "Voss herad": "not_signed"}
         assert unsigned["agreement"]["status"] == "not_signed"
 
+    def test_signing_a_text_version_never_published_is_the_bodys_fault_and_signs_nothing(
+            self, identity, operator, register, agreement_text):
+        org = register()
+        answer = requests.post(f"{identity}{V1}/organisations/{org['id']}/agreement/sign",
+                               headers=operator, json={"signatory_name": "A",
+                                                       "text_version": 408})
+        assert (answer.status_code, answer.json()["code"]) == (422, "agreement_text_unknown")
+        listing = {row["name"]: row["status"] for row in
+                   requests.get(f"{identity}{V1}/agreements").json()}
+        assert listing[org["name"]] == "not_signed"
+
     def test_terminating_ends_the_agreement_and_it_can_be_signed_again_as_a_new_version(
             self, identity, operator, register, agreement_text):
         org = register()
