@@ -193,3 +193,31 @@ class TestTheTools:
         assert declared.returncode == 0, declared.stdout + declared.stderr
         assert "ledger.dead-letter" in declared.stdout
         assert listed.returncode == 0, listed.stderr
+
+
+SUBSCRIBER = HERE.parents[3] / "docs" / "examples" / "subscriber.py"
+
+
+def subscriber(broker, ca):
+    return subprocess.Popen(
+        [sys.executable, str(SUBSCRIBER), "--amqp-uri", broker.uri(), "--ca-file", str(ca),
+         "--queue", f"sub-tls.{uuid.uuid4().hex[:8]}", "--bind", "source.events=#",
+         "--max-messages", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+class TestTheExampleSubscriber:
+    def test_receives_an_event_over_tls_with_the_portal_ca(self, tls_broker):
+        publish_thing(tls_broker, thing(note="declares the exchange"))
+        process = subscriber(tls_broker, tls_broker.certificates.ca)
+        assert "listening" in process.stdout.readline()
+        event = thing(note="for the subscriber")
+        publish_thing(tls_broker, event)
+
+        output = process.communicate(timeout=120)[0]
+        assert json.loads(output.splitlines()[-1])["id"] == event["id"]
+
+    def test_refuses_a_broker_its_ca_did_not_sign(self, tls_broker):
+        process = subscriber(tls_broker, tls_broker.certificates.impostor_ca)
+        errors = process.communicate(timeout=120)[1]
+
+        assert process.returncode != 0 and "CERTIFICATE_VERIFY_FAILED" in errors
