@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, g, render_template, request, url_for
+from flask import Blueprint, Response, abort, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 
@@ -65,6 +65,19 @@ def mine() -> str:
     return render_template("signoff/mine.html", enrolments=programme.get("enrolments", []))
 
 
+@bp.get("/trainees/<trainee_id>")
+@login_required
+def trainee(trainee_id: str) -> ResponseReturnValue:
+    """A trainee's sign-offs as the people who assess them reach them ("Whom I assess"):
+    straight to the one open enrolment, else the list."""
+    programme = competencies().get(f"{V1}/trainees/{trainee_id}/programme", token=person_token)
+    enrolments = programme.get("enrolments", [])
+    open_ones = [e for e in enrolments if e.get("state") != "cancelled"]
+    if len(open_ones) == 1:
+        return redirect(url_for("signoff.enrolment", enrolment_id=open_ones[0]["enrolment_id"]))
+    return render_template("signoff/mine.html", enrolments=enrolments)
+
+
 @bp.get("/enrolments/<enrolment_id>")
 @login_required
 def enrolment(enrolment_id: str) -> str:
@@ -76,17 +89,23 @@ def _enrolment_page(enrolment_id: str, refused: Form | None = None) -> str:
                                   token=person_token)
     completion = None
     if progress.get("completed_at"):
-        completion = competencies().get(f"{V1}/enrolments/{enrolment_id}/completion",
-                                        token=person_token)
+        try:  # the trainee's and their administrators' to read; the approvers see the date
+            completion = competencies().get(f"{V1}/enrolments/{enrolment_id}/completion",
+                                            token=person_token)
+        except Problem:
+            completion = None
     holders = {o for o, r in memberships(g.visit.claims) if r in ADMIN_ROLES}
     return render_template("signoff/enrolment.html", progress=progress, me=me(),
                            completion=completion, refused=refused or Form(), labels=LABELS,
-                           states=STATES, may_reset=bool(holders))
+                           states=STATES, may_reset=bool(holders),
+                           focus=request.args.get("item", ""))
 
 
 def _post(path: str, body: dict[str, Any], form: Form, enrolment_id: str,
-          anchor: str = "") -> ResponseReturnValue:
-    back = url_for("signoff.enrolment", enrolment_id=enrolment_id, notice="signoff_saved") + anchor
+          anchor: str = "", item: str | None = None) -> ResponseReturnValue:
+    """Send; back on the page at the item acted on, its group unfolded (``item``)."""
+    back = url_for("signoff.enrolment", enrolment_id=enrolment_id, notice="signoff_saved",
+                   item=item) + anchor
     return send_or_show(form, lambda: competencies().post(path, body, token=person_token),
                         back, lambda refused: _enrolment_page(enrolment_id, refused))
 
@@ -110,14 +129,14 @@ def item_action(enrolment_id: str, code: str, action: str) -> ResponseReturnValu
     if action == "activities":
         form.missing("title")
     path = f"{V1}/enrolments/{enrolment_id}/items/{code}/{action}"
-    return _post(path, _body(form), form, enrolment_id, f"#item-{code}")
+    return _post(path, _body(form), form, enrolment_id, f"#item-{code}", code)
 
 
 @bp.post("/enrolments/<enrolment_id>/items/<code>/activities/<activity_id>/confirm")
 @login_required
 def confirm(enrolment_id: str, code: str, activity_id: str) -> ResponseReturnValue:
     path = f"{V1}/enrolments/{enrolment_id}/items/{code}/activities/{activity_id}/confirm"
-    return _post(path, {}, Form(), enrolment_id, f"#item-{code}")
+    return _post(path, {}, Form(), enrolment_id, f"#item-{code}", code)
 
 
 @bp.post("/enrolments/<enrolment_id>/attestations/<code>")
