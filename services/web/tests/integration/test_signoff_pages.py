@@ -107,3 +107,15 @@ def test_an_approver_sees_that_the_programme_is_completed_without_its_credential
     page = text(answer)
     assert "Utdanningen er fullført" in page
     assert "vc+jwt" not in page
+
+
+def test_a_vejleder_forcing_an_attestation_reads_why_on_the_page_and_nothing_is_signed(
+        signoff_browser, identity, competencies):
+    competencies.refuse = (403, "role_not_permitted")
+    signoff_browser.login(identity, TUTOR)
+    signoff_browser.get("/signoff/enrolments/e1")
+    answer = signoff_browser.post("/signoff/enrolments/e1/attestations/tid-kbu-1",
+                                  {"placement_id": "p1"})
+    assert answer.status_code == 403
+    page = text(answer)
+    assert "Rollen din kan ikke godkjenne dette." in page and "Den akutte patient" in page

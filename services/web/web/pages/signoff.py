@@ -27,6 +27,8 @@ ITEM_ACTIONS = {"submit": (), "recall": (), "approve": ("version", "comment"),
 LABELS = {"comment": _l("Comment"), "reference": _l("Reference of the written request"),
           "reason": _l("Reason"), "title": _l("Activity"), "performed_on": _l("Date"),
           "version": _l("Version"), "placement_id": _l("Placement")}
+SIGNING_REFUSALS = ("own_item", "not_assigned", "role_not_permitted", "outside_window",
+                    "assurance_too_low")
 STATES = {"not_started": _l("Not started"), "ready_for_approval": _l("Ready for approval"),
           "approved": _l("Approved"), "returned": _l("Returned")}
 NOTICES.update({"signoff_saved": _l("Saved."), "signoff_approved": _l("Approved.")})
@@ -106,8 +108,13 @@ def _post(path: str, body: dict[str, Any], form: Form, enrolment_id: str,
     """Send; back on the page at the item acted on, its group unfolded (``item``)."""
     back = url_for("signoff.enrolment", enrolment_id=enrolment_id, notice="signoff_saved",
                    item=item) + anchor
-    return send_or_show(form, lambda: competencies().post(path, body, token=person_token),
-                        back, lambda refused: _enrolment_page(enrolment_id, refused))
+    try:
+        return send_or_show(form, lambda: competencies().post(path, body, token=person_token),
+                            back, lambda refused: _enrolment_page(enrolment_id, refused))
+    except Problem as problem:  # not this person's to sign: said on the page, as they acted
+        if problem.status != 403 or problem.code not in SIGNING_REFUSALS:
+            raise
+        return _enrolment_page(enrolment_id, form.refused(problem)), 403
 
 
 def _body(form: Form) -> dict[str, Any]:
