@@ -65,6 +65,7 @@ def resources(apps: tuple[App, ...]) -> list[Doc]:
         docs += [topic_permission(subscriber.name, exchange, one_of(types), "^$")
                  for exchange, types in subscriber.reads.items()]
     docs.append(dead_letter_queues_policy([a for a in apps if not a.is_web]))
+    docs.append(retry_queues_policy())
     docs.append(user("keda", "keda-rabbitmq", tags=["monitoring"]))
     docs.append(keda_authentication())
     return docs
@@ -119,6 +120,21 @@ def dead_letter_policy(app: App) -> Doc:
                                "dead-letter-routing-key": app.dead_letter_queue,
                                "dead-letter-strategy": "at-least-once",
                                "overflow": "reject-publish", "delivery-limit": 20},
+                "rabbitmqClusterReference": REFERENCE}}
+
+
+def retry_queues_policy() -> Doc:
+    """A retry copy waits in ``<queue>.retry.<ms>`` until its TTL dead-letters it back to
+    its handler's queue (portal_kit.redelivery). A quorum queue dead-letters at most
+    once by default (a copy is lost if the handler's queue cannot take it then): at
+    least once instead, which needs ``reject-publish``."""
+    return {"apiVersion": "rabbitmq.com/v1beta1", "kind": "Policy",
+            "metadata": meta("retry-queues"), "spec": {
+                "name": "retry-queues", "vhost": VHOST,
+                "pattern": r"^(evt|cmd)-.+--[a-z_]+\.[a-z_]+\.retry\.[0-9]+$",
+                "applyTo": "queues", "priority": 1,
+                "definition": {"dead-letter-strategy": "at-least-once",
+                               "overflow": "reject-publish"},
                 "rabbitmqClusterReference": REFERENCE}}
 
 

@@ -28,6 +28,8 @@ sys.path.insert(0, str(K8S))
 from portal_k8s.broker import SUBSCRIBERS  # noqa: E402
 from portal_k8s.parts import APPS as PARTS  # noqa: E402
 
+from portal_kit.redelivery import retry_queue  # noqa: E402
+
 
 def find(overlay: str, kind: str, name: str) -> Doc:
     found = [d for d in render(overlay) if d["kind"] == kind and d["metadata"]["name"] == name]
@@ -295,6 +297,18 @@ class TestTheBroker:
         for service in SERVICES:
             assert re.match(policy["pattern"], f"{service}.dead-letter")
             assert not re.match(policy["pattern"], f"evt-x-y--{service}.on_y")
+
+    def test_retry_copies_return_to_their_handler_queue_at_least_once(self, overlay):
+        policy = find(overlay, "Policy", "retry-queues")["spec"]
+        assert policy["definition"] == {"dead-letter-strategy": "at-least-once",
+                                        "overflow": "reject-publish"}
+        for part in PARTS:
+            for consumed in part.consumes:
+                retry = retry_queue(consumed.queue, 1.0)
+                assert re.match(policy["pattern"], retry.name)
+                assert retry.queue_arguments["x-dead-letter-routing-key"] == consumed.queue
+                assert not re.match(policy["pattern"], consumed.queue)
+        assert not any(re.match(policy["pattern"], f"{s}.dead-letter") for s in SERVICES)
 
     def test_it_is_a_three_node_cluster_with_quorum_queues_by_default(self, overlay):
         assert find(overlay, "RabbitmqCluster", "portal-rabbitmq")["spec"]["replicas"] == 3

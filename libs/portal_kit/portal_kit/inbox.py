@@ -28,16 +28,16 @@ class Inbox:
     def __init__(self, table: Table, clock: Clock) -> None:
         self.table = table
         self.clock = clock
+        self._upserts: dict[str, Any] = {}  # per dialect, built once (values are parameters)
 
     def record(self, session: Session, event: dict[str, Any], consumer: str) -> bool:
         """Record the event for ``consumer``; False if it was recorded before."""
         t = self.table
         values = {"event_id": event["id"], "consumer": consumer, "event_type": event["type"],
                   "received_at": self.clock.now()}
-        upsert = UPSERTS.get(session.get_bind().dialect.name)
+        upsert = self._upsert(session.get_bind().dialect.name)
         if upsert is not None:
-            added = session.execute(upsert(t).values(**values).on_conflict_do_nothing(
-                index_elements=[t.c.event_id, t.c.consumer]))
+            added = session.execute(upsert, values)
             return bool(added.rowcount)  # type: ignore[attr-defined]
         seen = session.execute(select(t.c.event_id).where(
             t.c.event_id == event["id"], t.c.consumer == consumer)).first()
@@ -49,6 +49,14 @@ class Inbox:
         except IntegrityError:  # a concurrent delivery recorded it first
             return False
         return True
+
+
+    def _upsert(self, dialect: str) -> Any:
+        if dialect not in self._upserts and dialect in UPSERTS:
+            t = self.table
+            self._upserts[dialect] = UPSERTS[dialect](t).on_conflict_do_nothing(
+                index_elements=[t.c.event_id, t.c.consumer])
+        return self._upserts.get(dialect)
 
 
 UPSERTS: dict[str, Callable[[Table], Any]] = {"postgresql": postgresql.insert,

@@ -52,6 +52,7 @@ DEFAULT_RETRY_DELAYS = (1.0, 5.0, 30.0)
 DEFAULT_TRANSIENT_MAX_RETRIES = 720  # an hour of outage at the default 5 s
 DEFAULT_FORWARD_PAUSES = (0.5, 30.0)
 STOP_CHECK_SECONDS = 0.2
+ENVELOPE = ce.CloudEventSchema()  # one instance: building a marshmallow schema is costly
 PROPERTY_NAMES = ("content_type", "content_encoding", "message_id", "correlation_id",
                   "type", "app_id", "timestamp")
 
@@ -213,7 +214,7 @@ def _envelope_problems(body: Any) -> Any:
     """What keeps ``body`` from being a valid envelope (nothing when it is one)."""
     if not isinstance(body, dict):
         return "the body is not a JSON object"
-    return ce.CloudEventSchema().validate(body)
+    return ENVELOPE.validate(body)
 
 
 class ReliableCommandHandler(ReliableEventHandler):

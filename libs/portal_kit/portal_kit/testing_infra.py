@@ -72,8 +72,16 @@ def create_vhost(rabbit: Rabbit) -> Vhost:
     name = f"portal_test_{uuid.uuid4().hex[:10]}"
     user = urlsplit(rabbit.amqp_uri).username or "guest"
     queue_type = os.environ.get("PORTAL_TEST_QUEUE_TYPE")
-    settings = {"default_queue_type": queue_type} if queue_type else None
+    # RabbitMQ 3.10's management API reads ``defaultqueuetype`` (and ignores the other
+    # spelling, leaving the vhost classic); newer ones read ``default_queue_type``.
+    settings = {"defaultqueuetype": queue_type, "default_queue_type": queue_type} \
+        if queue_type else None
     rabbit_api(rabbit.api_uri, "PUT", f"/api/vhosts/{name}", json=settings).raise_for_status()
+    if queue_type:
+        made = rabbit_api(rabbit.api_uri, "GET", f"/api/vhosts/{name}").json()
+        if made.get("default_queue_type") != queue_type:
+            raise RuntimeError(f"the broker did not make {queue_type} the default queue type "
+                               f"of vhost {name}: {made.get('default_queue_type')}")
     rabbit_api(rabbit.api_uri, "PUT", f"/api/permissions/{name}/{user}",
                 json={"configure": ".*", "write": ".*", "read": ".*"}).raise_for_status()
     parts = urlsplit(rabbit.amqp_uri)

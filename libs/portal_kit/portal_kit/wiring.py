@@ -73,9 +73,11 @@ def wire(parts: ServiceParts, config: Mapping[str, Any], *,
     outbox = OutboxWriter(parts.outbox_table, f"{parts.name}.events", real)
     audit = AuditWriter(parts.audit_table, clock) if parts.audit_table is not None else None
 
+    inbox = Inbox(parts.inbox_table, real)
+
     def uow_factory() -> UnitOfWork:
-        return parts.uow_class(sessions, outbox, Inbox(parts.inbox_table, real),
-                               translate, clock, on_commit, audit=audit)
+        return parts.uow_class(sessions, outbox, inbox, translate, clock, on_commit,
+                               audit=audit)
 
     bus = MessageBus(uow_factory, parts.command_handlers, parts.event_handlers,
                      dict(dependencies or {}, clock=clock))

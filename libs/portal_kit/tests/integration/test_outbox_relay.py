@@ -2,7 +2,7 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import insert, select
+from sqlalchemy import event, insert, select
 
 from kit_ledger import inbox, metadata, note_event, outbox
 from portal_kit import events as ce
@@ -227,3 +227,21 @@ def test_two_replicas_publish_each_row_once_but_in_no_global_order(sessions, clo
                         batch_size=2)
     first.publish_pending()
     assert published == ["3", "4", "1", "2"]
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_marking_rows_sent_does_not_wait_for_the_disk_while_writing_them_does(
+        relay, sessions, clock, publisher):
+    committed_with = {}
+
+    @event.listens_for(sessions.kw["bind"], "after_cursor_execute")
+    def show(connection, cursor, statement, parameters, context, executemany):
+        if statement.startswith(("INSERT INTO outbox", "UPDATE outbox")):
+            cursor.execute("SHOW synchronous_commit")
+            committed_with[statement.split()[0]] = cursor.fetchone()[0]
+
+    write(sessions, clock, "durable")
+    relay.publish_pending()
+
+    assert committed_with == {"INSERT": "on", "UPDATE": "off"}
+    assert publisher.published == ["durable"] and rows(sessions)["durable"].sent_at

@@ -17,7 +17,7 @@ class FakeSession:
     def __init__(self):
         self.info, self.executed, self.commits = {}, [], 0
 
-    def execute(self, statement):
+    def execute(self, statement, parameters=None):
         self.executed.append(statement)
 
     def commit(self):
