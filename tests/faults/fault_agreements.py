@@ -36,7 +36,9 @@ def injector(fault, portal, admin_url):
         return Faults(lambda: terminate_backends(admin_url, urls), interval=1.0)
     if fault == "service killed":
         order = ["invitations", "notifications", "identity"]
-        return Faults(lambda: kill_nine(portal.process.pid, order), interval=3.0)
+        # each one at most every 15 s: the launcher gives up on a process that dies more
+        # than 5 times a minute (and with it the whole portal)
+        return Faults(lambda: kill_nine(portal.process.pid, order), interval=5.0)
     return Faults(lambda: close_connections(portal.vhost), interval=1.5)
 
 
