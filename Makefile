@@ -70,10 +70,11 @@ chromium:
 fuzz: install
 	PORTAL_FUZZ=all $(PYTEST) -q tests/e2e/test_fuzz.py
 
-# Faults injected into a portal of its own (its databases' backends terminated, its
-# services SIGKILLed, its vhost's AMQP connections closed); never the shared servers.
+# Faults injected into a portal of its own, on a RabbitMQ node and a PostgreSQL cluster of
+# its own (restarted for real, with its databases' backends terminated, its services
+# SIGKILLed, its vhost's AMQP connections closed); never the shared servers.
 test-faults: install
-	$(PYTEST) -q -s tests/faults/fault_agreements.py
+	$(PYTEST) -q -s tests/faults/fault_agreements.py tests/faults/fault_signoffs.py
 
 bench: install
 	$(PY) tests/bench/run.py $(BENCH_ARGS)

@@ -99,6 +99,7 @@ class Outside:
     def __init__(self, amqp_uri: str, exchange: str, routing_key: str) -> None:
         self.amqp_uri = amqp_uri
         self.name = f"fault-outside-{uuid.uuid4().hex[:6]}"
+        self.unreadable = 0
         with Connection(amqp_uri) as connection:
             Queue(self.name, Exchange(exchange, "topic", durable=True), routing_key=routing_key,
                   durable=True, channel=connection.default_channel).declare()
@@ -108,7 +109,10 @@ class Outside:
         with Connection(self.amqp_uri) as connection:
             queue = Queue(self.name, durable=True, channel=connection.default_channel)
             while (message := queue.get(no_ack=True)) is not None:
-                found.append(json.loads(message.body))
+                try:
+                    found.append(json.loads(message.body))
+                except ValueError:  # not an event: a poison message the suite sent
+                    self.unreadable += 1
             queue.delete()
         return found
 
@@ -204,7 +208,43 @@ def unsent_outbox_rows(database_url: str) -> int:
         connection.close()
 
 
+def deliveries_to(database_url: str, addresses: list[str]) -> list[tuple]:
+    """Notifications' delivery rows to these addresses: what became of a mail not seen."""
+    connection = psycopg2.connect(database_url.replace("postgresql+psycopg2", "postgresql"))
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT address, status, attempts, created_at, claimed_at, sent_at, "
+                           "last_error, now() FROM deliveries WHERE address = ANY(%s)",
+                           (addresses,))
+            return cursor.fetchall()
+    finally:
+        connection.close()
+
+
 def dead_letters(vhost) -> dict[str, int]:
     """Messages waiting in each dead-letter queue of the portal's own vhost."""
     queues = vhost.api("GET", f"/api/queues/{quote(vhost.name, safe='')}").json()
     return {q["name"]: q.get("messages", 0) for q in queues if "dead-letter" in q["name"]}
+
+
+def publish_poison(amqp_uri: str, exchange: str, routing_key: str) -> str:
+    """A message on ``exchange`` that is no CloudEvent (its consumers cannot read it, so
+    it belongs in their dead-letter queues); returns the marker its body carries."""
+    marker = f"poison-{uuid.uuid4().hex[:8]}"
+    with Connection(amqp_uri) as connection:
+        connection.Producer().publish(
+            f"{{not json: {marker}".encode(), exchange=Exchange(exchange, "topic", durable=True),
+            routing_key=routing_key, content_type="application/cloudevents+json",
+            content_encoding="utf-8", delivery_mode=2)
+    return marker
+
+
+def drain(amqp_uri: str, queue_name: str) -> list[str]:
+    """Take every message out of a (dead-letter) queue; their bodies."""
+    with Connection(amqp_uri) as connection:
+        queue = Queue(queue_name, durable=True, channel=connection.default_channel)
+        bodies = []
+        while (message := queue.get(no_ack=True)) is not None:
+            bodies.append(message.body.decode("utf-8", "replace")
+                          if isinstance(message.body, bytes) else str(message.body))
+        return bodies
