@@ -48,6 +48,11 @@ def _summary(samples: list[float]) -> dict[str, float]:
     return summarise(samples)
 
 
+def _cpu_ms(pid: int) -> float:
+    from run import cpu_ms  # CPU time from /proc, as the rest of the bench reads it
+    return cpu_ms(pid)
+
+
 def populate(url: str, first: int, upto: int) -> None:
     """Trainees ``first`` .. ``upto - 1``: person, LIS1 2020-03 enrolment, current placement."""
     from sqlalchemy import create_engine, insert
@@ -126,7 +131,7 @@ def fixed_rate(url: str, headers: list[dict[str, str]]) -> load.Run:
         local.session = session
         session.get(url, headers=random.choice(headers), timeout=10).raise_for_status()
 
-    return load.fixed_rate(call, RATE, FIXED_SECONDS, workers=32)
+    return load.fixed_rate(call, RATE, FIXED_SECONDS, workers=32, late_limit_s=5.0)
 
 
 def one_at_a_time(url: str, headers: list[dict[str, str]], count: int = 200) -> list[float]:
@@ -227,9 +232,13 @@ def measure() -> dict[str, Any]:
                     check = requests.get(view, headers=headers[0], timeout=10).json()
                     items = sum(len(g["items"]) for g in check["enrolments"][0]["groups"])
                     fixed_rate(view, headers[:20])  # warm up
+                    before = _cpu_ms(process.pid)
                     run = fixed_rate(view, headers)
+                    cpu = (_cpu_ms(process.pid) - before) / max(1, len(run.latencies_ms))
                     results["levels"][str(level)] = {
                         "items": items, "at_100_per_s": _summary(run.latencies_ms),
+                        "service_cpu_ms_per_request": round(cpu, 2),
+                        "loadavg": [round(x, 2) for x in os.getloadavg()],
                         "one_at_a_time": _summary(one_at_a_time(view, headers)),
                         "failures": run.failures, "max_rate": max_rate(view, headers)}
             finally:
@@ -244,12 +253,13 @@ def measure() -> dict[str, Any]:
 
 def table(results: dict[str, Any]) -> str:
     lines = [f"{'curriculum view (151 items)':<30}{'n':>7}{'p50':>9}{'p99':>9}{'max':>9}"
-             f"{'1 client p50':>14}{'p99':>9}{'max req/s':>11}"]
+             f"{'1 client p50':>14}{'p99':>9}{'max req/s':>11}{'CPU ms/req':>12}"]
     for level, row in results["levels"].items():
         fixed, alone = row["at_100_per_s"], row["one_at_a_time"]
         lines.append(f"{level + ' trainees, 100/s':<30}{fixed['n']:>7}{fixed['p50']:>9}"
                      f"{fixed['p99']:>9}{fixed['max']:>9}{alone['p50']:>14}{alone['p99']:>9}"
-                     f"{row['max_rate']['per_s']:>11}")
+                     f"{row['max_rate']['per_s']:>11}"
+                     f"{row.get('service_cpu_ms_per_request', '-'):>12}")
     lines.append(f"view in-process (10,000 trainees): "
                  f"{results['profile_10000']['view_ms_per_call_in_process']} ms per call")
     return "\n".join(lines)

@@ -11,7 +11,7 @@ from competencies.domain.permissions import Permissions
 from competencies.domain.signoff import SignOff, State
 from competencies.service_layer.access import administers, is_operator, require_administrator
 from competencies.service_layer.signoff_completion import missing_elements, requirements
-from competencies.service_layer.signoff_context import Context, context, rights_of
+from competencies.service_layer.signoff_context import Context, Known, context, rights_of
 from competencies.service_layer.signoff_present import not_started, record
 from competencies.service_layer.unit_of_work import CompetenciesUnitOfWork
 from portal_kit.audit_log import AuditLog
@@ -127,15 +127,20 @@ def _history(uow: CompetenciesUnitOfWork, limit: int = 200, **filters: Any) -> l
 
 def queue(uow: CompetenciesUnitOfWork, by: Principal, clock: Clock,
           permissions: Permissions) -> list[dict[str, Any]]:
-    """Items awaiting my decision, by trainee, oldest first; only where I may approve today."""
+    """Items awaiting my decision, by trainee, oldest first; only where I may approve today.
+    The enrolments, relationships and delegations behind them are read once for all."""
     with uow:
         awaiting = uow.sign_offs.awaiting(by.subject, uow.sign_offs.trainees_of(by.subject))
+        _held = uow.enrolments.load({r.enrolment_id for r in awaiting})  # get() finds them
+        relationships = uow.known.relationships_of_trainees({r.trainee_id for r in awaiting})
+        delegations = uow.sign_offs.delegations_to(by.subject) if awaiting else []
         by_trainee: dict[str, dict[str, Any]] = {}
         contexts: dict[str, Context | None] = {}
         for r in awaiting:
             if r.enrolment_id not in contexts:
-                contexts[r.enrolment_id] = _approvable(uow, by, clock, permissions,
-                                                       r.enrolment_id)
+                contexts[r.enrolment_id] = _approvable(
+                    uow, by, clock, permissions, r.enrolment_id,
+                    Known(relationships[r.trainee_id], delegations))
             ctx = contexts[r.enrolment_id]
             if ctx is None or r.curriculum_version != ctx.enrolment.curriculum_version:
                 continue
@@ -148,10 +153,10 @@ def queue(uow: CompetenciesUnitOfWork, by: Principal, clock: Clock,
 
 
 def _approvable(uow: CompetenciesUnitOfWork, by: Principal, clock: Clock,
-                permissions: Permissions, enrolment_id: str) -> Context | None:
+                permissions: Permissions, enrolment_id: str, known: Known) -> Context | None:
     ctx = context(uow, enrolment_id, clock, permissions, for_change=False)
     permitted = permissions.roles(ctx.programme, "approve_item")
-    rights = rights_of(uow, by.subject, ctx.enrolment)
+    rights = rights_of(uow, by.subject, ctx.enrolment, known)
     if by.subject == ctx.enrolment.trainee_id or ctx.enrolment.cancelled:
         return None
     return ctx if any(r.role in permitted and r.covers(ctx.today) for r in rights) else None
