@@ -50,12 +50,12 @@ LEVELS = (10, 1_000, 10_000)
 PER_TUTOR = 10
 APPROVED = tuple(f"KBU-0{n}" for n in (1, 2, 3))
 READY = tuple(f"KBU-0{n}" for n in (4, 5, 6, 7, 8))
-RATE, CLIENTS, TOKENS = 100, 16, 300
-READ_SECONDS = float(os.environ.get("BENCH_SIGNOFF_READ_SECONDS", 5))
+RATE, CLIENTS, TOKENS, APPROVERS = 100, 16, 100, 200
+READ_SECONDS = float(os.environ.get("BENCH_SIGNOFF_READ_SECONDS", 4))
 SIGNOFF_SECONDS = float(os.environ.get("BENCH_SIGNOFF_SECONDS", 10))
-MAX_SECONDS = float(os.environ.get("BENCH_SIGNOFF_MAX_SECONDS", 5))
+MAX_SECONDS = float(os.environ.get("BENCH_SIGNOFF_MAX_SECONDS", 4))
 EVENT_WAIT = 30.0
-LATE_LIMIT = 5.0  # a call that cannot start 5 s after its schedule is counted, not made
+LATE_LIMIT = 3.0  # a call that cannot start 3 s after its schedule is counted, not made
 REGION, PRACTICE = "bench-region", "bench-practice"
 NO_CLOCK_SHIFT = str(Path("/tmp") / "portal-bench-signoff-clock-never-made")
 
@@ -261,14 +261,18 @@ class Approvals:
     """Seeded items ready for approval, each handed out once, approved by its tutor."""
 
     def __init__(self, origin: str, tokens: Any, trainees: int) -> None:
-        pairs = [(n, code) for n in range(trainees) for code in READY]
+        # the items of APPROVERS tutors' trainees (10,000 sign-offs), spread over all
+        approvers = random.sample(range(trainees // PER_TUTOR),
+                                  min(APPROVERS, trainees // PER_TUTOR))
+        pairs = [(t * PER_TUTOR + k, code) for t in approvers for k in range(PER_TUTOR)
+                 for code in READY]
         random.shuffle(pairs)
         self.origin = origin
         self._pairs: Iterator[tuple[int, str]] = iter(pairs)
         self._headers = {approver: tokens.headers(  # made before, not while, measuring
             subject=approver, assurance="substantial", lifetime=3600,
             memberships=[{"organisation_id": PRACTICE, "role": "tutor"}])
-            for approver in sorted({tutor(n) for n in range(trainees)})}
+            for approver in sorted({tutor(n) for n, _ in pairs})}
         self._lock, self._local = threading.Lock(), threading.local()
         self.asked: dict[str, float] = {}  # sign-off id -> when it was due (perf_counter)
         self.answered: dict[str, float] = {}  # sign-off id -> when its 200 came
