@@ -26,15 +26,23 @@ class Run:
     behind_ms: float = 0.0  # how late the last call started against its schedule
 
 
-def fixed_rate(call: Callable[[], object], rate: float, duration: float,
-               workers: int = 16) -> Run:
-    """Call ``call`` ``rate`` times a second for ``duration`` seconds; ms from schedule."""
+def fixed_rate(call: Callable[..., object], rate: float, duration: float,
+               workers: int = 16, pass_schedule: bool = False,
+               late_limit_s: float | None = None) -> Run:
+    """Call ``call`` ``rate`` times a second for ``duration`` seconds; ms from schedule
+    (``pass_schedule``: each call is given its scheduled perf_counter time). A call that
+    could not start within ``late_limit_s`` of its schedule is not made but counted as the
+    failure ``TooLate``, so a service far slower than the rate cannot stretch the run."""
     run, lock = Run(), threading.Lock()
     began = time.perf_counter()
 
     def one(scheduled: float) -> None:
+        if late_limit_s is not None and time.perf_counter() - scheduled > late_limit_s:
+            with lock:
+                run.failures["TooLate"] = run.failures.get("TooLate", 0) + 1
+            return
         try:
-            call()
+            call(scheduled) if pass_schedule else call()
         except Exception as exc:  # counted, reported, never hidden
             with lock:
                 name = type(exc).__name__
@@ -82,17 +90,22 @@ class MemorySampler:
 class Subscriber:
     """An outside AMQP client bound to ``exchange`` (all routing keys): when the first
     event with each ``key(event)`` arrived (perf_counter; events keyed None are ignored),
-    as any subscriber of the portal's events would see it."""
+    as any subscriber of the portal's events would see it. ``durable``: its own durable
+    queue (as a real subscriber keeps one), deleted on ``close``; else an exclusive one.
+    ``deliveries`` counts every delivery of each key (at least once: more than one is a
+    redelivery)."""
 
     def __init__(self, amqp_uri: str, exchange: str,
-                 key: Callable[[dict], str | None] = lambda event: event["id"]) -> None:
+                 key: Callable[[dict], str | None] = lambda event: event["id"],
+                 durable: bool = False) -> None:
         self.arrived: dict[str, float] = {}
+        self.deliveries: dict[str, int] = {}
         self.key = key
         self.connection = Connection(amqp_uri)
-        queue = Queue(f"bench.subscriber.{uuid.uuid4().hex[:8]}",
-                      Exchange(exchange, "topic", durable=True), routing_key="#",
-                      exclusive=True, auto_delete=True)
-        self.consumer = Consumer(self.connection.channel(), [queue], accept=None,
+        self.queue = Queue(f"bench.subscriber.{uuid.uuid4().hex[:8]}",
+                           Exchange(exchange, "topic", durable=True), routing_key="#",
+                           durable=durable, exclusive=not durable, auto_delete=not durable)
+        self.consumer = Consumer(self.connection.channel(), [self.queue], accept=None,
                                  on_message=self._received)
         self.consumer.consume()
         self._stop = threading.Event()
@@ -103,6 +116,7 @@ class Subscriber:
         now, key = time.perf_counter(), self.key(json.loads(message.body))
         if key is not None:
             self.arrived.setdefault(key, now)
+            self.deliveries[key] = self.deliveries.get(key, 0) + 1
         message.ack()
 
     def _drain(self) -> None:
@@ -115,4 +129,7 @@ class Subscriber:
     def close(self) -> None:
         self._stop.set()
         self._thread.join()
+        self.consumer.cancel()
+        if self.queue.durable:
+            self.queue.bind(self.connection.default_channel).delete()
         self.connection.release()

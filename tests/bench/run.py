@@ -12,8 +12,11 @@ the whole portal takes to stop after Ctrl-C and how many log lines were not JSON
 machine's load average is recorded at the start and end (other work on the machine
 moves every figure). Writes tests/bench/results.json. Counts are bounded and every phase
 has a time budget. Then the trainee's curriculum view on PostgreSQL
-(tests/bench/programmes.py). Numbers are for comparing runs on one machine, never asserted
-anywhere.
+(tests/bench/programmes.py), and sign-off on PostgreSQL: the approver's queue and the
+trainee's progress with 10, 1,000 and 10,000 trainees, and sign-offs end to end (HTTP approve
+through the origin → an outside subscriber has the event; tests/bench/signoff.py).
+``--only hop,portal,curriculum,signoff`` runs some of the phases (``BENCH_ARGS="--only
+signoff"``). Numbers are for comparing runs on one machine, never asserted anywhere.
 """
 from __future__ import annotations
 
@@ -40,11 +43,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import files  # noqa: E402 - sibling modules, found through the line above
 import load  # noqa: E402
 import programmes  # noqa: E402
+import signoff  # noqa: E402
 import stack as portal  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
 TOKEN_FORM = {"grant_type": "client_credentials", "client_id": "operator",
               "client_secret": "dev-operator-secret"}
+PHASES = ("hop", "portal", "curriculum", "signoff")
 POLL_SECONDS = 0.005
 EVENT_TIMEOUT = 10.0
 
@@ -302,10 +307,53 @@ def main() -> int:
     parser.add_argument("--page", default=os.environ.get("BENCH_PAGE", "/agreements"),
                         help="the web front end's page to load at 20 pages/s (default: "
                              "/agreements, the public agreement list)")
-    page = parser.parse_args().page
+    parser.add_argument("--only", default=",".join(PHASES),
+                        help=f"comma-separated phases to run, of {', '.join(PHASES)} "
+                             "(default: all)")
+    args = parser.parse_args()
+    phases = [p.strip() for p in args.only.split(",") if p.strip()]
+    unknown = [p for p in phases if p not in PHASES]
+    if unknown:
+        parser.error(f"unknown phase(s) {', '.join(unknown)}; choose of {', '.join(PHASES)}")
     load_before = os.getloadavg()
-    print("measuring the event hop against its floor (PostgreSQL, fresh vhost)…", flush=True)
-    hop = event_hop()
+    results: dict = {"when": datetime.now(UTC).isoformat(timespec="seconds"),
+                     "phases": phases}
+    left: list[int] = []
+    printed: list[str] = []
+    if "hop" in phases:
+        print("measuring the event hop against its floor (PostgreSQL, fresh vhost)…",
+              flush=True)
+        hop = event_hop()
+        results.update(latency_ms=dict(hop), kit_hop_over_floor=hop_ratio(hop))
+        printed.append(f"kit hop / floor: {hop_ratio(hop)} (target 2.5)")
+    if "portal" in phases:
+        left = whole_portal(args.page, results, printed)
+    if "curriculum" in phases:
+        print("measuring the trainee's curriculum view on PostgreSQL (competencies alone)…",
+              flush=True)
+        results["curriculum_view"] = programmes.measure()
+        printed.append(programmes.table(results["curriculum_view"]))
+    if "signoff" in phases:
+        print("measuring sign-off on PostgreSQL: queue, progress, approve → subscriber…",
+              flush=True)
+        results["signoff"] = signoff.measure()
+        printed.append(signoff.table(results["signoff"]))
+    load_after = os.getloadavg()
+    results["machine"] = {"cpus": os.cpu_count(), "python": platform.python_version(),
+                          "loadavg_before": [round(x, 2) for x in load_before],
+                          "loadavg_after": [round(x, 2) for x in load_after]}
+    RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    if "latency_ms" in results and "portal" not in phases:
+        print(table(results["latency_ms"], {}, {}))
+    print("\n\n".join(printed))
+    print(f"\nload average (1, 5, 15 min) before {results['machine']['loadavg_before']}, "
+          f"after {results['machine']['loadavg_after']} on {os.cpu_count()} CPUs; "
+          f"wrote {RESULTS}")
+    return 1 if left else 0
+
+
+def whole_portal(page: str, results: dict, printed: list[str]) -> list[int]:
+    """The whole portal as `make run` starts it: HTTP, a page, events, files, memory."""
     began = time.monotonic()
     print("starting the portal (fresh vhost, temporary SQLite data)…", flush=True)
     stack = portal.start()
@@ -321,33 +369,20 @@ def main() -> int:
         measured = round(time.monotonic() - measuring, 1)
     finally:
         left = portal.stop(stack)
-    print("measuring the trainee's curriculum view on PostgreSQL (competencies alone)…",
-          flush=True)
-    curriculum_view = programmes.measure()
-    load_after = os.getloadavg()
-    latency = {**hop, **latency}
-    results = {"when": datetime.now(UTC).isoformat(timespec="seconds"),
-               "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                           "loadavg_before": [round(x, 2) for x in load_before],
-                           "loadavg_after": [round(x, 2) for x in load_after]},
-               "page": page, "startup_s": started, "measuring_s": measured,
-               "latency_ms": latency, "kit_hop_over_floor": hop_ratio(hop),
-               "file_transfer": transfer, "rss_mib": {"idle": idle, "peak": sampler.peak},
-               "left_behind_after_stop": left, "stop_s": stack.stop_s,
-               "log_lines_not_json": stack.log_lines_not_json,
-               "curriculum_view": curriculum_view}
-    RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    print(table(latency, idle, sampler.peak))
-    print("\n" + transfer_table(transfer))
-    print("\n" + programmes.table(curriculum_view))
-    print(f"\nCPU ms per page of {page}: {latency[f'page {page} at 20/s']['cpu_ms_per_page']}")
-    print(f"kit hop / floor: {hop_ratio(hop)} (target 2.5); load average (1, 5, 15 min) "
-          f"before {results['machine']['loadavg_before']}, after "
-          f"{results['machine']['loadavg_after']} on {os.cpu_count()} CPUs")
-    print(f"start-up {started} s, measuring {measured} s, stop (Ctrl-C until the launcher "
-          f"exited) {stack.stop_s} s; processes left after stop: {left or 'none'}; "
-          f"log lines that are not JSON: {stack.log_lines_not_json}; wrote {RESULTS}")
-    return 1 if left else 0
+    latency = {**results.get("latency_ms", {}), **latency}
+    results.update(page=page, startup_s=started, measuring_s=measured, latency_ms=latency,
+                   file_transfer=transfer, rss_mib={"idle": idle, "peak": sampler.peak},
+                   left_behind_after_stop=left, stop_s=stack.stop_s,
+                   log_lines_not_json=stack.log_lines_not_json)
+    printed.append(table(latency, idle, sampler.peak))
+    printed.append(transfer_table(transfer))
+    printed.append(f"CPU ms per page of {page}: "
+                   f"{latency[f'page {page} at 20/s']['cpu_ms_per_page']}")
+    printed.append(f"start-up {started} s, measuring {measured} s, stop (Ctrl-C until the "
+                   f"launcher exited) {stack.stop_s} s; processes left after stop: "
+                   f"{left or 'none'}; log lines that are not JSON: "
+                   f"{stack.log_lines_not_json}")
+    return left
 
 
 if __name__ == "__main__":

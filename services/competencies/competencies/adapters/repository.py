@@ -121,6 +121,15 @@ class EnrolmentRepository:
         return self.session.get(Enrolment, enrolment_id,
                                 with_for_update={"of": orm.enrolments} if lock else None)
 
+    def load(self, enrolment_ids: set[str]) -> list[Enrolment]:
+        """Read these enrolments (with their placements) in one statement, so that ``get``
+        finds them in the session instead of asking once for each while the caller holds
+        the list (the session keeps only weak references)."""
+        if not enrolment_ids:
+            return []
+        return list(self.session.scalars(select(Enrolment).where(
+            orm.enrolments.c.enrolment_id.in_(enrolment_ids))).unique())
+
     def of_placement(self, placement_id: str, lock: bool = False) -> Enrolment | None:
         found = self.session.get(Placement, placement_id)
         return self.get(found.enrolment_id, lock) if found else None
@@ -246,6 +255,15 @@ class KnownRepository:
     def relationships_of(self, trainee_id: str) -> list[Relationship]:
         return list(self.session.scalars(select(Relationship).where(
             orm.relationships.c.trainee_id == trainee_id)))
+
+    def relationships_of_trainees(self, trainee_ids: set[str]) -> dict[str, list[Relationship]]:
+        """Each trainee's relationships (every trainee named is a key), in one statement."""
+        found: dict[str, list[Relationship]] = {t: [] for t in trainee_ids}
+        if trainee_ids:
+            for r in self.session.scalars(select(Relationship).where(
+                    orm.relationships.c.trainee_id.in_(trainee_ids))):
+                found[r.trainee_id].append(r)
+        return found
 
 
 class ReadLog:

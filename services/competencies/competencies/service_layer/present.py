@@ -14,10 +14,7 @@ NOT_STARTED = "not_started"
 def item_states(uow: CompetenciesUnitOfWork, enrolment: Enrolment) -> dict[str, str]:
     """Each item's state by code (from its sign-off record on the enrolment's curriculum
     version); a code not given is ``not_started``."""
-    return {r.code: r.state.value
-            for r in uow.sign_offs.of_enrolment(enrolment.enrolment_id,
-                                                enrolment.curriculum_version)
-            if r.placement_id is None}
+    return uow.sign_offs.item_states(enrolment.enrolment_id, enrolment.curriculum_version)
 
 
 class Names:

@@ -16,8 +16,9 @@ from competencies.domain.curricula import Curriculum
 from competencies.domain.exceptions import AgreementNotInForce, EnrolmentUnknown
 from competencies.domain.permissions import Permissions, Right
 from competencies.domain.programmes import Enrolment, Placement
+from competencies.domain.projections import Relationship
 from competencies.domain.signoff import EnrolmentRef, SignOff
-from competencies.domain.signoff_delegation import delegated_rights
+from competencies.domain.signoff_delegation import Delegation, delegated_rights
 from competencies.domain.signoff_exceptions import (
     EnrolmentClosed,
     ItemUnknown,
@@ -87,6 +88,14 @@ class Context:
         return [i.code for g in self.curriculum.groups if g.code in groups for i in g.items]
 
 
+@dataclass(frozen=True)
+class Known:
+    """What a person's rights for one trainee are made of, beyond the placements."""
+
+    relationships: list[Relationship]
+    delegations: list[Delegation]
+
+
 def context(uow: CompetenciesUnitOfWork, enrolment_id: str, clock: Clock,
             permissions: Permissions, *, for_change: bool = True) -> Context:
     enrolment = uow.enrolments.get(enrolment_id)
@@ -120,16 +129,21 @@ def record_for(uow: CompetenciesUnitOfWork, ctx: Context, unit: Unit,
     return uow.track(found)
 
 
-def rights_of(uow: CompetenciesUnitOfWork, person_id: str, enrolment: Enrolment) -> list[Right]:
-    """Every right the person holds for the enrolment's trainee, valid today or not."""
+def rights_of(uow: CompetenciesUnitOfWork, person_id: str, enrolment: Enrolment,
+              known: Known | None = None) -> list[Right]:
+    """Every right the person holds for the enrolment's trainee, valid today or not
+    (``known``: the trainee's relationships and the person's delegations, read before for
+    many trainees at once)."""
+    if known is None:
+        known = Known(uow.known.relationships_of(enrolment.trainee_id),
+                      uow.sign_offs.delegations_to(person_id))
     tutor = [Right(person_id, "tutor", p.starts_on, p.ends_on, placement_id=p.placement_id)
              for p in enrolment.active_placements() if p.tutor_id == person_id]
-    relationships = [r for r in uow.known.relationships_of(enrolment.trainee_id)
-                     if not r.ended]
+    relationships = [r for r in known.relationships if not r.ended]
     own = [Right(person_id, r.role, r.valid_from, r.valid_to)
            for r in relationships if r.person_id == person_id]
     leaders = {r.person_id: r for r in relationships if r.role == "leader"}
-    delegations = [d for d in uow.sign_offs.delegations_to(person_id)
+    delegations = [d for d in known.delegations
                    if d.leader_id in leaders
                    and d.organisation_id == leaders[d.leader_id].organisation_id]
     leader_rights = [Right(r.person_id, "leader", r.valid_from, r.valid_to)

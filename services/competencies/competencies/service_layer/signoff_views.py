@@ -19,7 +19,7 @@ from competencies.service_layer.signoff_completion import (
     paper_evidence,
     requirements,
 )
-from competencies.service_layer.signoff_context import Context, context, rights_of
+from competencies.service_layer.signoff_context import Context, Known, context, rights_of
 from competencies.service_layer.signoff_present import not_started, record
 from competencies.service_layer.unit_of_work import CompetenciesUnitOfWork
 from portal_kit.audit_log import AuditLog
@@ -157,14 +157,20 @@ def _history(uow: CompetenciesUnitOfWork, limit: int = 200, **filters: Any) -> l
 def queue(uow: CompetenciesUnitOfWork, by: Principal, clock: Clock,
           permissions: Permissions) -> list[dict[str, Any]]:
     """Items and attestations awaiting my decision, by trainee, oldest first; only those I
-    may decide today."""
+    may decide today. The enrolments, relationships and delegations behind them are read
+    once for all."""
     with uow:
         awaiting = uow.sign_offs.awaiting(by.subject, uow.sign_offs.trainees_of(by.subject))
+        _held = uow.enrolments.load({r.enrolment_id for r in awaiting})  # get() finds them
+        relationships = uow.known.relationships_of_trainees({r.trainee_id for r in awaiting})
+        delegations = uow.sign_offs.delegations_to(by.subject) if awaiting else []
         by_trainee: dict[str, dict[str, Any]] = {}
         deciders: dict[str, tuple[Context, list[Right]] | None] = {}
         for r in awaiting:
             if r.enrolment_id not in deciders:
-                deciders[r.enrolment_id] = _decider(uow, by, clock, permissions, r.enrolment_id)
+                deciders[r.enrolment_id] = _decider(
+                    uow, by, clock, permissions, r.enrolment_id,
+                    Known(relationships[r.trainee_id], delegations))
             found = deciders[r.enrolment_id]
             if found is None or r.curriculum_version != found[0].enrolment.curriculum_version:
                 continue
@@ -180,12 +186,12 @@ def queue(uow: CompetenciesUnitOfWork, by: Principal, clock: Clock,
 
 
 def _decider(uow: CompetenciesUnitOfWork, by: Principal, clock: Clock,
-             permissions: Permissions, enrolment_id: str
+             permissions: Permissions, enrolment_id: str, known: Known
              ) -> tuple[Context, list[Right]] | None:
     ctx = context(uow, enrolment_id, clock, permissions, for_change=False)
     if by.subject == ctx.enrolment.trainee_id or ctx.enrolment.cancelled:
         return None
-    return ctx, rights_of(uow, by.subject, ctx.enrolment)
+    return ctx, rights_of(uow, by.subject, ctx.enrolment, known)
 
 
 def _may_decide(permissions: Permissions, ctx: Context, rights: list[Right],

@@ -8,8 +8,12 @@ from typing import Any
 
 import requests
 from programme_world import V1, event, now
+from sqlalchemy import event as sql_event
 
+from competencies.bootstrap import bootstrap
+from competencies.service_layer import signoff_views
 from portal_contracts import invitations as relations
+from portal_kit.principal import Principal
 from portal_kit.testing import wait_for
 
 _ids = itertools.count(1)
@@ -62,3 +66,22 @@ def submit(world: Any, enrolment: dict, trainee: str, code: str) -> dict:
     answer = act(world, trainee, "POST", item_path(enrolment, code, "submit"), json={})
     assert answer.status_code == 200, answer.text
     return answer.json()
+
+
+def statements_of_queue(world: Any, person: str) -> tuple[list[str], list[dict]]:
+    """The SQL statements the queue view sends for ``person`` (run in this process on the
+    service's database, after a first run has read the curriculum), and its answer."""
+    app = bootstrap(dict(world.config))
+    sent: list[str] = []
+
+    def queue() -> list[dict]:
+        return app.bus.query(signoff_views.queue, by=Principal(person, assurance="substantial"),
+                             clock=app.clock, permissions=app.extras["permissions"])
+
+    try:
+        queue()
+        sql_event.listen(app.engine, "before_cursor_execute",
+                         lambda _conn, _cursor, statement, *_: sent.append(statement))
+        return sent, queue()
+    finally:
+        app.engine.dispose()

@@ -6,9 +6,18 @@ from datetime import timedelta
 
 import pytest
 from programme_world import ANNE, HOVEDSTADEN, JENS, METTE, PRACTICE, SOREN, TODAY
-from signoff_world import act, attestation_path, group_items, item_path, relate, submit
+from signoff_world import (
+    act,
+    attestation_path,
+    group_items,
+    item_path,
+    relate,
+    statements_of_queue,
+    submit,
+)
 
 from portal_contracts import signoff as contract
+from portal_kit.testing import wait_for
 
 ENDS = TODAY + timedelta(days=150)
 REGION_ADMIN = ((HOVEDSTADEN, "region_admin"),)
@@ -21,6 +30,16 @@ def kbu(world):
     assert placement["tutor_id"] == SOREN
     relate(world, METTE, ANNE, "vejleder", HOVEDSTADEN, PRACTICE, TODAY - timedelta(days=30))
     return world, enrolment, placement
+
+
+def another_trainee(world, person):
+    """One more KBU trainee of the same personal tutor, in the same practice."""
+    world.person(person, person.title(), "Hansen")
+    wait_for(lambda: world.rows("SELECT 1 FROM people WHERE person_id = :p", p=person))
+    enrolment = world.enrol(person, "kbu", HOVEDSTADEN, starts=TODAY - timedelta(days=30))
+    assert enrolment.status_code == 201, enrolment.text
+    world.place(enrolment.json(), "kbu-1", TODAY - timedelta(days=30), ENDS)
+    return enrolment.json()
 
 
 def approve(world, enrolment, person, code, version, assurance="substantial"):
@@ -43,6 +62,24 @@ class TestKlarmelding:
             submit(world, enrolment, METTE, code)
         [entry] = act(world, SOREN, "GET", "/me/queue").json()
         assert [i["code"] for i in entry["items"]] == ["KBU-02", "KBU-01"]
+
+    def test_the_tutors_queue_holds_each_trainee_with_their_own_items(self, kbu):
+        world, enrolment, _ = kbu
+        other = another_trainee(world, "bo")
+        submit(world, enrolment, METTE, "KBU-01")
+        submit(world, other, "bo", "KBU-02")
+        queue = act(world, SOREN, "GET", "/me/queue").json()
+        assert [(e["trainee_id"], [i["code"] for i in e["items"]]) for e in queue] == [
+            (METTE, ["KBU-01"]), ("bo", ["KBU-02"])]
+
+    def test_the_queue_asks_the_database_as_often_for_three_trainees_as_for_one(self, kbu):
+        world, enrolment, _ = kbu
+        submit(world, enrolment, METTE, "KBU-01")
+        one = statements_of_queue(world, SOREN)
+        for trainee in ("bo", "ea"):
+            submit(world, another_trainee(world, trainee), trainee, "KBU-01")
+        three = statements_of_queue(world, SOREN)
+        assert (len(three[1]), len(three[0])) == (3, len(one[0]))
 
     def test_my_programme_shows_the_items_state(self, kbu):
         world, enrolment, _ = kbu

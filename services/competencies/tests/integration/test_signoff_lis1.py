@@ -105,6 +105,17 @@ class TestDelegation:
                     f"/delegations/{granted.json()['delegation_id']}/end")
         assert ended.json()["ended_at"] is not None
 
+    def test_the_delegates_queue_holds_the_items_addressed_to_the_leader(self, pg_world):
+        enrolment, _ = lis1_doctor(pg_world)
+        act(pg_world, OLA, "POST", "/delegations", json={
+            "delegate_id": SIRI, "organisation_id": BERGEN, "valid_from": TODAY.isoformat(),
+            "valid_to": (TODAY + timedelta(days=10)).isoformat()})
+        submit(pg_world, enrolment, KARI, "KLK-001")
+        [entry] = act(pg_world, SIRI, "GET", "/me/queue").json()
+        assert (entry["trainee_id"], [i["code"] for i in entry["items"]]) == (
+            KARI, ["KLK-001"])
+        assert act(pg_world, LARS, "GET", "/me/queue").json() == []
+
     def test_only_a_leader_delegates(self, pg_world):
         lis1_doctor(pg_world)
         answer = act(pg_world, LARS, "POST", "/delegations", json={
