@@ -15,6 +15,7 @@ from competencies.entrypoints import (
     programmes,
     records,
     signoff,
+    signoff_attestations,
     signoff_credentials,
 )
 from competencies.schemas import http as schemas
@@ -32,6 +33,7 @@ V1 = "/api/competencies/v1"
 
 class CompetenciesService(curricula.CurriculumEndpoints, programmes.ProgrammeEndpoints,
                           records.RecordEndpoints, signoff.SignOffEndpoints,
+                          signoff_attestations.AttestationEndpoints,
                           signoff_credentials.CredentialEndpoints, evidence.EvidenceHandlers,
                           platform_endpoints("competencies", EVENT_SPECS)):  # type: ignore[misc]
     name = "competencies"

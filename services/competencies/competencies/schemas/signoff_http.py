@@ -52,10 +52,24 @@ class ApproveSeveralIn(Schema):
     comment = fields.String(load_default=None, allow_none=True, validate=TEXT)
 
 
+def _placement() -> fields.String:
+    return fields.String(load_default=None, allow_none=True, validate=validate.Length(max=36),
+                         metadata={"description": "The placement the attestation is for"})
+
+
 class AttestIn(Schema):
-    placement_id = fields.String(load_default=None, allow_none=True,
-                                 validate=validate.Length(max=36))
+    placement_id = _placement()
     comment = fields.String(load_default=None, allow_none=True, validate=TEXT)
+    version = _version(False)
+
+
+class AttestationSubmitIn(Schema):
+    placement_id = _placement()
+    version = _version(False)
+
+
+class AttestationReturnIn(ReturnIn):
+    placement_id = _placement()
 
 
 class ResetIn(Schema):
@@ -192,6 +206,8 @@ class QueueEntryOut(Schema):
     enrolment_id = fields.String()
     curriculum = fields.String()
     items = fields.List(fields.Nested(SignOffOut))
+    attestations = fields.List(fields.Nested(SignOffOut), metadata={
+        "description": "Attestations of a placement marked ready for me, oldest first"})
 
 
 class OverviewTraineeOut(Schema):

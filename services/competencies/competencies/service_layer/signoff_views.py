@@ -6,11 +6,13 @@ from datetime import timedelta
 from typing import Any
 
 from competencies.adapters import orm
+from competencies.domain.attestations import readable_rights, rights_for
 from competencies.domain.completion import Requirement, missing
 from competencies.domain.exceptions import TraineeNotVisible
 from competencies.domain.paper_evidence import DOCUMENT_CONFIRMATION, PaperEvidence
-from competencies.domain.permissions import Permissions
+from competencies.domain.permissions import Permissions, Right
 from competencies.domain.signoff import SignOff, State
+from competencies.domain.signoff_exceptions import NotAssigned, OutsideWindow, RoleNotPermitted
 from competencies.service_layer.access import administers, is_operator, require_administrator
 from competencies.service_layer.signoff_completion import (
     missing_elements,
@@ -28,13 +30,14 @@ STATES = tuple(s.value for s in State)
 
 
 def may_read(uow: CompetenciesUnitOfWork, by: Principal, ctx: Context) -> None:
-    """The trainee, anyone with a right for them today, their holder's administrators and
-    the operator read their sign-offs."""
+    """The trainee, anyone with a right for them today (a personal tutor as long as they
+    give the time attestation), their holder's administrators and the operator read their
+    sign-offs."""
     e = ctx.enrolment
     if by.subject == e.trainee_id or is_operator(by) or e.agreement_holder_id in administers(
             by):
         return
-    if any(r.covers(ctx.today) for r in rights_of(uow, by.subject, e)):
+    if any(r.covers(ctx.today) for r in readable_rights(rights_of(uow, by.subject, e))):
         return
     raise TraineeNotVisible("You may not read this trainee's sign-offs.")
 
@@ -153,34 +156,59 @@ def _history(uow: CompetenciesUnitOfWork, limit: int = 200, **filters: Any) -> l
 
 def queue(uow: CompetenciesUnitOfWork, by: Principal, clock: Clock,
           permissions: Permissions) -> list[dict[str, Any]]:
-    """Items awaiting my decision, by trainee, oldest first; only where I may approve today."""
+    """Items and attestations awaiting my decision, by trainee, oldest first; only those I
+    may decide today."""
     with uow:
         awaiting = uow.sign_offs.awaiting(by.subject, uow.sign_offs.trainees_of(by.subject))
         by_trainee: dict[str, dict[str, Any]] = {}
-        contexts: dict[str, Context | None] = {}
+        deciders: dict[str, tuple[Context, list[Right]] | None] = {}
         for r in awaiting:
-            if r.enrolment_id not in contexts:
-                contexts[r.enrolment_id] = _approvable(uow, by, clock, permissions,
-                                                       r.enrolment_id)
-            ctx = contexts[r.enrolment_id]
-            if ctx is None or r.curriculum_version != ctx.enrolment.curriculum_version:
+            if r.enrolment_id not in deciders:
+                deciders[r.enrolment_id] = _decider(uow, by, clock, permissions, r.enrolment_id)
+            found = deciders[r.enrolment_id]
+            if found is None or r.curriculum_version != found[0].enrolment.curriculum_version:
+                continue
+            ctx, rights = found
+            if not _may_decide(permissions, ctx, rights, r):
                 continue
             entry = by_trainee.setdefault(r.enrolment_id, {
                 "trainee_id": r.trainee_id, "enrolment_id": r.enrolment_id,
-                "curriculum": r.curriculum, "items": []})
-            entry["items"].append(dict(record(r), title=_title(ctx, r.code)))
+                "curriculum": r.curriculum, "items": [], "attestations": []})
+            entry["attestations" if r.is_attestation else "items"].append(_shown(ctx, r))
         names = uow.known.names({e["trainee_id"] for e in by_trainee.values()})
         return [dict(e, trainee_name=names.get(e["trainee_id"], "")) for e in by_trainee.values()]
 
 
-def _approvable(uow: CompetenciesUnitOfWork, by: Principal, clock: Clock,
-                permissions: Permissions, enrolment_id: str) -> Context | None:
+def _decider(uow: CompetenciesUnitOfWork, by: Principal, clock: Clock,
+             permissions: Permissions, enrolment_id: str
+             ) -> tuple[Context, list[Right]] | None:
     ctx = context(uow, enrolment_id, clock, permissions, for_change=False)
-    permitted = permissions.roles(ctx.programme, "approve_item")
-    rights = rights_of(uow, by.subject, ctx.enrolment)
     if by.subject == ctx.enrolment.trainee_id or ctx.enrolment.cancelled:
         return None
-    return ctx if any(r.role in permitted and r.covers(ctx.today) for r in rights) else None
+    return ctx, rights_of(uow, by.subject, ctx.enrolment)
+
+
+def _may_decide(permissions: Permissions, ctx: Context, rights: list[Right],
+                r: SignOff) -> bool:
+    """Whether the rights sign this record today, by the same rule the decision uses."""
+    action = r.kind if r.is_attestation else "approve_item"
+    try:
+        permissions.signing_right(ctx.programme, action,
+                                  rights_for(rights, action, r.placement_id), ctx.today,
+                                  r.placement_id)
+    except (NotAssigned, RoleNotPermitted, OutsideWindow):
+        return False
+    return True
+
+
+def _shown(ctx: Context, r: SignOff) -> dict[str, Any]:
+    if not r.is_attestation:
+        return dict(record(r), title=_title(ctx, r.code))
+    found: dict[str, Any] = next(
+        (a for a in ctx.curriculum.attestations if a["code"] == r.code), {})
+    placement = ctx.enrolment.placement(r.placement_id or "")
+    return dict(record(r), title=found.get("title", r.code),
+                placement_ends_on=placement.ends_on if placement else None)
 
 
 def _title(ctx: Context, code: str) -> str:

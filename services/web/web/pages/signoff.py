@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, g, render_template, request, url_for
+from flask import Blueprint, Response, abort, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 
@@ -26,7 +26,10 @@ ITEM_ACTIONS = {"submit": (), "recall": (), "approve": ("version", "comment"),
                 "activities": ("title", "performed_on")}
 LABELS = {"comment": _l("Comment"), "reference": _l("Reference of the written request"),
           "reason": _l("Reason"), "title": _l("Activity"), "performed_on": _l("Date"),
-          "version": _l("Version"), "placement_id": _l("Placement")}
+          "version": _l("Version"), "placement_id": _l("Placement"),
+          "curriculum_version": _l("Curriculum version")}
+SIGNING_REFUSALS = ("own_item", "not_assigned", "role_not_permitted", "outside_window",
+                    "assurance_too_low")
 STATES = {"not_started": _l("Not started"), "ready_for_approval": _l("Ready for approval"),
           "approved": _l("Approved"), "returned": _l("Returned")}
 NOTICES.update({"signoff_saved": _l("Saved."), "signoff_approved": _l("Approved.")})
@@ -47,6 +50,8 @@ CODE_MESSAGES.update({
     "comment_required": _l("Say what is missing when you return an item."),
     "already_decided": _l("It has already been decided on."),
     "no_responsible_approver": _l("Nobody is responsible for approving this yet."),
+    "not_awaiting_approval": _l("It is not marked ready for approval."),
+    "programme_already_completed": _l("A completed programme keeps its curriculum version."),
 })
 
 
@@ -65,6 +70,19 @@ def mine() -> str:
     return render_template("signoff/mine.html", enrolments=programme.get("enrolments", []))
 
 
+@bp.get("/trainees/<trainee_id>")
+@login_required
+def trainee(trainee_id: str) -> ResponseReturnValue:
+    """A trainee's sign-offs as the people who assess them reach them ("Whom I assess"):
+    straight to the one open enrolment, else the list."""
+    programme = competencies().get(f"{V1}/trainees/{trainee_id}/programme", token=person_token)
+    enrolments = programme.get("enrolments", [])
+    open_ones = [e for e in enrolments if e.get("state") != "cancelled"]
+    if len(open_ones) == 1:
+        return redirect(url_for("signoff.enrolment", enrolment_id=open_ones[0]["enrolment_id"]))
+    return render_template("signoff/mine.html", enrolments=enrolments)
+
+
 @bp.get("/enrolments/<enrolment_id>")
 @login_required
 def enrolment(enrolment_id: str) -> str:
@@ -76,19 +94,42 @@ def _enrolment_page(enrolment_id: str, refused: Form | None = None) -> str:
                                   token=person_token)
     completion = None
     if progress.get("completed_at"):
-        completion = competencies().get(f"{V1}/enrolments/{enrolment_id}/completion",
-                                        token=person_token)
+        try:  # the trainee's and their administrators' to read; the approvers see the date
+            completion = competencies().get(f"{V1}/enrolments/{enrolment_id}/completion",
+                                            token=person_token)
+        except Problem:
+            completion = None
     holders = {o for o, r in memberships(g.visit.claims) if r in ADMIN_ROLES}
+    newer = next_versions(progress) if holders and not completion else []
     return render_template("signoff/enrolment.html", progress=progress, me=me(),
                            completion=completion, refused=refused or Form(), labels=LABELS,
-                           states=STATES, may_reset=bool(holders))
+                           states=STATES, may_reset=bool(holders), newer=newer,
+                           focus=request.args.get("item", ""))
+
+
+def next_versions(progress: dict[str, Any]) -> list[str]:
+    """The loaded versions that follow the enrolment's (the service checks the move)."""
+    try:
+        loaded = competencies().get(f"{V1}/curricula", token=person_token,
+                                    curriculum=progress["curriculum"])
+    except Problem:
+        return []
+    return [c["version"] for c in loaded
+            if c.get("previous_version") == progress["curriculum_version"]]
 
 
 def _post(path: str, body: dict[str, Any], form: Form, enrolment_id: str,
-          anchor: str = "") -> ResponseReturnValue:
-    back = url_for("signoff.enrolment", enrolment_id=enrolment_id, notice="signoff_saved") + anchor
-    return send_or_show(form, lambda: competencies().post(path, body, token=person_token),
-                        back, lambda refused: _enrolment_page(enrolment_id, refused))
+          anchor: str = "", item: str | None = None) -> ResponseReturnValue:
+    """Send; back on the page at the item acted on, its group unfolded (``item``)."""
+    back = url_for("signoff.enrolment", enrolment_id=enrolment_id, notice="signoff_saved",
+                   item=item) + anchor
+    try:
+        return send_or_show(form, lambda: competencies().post(path, body, token=person_token),
+                            back, lambda refused: _enrolment_page(enrolment_id, refused))
+    except Problem as problem:  # not this person's to sign: said on the page, as they acted
+        if problem.status != 403 or problem.code not in SIGNING_REFUSALS:
+            raise
+        return _enrolment_page(enrolment_id, form.refused(problem)), 403
 
 
 def _body(form: Form) -> dict[str, Any]:
@@ -110,22 +151,14 @@ def item_action(enrolment_id: str, code: str, action: str) -> ResponseReturnValu
     if action == "activities":
         form.missing("title")
     path = f"{V1}/enrolments/{enrolment_id}/items/{code}/{action}"
-    return _post(path, _body(form), form, enrolment_id, f"#item-{code}")
+    return _post(path, _body(form), form, enrolment_id, f"#item-{code}", code)
 
 
 @bp.post("/enrolments/<enrolment_id>/items/<code>/activities/<activity_id>/confirm")
 @login_required
 def confirm(enrolment_id: str, code: str, activity_id: str) -> ResponseReturnValue:
     path = f"{V1}/enrolments/{enrolment_id}/items/{code}/activities/{activity_id}/confirm"
-    return _post(path, {}, Form(), enrolment_id, f"#item-{code}")
-
-
-@bp.post("/enrolments/<enrolment_id>/attestations/<code>")
-@login_required
-def attest(enrolment_id: str, code: str) -> ResponseReturnValue:
-    form = Form.submitted(("placement_id", "comment"))
-    path = f"{V1}/enrolments/{enrolment_id}/attestations/{code}/approve"
-    return _post(path, _body(form), form, enrolment_id, "#attestations")
+    return _post(path, {}, Form(), enrolment_id, f"#item-{code}", code)
 
 
 @bp.get("/queue")
@@ -133,7 +166,7 @@ def attest(enrolment_id: str, code: str) -> ResponseReturnValue:
 def queue(refused: Form | None = None) -> str:
     waiting = competencies().get(f"{V1}/me/queue", token=person_token)
     return render_template("signoff/queue.html", queue=waiting, refused=refused or Form(),
-                           labels=LABELS)
+                           labels=LABELS, states=STATES)
 
 
 @bp.post("/queue/<enrolment_id>")
@@ -189,3 +222,5 @@ def overview() -> str:
     return render_template("signoff/overview.html", overviews=found, states=STATES,
                            waiting_days=days)
 
+
+from web.pages import signoff_attestations  # noqa: E402, F401 - on this blueprint
