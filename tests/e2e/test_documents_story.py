@@ -2,7 +2,7 @@
 places a KBU trainee with her practice's tutor, documents learns it from competencies'
 events; she uploads a scan through the origin (streamed), her tutor confirms it, and an
 outside subscriber of documents.events reads the upload (naming the tutor as confirmer)
-and the confirmation."""
+and the confirmation; competencies shows the confirmed document beside the item it supports."""
 import io
 import sys
 
@@ -63,7 +63,8 @@ def test_an_upload_confirmed_by_the_tutor_is_read_by_an_outside_subscriber(porta
 
     uploaded = requests.post(f"{portal.url}{DOCUMENTS}/documents", data=chunks(), timeout=30,
                              params={"kind": "course_certificate", "filename": "kursusbevis.pdf",
-                                     "description": "Kursus i akut medicin"},
+                                     "description": "Kursus i akut medicin",
+                                     "curriculum_item": "KBU-01"},
                              headers={**trainee, "Content-Type": "application/octet-stream"})
     assert uploaded.status_code == 201, uploaded.text
     document = uploaded.json()
@@ -81,3 +82,7 @@ def test_an_upload_confirmed_by_the_tutor_is_read_by_an_outside_subscriber(porta
     assert upload["data"]["confirmers"] == [ids["Søren Nielsen"]]
     assert upload["data"]["trainee_id"] == ids["Mette Jensen"]
     connection.release()
+    item = f"{portal.url}/api/competencies/v1/enrolments/{document['enrolment_id']}/items/KBU-01"
+    beside = eventually(lambda: [d for d in requests.get(item, headers=trainee, timeout=10).json()[
+        "documents"] if d["document_id"] == document["id"]], timeout=20)
+    assert beside[0]["confirmed_by"] == ids["Søren Nielsen"]

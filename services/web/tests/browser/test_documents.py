@@ -37,9 +37,11 @@ def scanned_certificate(folder):
     return path
 
 
-def upload(page, path, description="Kursus i akut medicin"):
+def upload(page, path, description="Kursus i akut medicin", item=""):
     page.get_by_label("Kind of document").select_option(label="Course certificate")
     page.get_by_label("Description").fill(description)
+    if item:
+        page.get_by_label("Curriculum item").fill(item)
     page.locator("#f-file").set_input_files(str(path))
     page.get_by_role("button", name="Upload", exact=True).click()
 
@@ -57,7 +59,7 @@ def test_a_scanned_certificate_is_uploaded_confirmed_and_seen_confirmed(open_pag
     menu(trainee).get_by_role("link", name="My documents").click()
     expect(trainee.get_by_text("PDF, JPEG or PNG, at most 20 MB. Choose")).to_be_visible()
     assert_accessible(trainee)
-    upload(trainee, scanned_certificate(tmp_path))
+    upload(trainee, scanned_certificate(tmp_path), item="KBU-01")
     expect(trainee.get_by_role("status")).to_have_text(
         "The document is uploaded. Your tutor is asked to confirm it.")
     row = trainee.get_by_role("row", name=re.compile("Kursus i akut medicin"))
@@ -85,6 +87,16 @@ def test_a_scanned_certificate_is_uploaded_confirmed_and_seen_confirmed(open_pag
     seen = eventually(lambda: event_of(read, CONFIRMED), timeout=20)
     assert seen["data"]["trainee_id"] and seen["data"]["kind"] == "course_certificate"
     connection.release()
+
+    menu(trainee).get_by_role("link", name="My sign-offs").click()
+    trainee.get_by_role("link", name=re.compile(r"\(kbu 2017\)")).first.click()
+    beside = trainee.locator("#item-KBU-01").get_by_role(
+        "link", name=re.compile(r"Download the confirmed document \(Course certificate"))
+    eventually(lambda: trainee.reload() or beside.count() > 0, timeout=20)
+    assert_accessible(trainee)
+    with trainee.expect_download() as download:
+        beside.first.click()
+    assert Path(download.value.path()).read_bytes()[:5] == b"%PDF-"
 
 
 def test_the_tutor_rejects_with_a_reason_and_the_trainee_reads_it_and_withdraws(
