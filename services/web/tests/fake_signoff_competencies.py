@@ -24,15 +24,23 @@ class FakeCompetencies:
         self.calls: list[tuple[str, str, Any, str]] = []
         self.refuse: tuple[int, str] | None = None
         self.items = [item("KBU-01"), item("KBU-02", "ready_for_approval", 1)]
+        self.completed_at: str | None = None
+        self.second_group: list[dict[str, Any]] = []
+        self.enrolments = [{"enrolment_id": "e1", "state": "active", "programme": "kbu",
+                            "curriculum": "kbu", "curriculum_version": "2017"}]
         self.app = self._routes()
 
     def progress(self, enrolment_id: str) -> dict[str, Any]:
         return {"enrolment_id": enrolment_id, "trainee_id": "mette", "programme": "kbu",
                 "curriculum": "kbu", "curriculum_version": "2017",
                 "groups": [{"code": "KBU-A", "title": "Den akutte patient", "kind": "plan",
-                            "total": 2, "counts": {"approved": 0}, "items": self.items}],
+                            "total": 2, "counts": {"approved": 0}, "items": self.items},
+                           *([{"code": "KBU-B", "title": "Den kroniske patient",
+                               "kind": "plan", "total": len(self.second_group),
+                               "counts": {"approved": 0}, "items": self.second_group}]
+                             if self.second_group else [])],
                 "attestations": [], "required": 2, "approved": 0, "missing": [],
-                "missing_elements": [], "completed_at": None, "credential_id": None}
+                "missing_elements": [], "completed_at": self.completed_at, "credential_id": None}
 
     def _routes(self) -> Flask:
         app = Flask("fake-competencies")
@@ -40,6 +48,14 @@ class FakeCompetencies:
         @app.get(f"{V1}/enrolments/<enrolment_id>/progress")
         def progress(enrolment_id: str) -> Any:
             return jsonify(self.progress(enrolment_id))
+
+        @app.get(f"{V1}/enrolments/<enrolment_id>/completion")
+        def completion(enrolment_id: str) -> Any:  # the trainee's and administrators' only
+            return problem(403, "trainee_not_visible")
+
+        @app.get(f"{V1}/trainees/<trainee_id>/programme")
+        def programme(trainee_id: str) -> Any:
+            return jsonify({"enrolments": self.enrolments})
 
         @app.get(f"{V1}/me/queue")
         def queue() -> Any:

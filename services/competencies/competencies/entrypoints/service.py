@@ -11,6 +11,7 @@ from werkzeug.wrappers import Request
 from competencies.bootstrap import bootstrap
 from competencies.entrypoints import (
     curricula,
+    evidence,
     programmes,
     records,
     signoff,
@@ -33,7 +34,7 @@ V1 = "/api/competencies/v1"
 class CompetenciesService(curricula.CurriculumEndpoints, programmes.ProgrammeEndpoints,
                           records.RecordEndpoints, signoff.SignOffEndpoints,
                           signoff_attestations.AttestationEndpoints,
-                          signoff_credentials.CredentialEndpoints,
+                          signoff_credentials.CredentialEndpoints, evidence.EvidenceHandlers,
                           platform_endpoints("competencies", EVENT_SPECS)):  # type: ignore[misc]
     name = "competencies"
     runtime = Runtime(bootstrap)

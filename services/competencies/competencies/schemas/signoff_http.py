@@ -126,6 +126,16 @@ class HistoryOut(Schema):
     correlation_id = fields.String(allow_none=True)
 
 
+class EvidenceDocumentOut(Schema):
+    document_id = fields.String()
+    kind = fields.String(allow_none=True, metadata={
+        "description": "course_certificate | time_attestation | other"})
+    confirmed_at = fields.AwareDateTime(allow_none=True)
+    confirmed_by = fields.String(allow_none=True)
+    content_url = fields.String(metadata={
+        "description": "Where documents serves it (to those its own access rule lets in)"})
+
+
 class SignOffOut(Schema):
     sign_off_id = fields.String(allow_none=True)
     code = fields.String()
@@ -145,6 +155,13 @@ class SignOffOut(Schema):
     comment = fields.String(allow_none=True)
     activities = fields.List(fields.Nested(ActivityOut))
     recommendations = fields.List(fields.Nested(RecommendationOut))
+    documents = fields.List(fields.Nested(EvidenceDocumentOut), metadata={
+        "description": "Confirmed paper documents linked to it (for the confirmation of "
+                       "paper documents: every confirmed document of the enrolment)"})
+    paper_evidence = fields.String(allow_none=True, metadata={
+        "description": "Where the curriculum asks for confirmed paper documents: "
+                       "awaiting_confirmation | confirmed | rejected | missing (null: none "
+                       "linked, or not asked for); see README Sign-off, paper evidence"})
 
 
 class SignOffDetailOut(SignOffOut):

@@ -1,7 +1,7 @@
 """The sign-off pages over a fake of competencies' API: what they show, what they send with
 the person's token, and a refusal in the person's language next to what they did."""
 import pytest
-from fake_signoff_competencies import FakeCompetencies
+from fake_signoff_competencies import FakeCompetencies, item
 
 from fake_identity import Person, Served
 from web.app import create_app
@@ -71,3 +71,51 @@ def test_the_queue_approves_the_chosen_items_in_one_action(signoff_browser, iden
     signoff_browser.post("/signoff/queue/e1", {"item": "KBU-02|1"})
     assert competencies.calls[0][1:3] == ("approvals", {
         "items": [{"code": "KBU-02", "version": 1}], "comment": None})
+
+
+def test_an_approver_reaches_a_trainees_one_open_enrolment_from_whom_i_assess(
+        signoff_browser, identity, competencies):
+    competencies.enrolments.insert(0, dict(competencies.enrolments[0], enrolment_id="e0",
+                                           state="cancelled"))
+    signoff_browser.login(identity, TUTOR)
+    answer = signoff_browser.get("/signoff/trainees/mette")
+    assert answer.status_code == 302
+    assert answer.headers["Location"].endswith("/signoff/enrolments/e1")
+
+
+def test_back_from_an_action_the_items_group_is_unfolded(signoff_browser, identity,
+                                                         competencies):
+    competencies.second_group = [item("KBU-09", "ready_for_approval", 1)]
+    signoff_browser.login(identity, TUTOR)
+    signoff_browser.get("/signoff/enrolments/e1")
+    answer = signoff_browser.post("/signoff/enrolments/e1/items/KBU-09/recommend")
+    assert answer.status_code == 303
+    back = answer.headers["Location"].split("localhost", 1)[-1]
+    assert back.endswith("item=KBU-09#item-KBU-09")
+    page = signoff_browser.get(back).get_data(as_text=True)
+    opened = [part.split("</summary>")[0] for part in page.split("<details")[1:]
+              if part.startswith(' class="ds-details portal-card" open')]
+    assert len(opened) == 1 and "Den kroniske patient" in opened[0]
+
+
+def test_an_approver_sees_that_the_programme_is_completed_without_its_credential(
+        signoff_browser, identity, competencies):
+    competencies.completed_at = "2027-01-02T10:00:00+00:00"
+    signoff_browser.login(identity, TUTOR)
+    answer = signoff_browser.get("/signoff/enrolments/e1")
+    assert answer.status_code == 200
+    page = text(answer)
+    assert "Utdanningen er fullført" in page
+    assert "vc+jwt" not in page
+
+
+def test_a_vejleder_forcing_an_attestation_reads_why_on_the_page_and_nothing_is_signed(
+        signoff_browser, identity, competencies):
+    competencies.refuse = (403, "role_not_permitted")
+    signoff_browser.login(identity, TUTOR)
+    signoff_browser.get("/signoff/enrolments/e1")
+    answer = signoff_browser.post("/signoff/enrolments/e1/attestations/tid-kbu-1",
+                                  {"placement_id": "p1"})
+    assert answer.status_code == 403
+    page = text(answer)
+    assert "Rollen din kan ikke godkjenne dette." in page and "Den akutte patient" in page

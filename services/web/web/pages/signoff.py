@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, g, render_template, request, url_for
+from flask import Blueprint, Response, abort, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 
@@ -28,6 +28,8 @@ LABELS = {"comment": _l("Comment"), "reference": _l("Reference of the written re
           "reason": _l("Reason"), "title": _l("Activity"), "performed_on": _l("Date"),
           "version": _l("Version"), "placement_id": _l("Placement"),
           "curriculum_version": _l("Curriculum version")}
+SIGNING_REFUSALS = ("own_item", "not_assigned", "role_not_permitted", "outside_window",
+                    "assurance_too_low")
 STATES = {"not_started": _l("Not started"), "ready_for_approval": _l("Ready for approval"),
           "approved": _l("Approved"), "returned": _l("Returned")}
 NOTICES.update({"signoff_saved": _l("Saved."), "signoff_approved": _l("Approved.")})
@@ -68,6 +70,19 @@ def mine() -> str:
     return render_template("signoff/mine.html", enrolments=programme.get("enrolments", []))
 
 
+@bp.get("/trainees/<trainee_id>")
+@login_required
+def trainee(trainee_id: str) -> ResponseReturnValue:
+    """A trainee's sign-offs as the people who assess them reach them ("Whom I assess"):
+    straight to the one open enrolment, else the list."""
+    programme = competencies().get(f"{V1}/trainees/{trainee_id}/programme", token=person_token)
+    enrolments = programme.get("enrolments", [])
+    open_ones = [e for e in enrolments if e.get("state") != "cancelled"]
+    if len(open_ones) == 1:
+        return redirect(url_for("signoff.enrolment", enrolment_id=open_ones[0]["enrolment_id"]))
+    return render_template("signoff/mine.html", enrolments=enrolments)
+
+
 @bp.get("/enrolments/<enrolment_id>")
 @login_required
 def enrolment(enrolment_id: str) -> str:
@@ -79,13 +94,17 @@ def _enrolment_page(enrolment_id: str, refused: Form | None = None) -> str:
                                   token=person_token)
     completion = None
     if progress.get("completed_at"):
-        completion = competencies().get(f"{V1}/enrolments/{enrolment_id}/completion",
-                                        token=person_token)
+        try:  # the trainee's and their administrators' to read; the approvers see the date
+            completion = competencies().get(f"{V1}/enrolments/{enrolment_id}/completion",
+                                            token=person_token)
+        except Problem:
+            completion = None
     holders = {o for o, r in memberships(g.visit.claims) if r in ADMIN_ROLES}
     newer = next_versions(progress) if holders and not completion else []
     return render_template("signoff/enrolment.html", progress=progress, me=me(),
                            completion=completion, refused=refused or Form(), labels=LABELS,
-                           states=STATES, may_reset=bool(holders), newer=newer)
+                           states=STATES, may_reset=bool(holders), newer=newer,
+                           focus=request.args.get("item", ""))
 
 
 def next_versions(progress: dict[str, Any]) -> list[str]:
@@ -100,10 +119,17 @@ def next_versions(progress: dict[str, Any]) -> list[str]:
 
 
 def _post(path: str, body: dict[str, Any], form: Form, enrolment_id: str,
-          anchor: str = "") -> ResponseReturnValue:
-    back = url_for("signoff.enrolment", enrolment_id=enrolment_id, notice="signoff_saved") + anchor
-    return send_or_show(form, lambda: competencies().post(path, body, token=person_token),
-                        back, lambda refused: _enrolment_page(enrolment_id, refused))
+          anchor: str = "", item: str | None = None) -> ResponseReturnValue:
+    """Send; back on the page at the item acted on, its group unfolded (``item``)."""
+    back = url_for("signoff.enrolment", enrolment_id=enrolment_id, notice="signoff_saved",
+                   item=item) + anchor
+    try:
+        return send_or_show(form, lambda: competencies().post(path, body, token=person_token),
+                            back, lambda refused: _enrolment_page(enrolment_id, refused))
+    except Problem as problem:  # not this person's to sign: said on the page, as they acted
+        if problem.status != 403 or problem.code not in SIGNING_REFUSALS:
+            raise
+        return _enrolment_page(enrolment_id, form.refused(problem)), 403
 
 
 def _body(form: Form) -> dict[str, Any]:
@@ -125,14 +151,14 @@ def item_action(enrolment_id: str, code: str, action: str) -> ResponseReturnValu
     if action == "activities":
         form.missing("title")
     path = f"{V1}/enrolments/{enrolment_id}/items/{code}/{action}"
-    return _post(path, _body(form), form, enrolment_id, f"#item-{code}")
+    return _post(path, _body(form), form, enrolment_id, f"#item-{code}", code)
 
 
 @bp.post("/enrolments/<enrolment_id>/items/<code>/activities/<activity_id>/confirm")
 @login_required
 def confirm(enrolment_id: str, code: str, activity_id: str) -> ResponseReturnValue:
     path = f"{V1}/enrolments/{enrolment_id}/items/{code}/activities/{activity_id}/confirm"
-    return _post(path, {}, Form(), enrolment_id, f"#item-{code}")
+    return _post(path, {}, Form(), enrolment_id, f"#item-{code}", code)
 
 
 @bp.get("/queue")
