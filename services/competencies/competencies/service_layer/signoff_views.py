@@ -224,7 +224,8 @@ def _title(ctx: Context, code: str) -> str:
 def overview(uow: CompetenciesUnitOfWork, by: Principal, clock: Clock,
              permissions: Permissions, holder_id: str, waiting_days: int = 14
              ) -> dict[str, Any]:
-    """An agreement holder's trainees: % complete, and items waiting longer than N days."""
+    """An agreement holder's trainees: % complete, and items and attestations waiting
+    longer than N days."""
     with uow:
         require_administrator(by, holder_id)
         since = clock.now() - timedelta(days=waiting_days)
@@ -236,6 +237,8 @@ def overview(uow: CompetenciesUnitOfWork, by: Principal, clock: Clock,
             shown = _progress(uow, ctx)
             waiting = [dict(i, group=g["code"]) for g in shown["groups"] for i in g["items"]
                        if i["state"] == State.READY.value and i["submitted_at"] < since]
+            waiting += [a for a in shown["attestations"]
+                        if a["state"] == State.READY.value and a["submitted_at"] < since]
             share = shown["approved"] / shown["required"] if shown["required"] else 0.0
             trainees.append({"trainee_id": enrolment.trainee_id,
                              "enrolment_id": enrolment.enrolment_id,

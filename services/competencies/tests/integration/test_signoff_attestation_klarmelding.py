@@ -6,7 +6,7 @@ year, and nothing else."""
 from datetime import timedelta
 
 import pytest
-from programme_world import ANNE, HOVEDSTADEN, METTE, PRACTICE, SOREN, TODAY
+from programme_world import ANNE, HOVEDSTADEN, JENS, METTE, PRACTICE, SOREN, TODAY
 from signoff_world import act, item_path, relate, submit
 
 from portal_contracts import signoff as contract
@@ -84,6 +84,18 @@ class TestTheKlarmeldingOfAnAttestation:
         answer = act(world, METTE, "POST", path(enrolment, "laeringsmaal-kbu-1", "submit"),
                      json=on(placement))
         assert (answer.status_code, answer.json()["code"]) == (409, "items_not_all_approved")
+
+    def test_waiting_longer_than_n_days_is_on_the_regions_overview(self, kbu):
+        world, enrolment, placement = kbu
+        world.shift_clock(IN_THE_LAST_MONTH)
+        mark_ready(world, enrolment, placement)
+        world.shift_clock(IN_THE_LAST_MONTH + timedelta(days=20))
+        answer = act(world, JENS, "GET", f"/organisations/{HOVEDSTADEN}/sign-off-overview",
+                     assurance="substantial", memberships=((HOVEDSTADEN, "region_admin"),),
+                     params={"waiting_days": 14})
+        [trainee] = answer.json()["trainees"]
+        assert [(w["code"], w["placement_id"]) for w in trainee["waiting"]] == [
+            ("tid-kbu-1", placement["placement_id"])]
 
     def test_needs_a_placement_the_attestation_covers(self, kbu):
         world, enrolment, _ = kbu

@@ -107,6 +107,19 @@ def test_the_queue_lists_an_attestation_and_gives_it_with_the_version(signoff_br
                                           {"placement_id": "p1", "version": 1})
 
 
+def test_a_signing_refusal_from_the_queue_is_said_on_the_queue(signoff_browser, identity,
+                                                                competencies):
+    competencies.refuse = (403, "outside_window")
+    signoff_browser.login(identity, TUTOR)
+    signoff_browser.get("/signoff/queue")
+    answer = signoff_browser.post("/signoff/enrolments/e1/attestations/tid-kbu-1",
+                                  {"placement_id": "p1", "version": "1", "from": "queue"})
+    assert answer.status_code == 403
+    page = text(answer)
+    assert "Attestasjoner som venter på deg" in page
+    assert "Retten din til å godkjenne for denne legen gjelder ikke i dag." in page
+
+
 def test_an_administrator_moves_a_trainee_to_the_next_version(web_database, identity,
                                                               lis1_competencies):
     browser = browser_for(web_database, identity, lis1_competencies)

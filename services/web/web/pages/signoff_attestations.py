@@ -7,9 +7,10 @@ from __future__ import annotations
 from flask import abort, request, url_for
 from flask.typing import ResponseReturnValue
 
+from web.api import Problem
 from web.auth import login_required, person_token
 from web.forms import Form, send_or_show
-from web.pages.signoff import V1, _body, _post, bp, competencies, queue
+from web.pages.signoff import SIGNING_REFUSALS, V1, _body, _post, bp, competencies, queue
 
 ACTIONS = {"submit": ("placement_id",), "recall": ("placement_id", "version"),
            "return": ("placement_id", "version", "comment")}
@@ -21,12 +22,17 @@ def attest(enrolment_id: str, code: str) -> ResponseReturnValue:
     """Give an attestation (after its klarmelding or directly); from the queue, back there."""
     form = Form.submitted(("placement_id", "comment", "version"))
     path = f"{V1}/enrolments/{enrolment_id}/attestations/{code}/approve"
-    if request.form.get("from") == "queue":
+    if request.form.get("from") != "queue":
+        return _post(path, _body(form), form, enrolment_id, "#attestations")
+    try:
         return send_or_show(form, lambda: competencies().post(path, _body(form),
                                                               token=person_token),
                             url_for("signoff.queue", notice="signoff_approved"),
                             lambda refused: queue(refused))
-    return _post(path, _body(form), form, enrolment_id, "#attestations")
+    except Problem as problem:  # not this person's to sign (any longer): said on the queue
+        if problem.status != 403 or problem.code not in SIGNING_REFUSALS:
+            raise
+        return queue(form.refused(problem)), 403
 
 
 @bp.post("/enrolments/<enrolment_id>/attestations/<code>/<action>")
