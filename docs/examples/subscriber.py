@@ -4,7 +4,8 @@
     python subscriber.py \\
         --amqp-uri amqps://approval-authority:PASSWORD@broker.portal.example:5671/portal \\
         --queue sub-approval-authority.completions \\
-        --bind competencies.events=portal.competencies.programme.completed.v1
+        --bind competencies.events=portal.competencies.programme.completed.v1 \\
+        --ca-file portal-broker-ca.crt
 
 It declares its own durable quorum queue (named under the prefix its broker user
 may configure, ``sub-<subscriber>.``) and a dead-letter queue beside it, binds the
@@ -15,6 +16,9 @@ those ids across restarts). A message it cannot read or handle goes to
 ``<queue>.dead-letter`` instead of being retried for ever. It acknowledges only
 after handling, so an event survives a crash of the subscriber. One JSON line per
 event on standard output; SIGTERM or Ctrl-C stop it after the current message.
+Over ``amqps://`` it verifies the broker's certificate: signed by the CA in
+``--ca-file`` (the one the portal's operator hands out; else the system's CAs) and
+naming the URI's host.
 docs/subscribing.md explains the contract this relies on.
 """
 from __future__ import annotations
@@ -23,9 +27,11 @@ import argparse
 import json
 import signal
 import sqlite3
+import ssl
 import sys
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 from kombu import Connection, Consumer, Exchange, Queue
 from kombu.message import Message
@@ -105,14 +111,26 @@ def handler(seen: Seen, handle: Callable[[dict[str, Any]], None],
     return on_message
 
 
+def tls(amqp_uri: str, ca_file: str | None) -> dict[str, Any] | bool:
+    """kombu's ``ssl``: over amqps://, the certificate's chain and host name checked."""
+    if not amqp_uri.startswith("amqps://"):
+        return False
+    options: dict[str, Any] = {"cert_reqs": ssl.CERT_REQUIRED,
+                               "server_hostname": urlsplit(amqp_uri).hostname}
+    if ca_file:
+        options["ca_certs"] = ca_file
+    return options
+
+
 def run(amqp_uri: str, queue_name: str, bindings: list[tuple[str, str]],
         seen_file: str | None = None, max_messages: int | None = None,
-        handle: Callable[[dict[str, Any]], None] = print_event) -> None:
+        handle: Callable[[dict[str, Any]], None] = print_event,
+        ca_file: str | None = None) -> None:
     stopping = []
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
     queue, dead = queues(queue_name)
     counted, seen = [0], Seen(seen_file)
-    with Connection(amqp_uri, heartbeat=30) as connection:
+    with Connection(amqp_uri, heartbeat=30, ssl=tls(amqp_uri, ca_file)) as connection:
         subscribe(connection, queue, dead, bindings)
         consumer = Consumer(connection.default_channel, queues=[queue], accept=None,
                             on_message=handler(seen, handle, counted), prefetch_count=10)
@@ -140,10 +158,11 @@ def main(argv: list[str] | None = None) -> int:
                         metavar="EXCHANGE=ROUTING_KEY")
     parser.add_argument("--seen-file", help="SQLite file of the event ids handled")
     parser.add_argument("--max-messages", type=int, help="stop after this many")
+    parser.add_argument("--ca-file", help="the CA (PEM) that signed the broker's certificate")
     arguments = parser.parse_args(argv)
     try:
         run(arguments.amqp_uri, arguments.queue, arguments.bind, arguments.seen_file,
-            arguments.max_messages)
+            arguments.max_messages, ca_file=arguments.ca_file)
     except KeyboardInterrupt:
         pass
     return 0

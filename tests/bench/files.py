@@ -1,11 +1,15 @@
 """The 20 MB file on its way through the portal: upload and download throughput, and how far
-the resident memory of every process on the path (origin, documents; web once it proxies
-files) rises above its idle level while the file passes.
+the resident memory of every process on the path (origin, web worker, documents) rises above
+its idle level while the file passes.
 
 The file goes through the curriculum file library (the operator may publish and read it),
 which takes exactly the path of a trainee's upload: the streamed body, the spool file,
-the content check, the blob store, the streamed download. Target: each process grows by
-less than 5 MB over idle. Sampled every 5 ms from /proc; figures for comparing runs.
+the content check, the blob store, the streamed download. Three routes: the web path as a
+browser takes it (origin → web → documents: a session cookie from a login through the
+development eID, the form's CSRF token as its first field, the file as a multipart form
+with its Content-Length; the download through the library page), the API through the
+origin, and the API direct to documents. Target: each process grows by less than 5 MB
+over idle. Sampled every 5 ms from /proc; figures for comparing runs.
 """
 from __future__ import annotations
 
@@ -13,11 +17,12 @@ import os
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import requests
 import stack as portal
+import web_session
 from pypdf import PdfWriter
 from pypdf.generic import DecodedStreamObject, NameObject
 
@@ -31,26 +36,31 @@ def file_transfer(stack: portal.Stack, headers: dict[str, str]) -> dict[str, dic
     with tempfile.TemporaryDirectory(prefix="portal-bench-file-") as folder:
         pdf = _big_pdf(Path(folder) / "twenty.pdf")
         results: dict[str, dict[str, float]] = {}
+        browser = web_session.WebPage.logged_in(stack, headers)
+        browser.publish(pdf)  # warm every code path once
+        results.update(_rounds(stack, lambda: browser.publish(pdf), browser.download, pdf,
+                               "via web"))
         for route, base in (("via origin", stack.origin), ("direct", stack.direct["documents"])):
             api = f"{base}/api/documents/v1"
             _upload(api, headers, pdf)  # warm every code path once
-            results.update(_rounds(stack, api, headers, pdf, route))
+            results.update(_rounds(stack, lambda a=api: _upload(a, headers, pdf),
+                                   lambda i, a=api: _download(a, headers, i), pdf, route))
         return results
 
 
-def _rounds(stack: portal.Stack, api: str, headers: dict[str, str], pdf: Path,
-            route: str) -> dict[str, dict[str, float]]:
+def _rounds(stack: portal.Stack, upload: Callable[[], str], download: Callable[[str], int],
+            pdf: Path, route: str) -> dict[str, dict[str, float]]:
     pids = _path_pids(stack)
     up, down = Sampler(pids), Sampler(pids)
     up_rates, down_rates = [], []
     for _ in range(ROUNDS):
         with up:
             began = time.perf_counter()
-            file_id = _upload(api, headers, pdf)
+            file_id = upload()
             up_rates.append(pdf.stat().st_size / MB / (time.perf_counter() - began))
         with down:
             began = time.perf_counter()
-            size = _download(api, headers, file_id)
+            size = download(file_id)
             down_rates.append(size / MB / (time.perf_counter() - began))
     return {f"upload 20 MB {route}": dict(_rates(up_rates), **up.growth_mb()),
             f"download 20 MB {route}": dict(_rates(down_rates), **down.growth_mb())}
@@ -89,13 +99,24 @@ def _big_pdf(path: Path) -> Path:
 
 
 def _path_pids(stack: portal.Stack) -> dict[str, int]:
+    """origin, documents and the web worker (gunicorn's child, which serves the requests)."""
     found = {}
-    for pid, cmdline in portal.descendants(stack.process.pid).items():
-        for role in PATH_ROLES:
-            if f"services/{role}/config.yml" in cmdline or f"deploy/{role}.py" in cmdline \
-                    or (role == "web" and "gunicorn" in cmdline):
+    processes = portal.descendants(stack.process.pid)
+    for pid, cmdline in processes.items():
+        for role in ("origin", "documents"):
+            if f"services/{role}/config.yml" in cmdline or f"deploy/{role}.py" in cmdline:
                 found.setdefault(role, pid)
+        if "gunicorn" in cmdline and "gunicorn" in processes.get(_parent(pid), ""):
+            found.setdefault("web", pid)
     return found
+
+
+def _parent(pid: int) -> int:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return 0
+    return int(stat.rsplit(")", 1)[1].split()[1])
 
 
 def _rates(rates: list[float]) -> dict[str, float]:

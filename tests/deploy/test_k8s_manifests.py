@@ -307,6 +307,23 @@ class TestTheBroker:
             text = yaml.safe_dump(find("production", "NetworkPolicy", name))
             assert "port: 5672\n" not in text
 
+    @pytest.mark.parametrize("service", SERVICES)
+    def test_production_services_verify_the_broker_certificate_against_its_ca(self, service):
+        tls = find("production", "RabbitmqCluster", "portal-rabbitmq")["spec"]["tls"]
+        job = find("production", "Job", f"{service}-migrate")["spec"]["template"]["spec"]
+        for spec in (pod("production", service), job):
+            [client] = [c for c in spec["containers"] if "AMQP_URI" in env_of(c)]
+            ca_file = env_of(client)["AMQP_SSL_CA_FILE"]["value"]
+            folder, _, name = ca_file.rpartition("/")
+            [mount] = [m for m in client["volumeMounts"] if m["mountPath"] == folder]
+            [volume] = [v for v in spec["volumes"] if v["name"] == mount["name"]]
+            assert volume["secret"]["secretName"] == tls["caSecretName"]
+            assert volume["secret"]["items"] == [{"key": "ca.crt", "path": name}]
+
+    @pytest.mark.parametrize("service", SERVICES)
+    def test_staging_names_no_broker_ca_as_its_broker_speaks_plain_amqp(self, service):
+        assert "AMQP_SSL_CA_FILE" not in env_of(main_container("staging", service))
+
     def test_an_outside_subscriber_reads_only_the_events_it_was_granted(self, overlay):
         for subscriber in SUBSCRIBERS:
             rules = [d["spec"]["permissions"] for d in of_kind(overlay, "TopicPermission")

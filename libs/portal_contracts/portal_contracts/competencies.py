@@ -20,6 +20,8 @@ PLACEMENT_CHANGED = "portal.competencies.placement.changed.v1"
 PLACEMENT_CANCELLED = "portal.competencies.placement.cancelled.v1"
 TUTOR_ASSIGNED = "portal.competencies.tutor.assigned.v1"
 ACCESS_OPENED = "portal.competencies.access.opened.v1"
+ENROLMENT_CURRICULUM_VERSION_CHANGED = (
+    "portal.competencies.enrolment.curriculum_version_changed.v1")
 
 
 class _Personal(Schema):
@@ -47,6 +49,36 @@ class EnrolmentCreatedV1(_Personal):
         "description": "Expected end, when known"})
     enrolled_at = fields.AwareDateTime(required=True)
     enrolled_by = fields.String(required=True)
+
+
+class EnrolmentCurriculumVersionChangedV1(_Personal):
+    """An administrator of the agreement holder (or the operator) moved the trainee to the
+    next version of their curriculum. An item made stricter keeps its old approval in the
+    history and the logged activities, but needs approval again (``needs_approval_again``);
+    an item not made stricter keeps both (``approvals_kept``). Sign-offs published before
+    keep their ``curriculum_version``: a new version never changes a past sign-off, and
+    the item codes named here are the new version's."""
+
+    enrolment_id = fields.String(required=True)
+    trainee_id = fields.String(required=True, metadata={"description": "Opaque person id"})
+    agreement_holder_id = _holder()
+    curriculum = fields.String(required=True, metadata={"description": "e.g. lis1"})
+    from_version = fields.String(required=True, metadata={"description": "e.g. 2020-03"})
+    to_version = fields.String(required=True, metadata={"description": "e.g. 2025-09"})
+    needs_approval_again = fields.List(fields.String(), required=True, metadata={
+        "description": "Codes (new version) of items made stricter whose approval stays "
+                       "behind: they must be approved again"})
+    approvals_kept = fields.List(fields.String(), required=True, metadata={
+        "description": "Codes (new version) of items whose approval carried over"})
+    changed_at = fields.AwareDateTime(required=True)
+    changed_by = fields.String(required=True)
+    EXAMPLE = {"enrolment_id": "0e9d8c7b-6a5f-4e3d-2c1b-0a9f8e7d6c5b",
+               "trainee_id": "7d1c0b9e-1f2a-4c3d-8e5f-6a7b8c9d0e1f",
+               "agreement_holder_id": "2c4b6a8d-0e1f-4a3b-9c5d-7e8f9a0b1c2d",
+               "curriculum": "lis1", "from_version": "2020-03", "to_version": "2025-09",
+               "needs_approval_again": ["FKMK-03"], "approvals_kept": ["KLK-001"],
+               "changed_at": "2027-05-20T08:15:00+00:00",
+               "changed_by": "6c5b4a3d-2e1f-4098-8776-655443322110"}
 
 
 class EnrolmentCancelledV1(_Personal):

@@ -8,6 +8,10 @@ keeps the highest version it has seen. Items move: not started → ready for app
 (*klarmelding*, addressed to the responsible approver; the trainee may recall it) →
 approved, or returned with a comment; only an administrator of the agreement holder or
 the operator resets an approval (with the written request's reference and a reason).
+An attestation of a placement follows the same workflow: ``item.submitted``,
+``item.recalled`` and ``item.returned`` carry the attestation's ``kind`` and
+``placement_id`` (an approver may also give it without a klarmelding); it is given with
+``attestation.approved``.
 LIS1 adds learning activities (logged by the trainee, confirmed by a supervisor) and
 recommendations (the advisor and at least one supervisor) before the leader, or the
 leader's delegate, approves.
@@ -87,7 +91,9 @@ class _SignOff(_Personal):
 
 class ItemSubmittedV1(_SignOff):
     """The trainee marked an item ready for approval (klarmelding), addressed to the
-    responsible approver (Denmark: the personal tutor; LIS1: the leader)."""
+    responsible approver (Denmark: the personal tutor; LIS1: the leader). With an
+    attestation's ``kind`` and ``placement_id``: the attestation of that placement,
+    addressed to its personal tutor (Denmark) or the leader (LIS1)."""
 
     approver_id = fields.String(required=True)
     EXAMPLE = dict(_ITEM, version=1, actor_id=_ITEM["trainee_id"], at=_AT,
@@ -95,7 +101,8 @@ class ItemSubmittedV1(_SignOff):
 
 
 class ItemRecalledV1(_SignOff):
-    """The trainee took an item back before anyone decided on it."""
+    """The trainee took an item (or an attestation: ``kind``, ``placement_id``) back
+    before anyone decided on it."""
 
     approver_id = fields.String(required=True, metadata={
         "description": "To whom it had been addressed"})
@@ -146,7 +153,8 @@ class ItemApprovedV1(_SignOff):
 
 
 class ItemReturnedV1(_SignOff):
-    """The approver returned an item to the trainee with a comment."""
+    """The approver returned an item (or an attestation marked ready: ``kind``,
+    ``placement_id``) to the trainee with a comment."""
 
     role = _role()
     comment = fields.String(required=True)

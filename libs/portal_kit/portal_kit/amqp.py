@@ -21,10 +21,12 @@ def topic_exchange(name: str) -> Exchange:
                     auto_delete=False)
 
 
-def connect(amqp_uri: str, timeout: float = 5.0, name: str = "portal publisher") -> Connection:
+def connect(amqp_uri: str, timeout: float = 5.0, name: str = "portal publisher",
+            ssl: dict[str, Any] | None = None) -> Connection:
     """A publish-only connection: no heartbeats, as nothing would send them between
-    publishes (the broker closed idle connections after two missed beats)."""
-    return Connection(amqp_uri, connect_timeout=timeout, heartbeat=0,
+    publishes (the broker closed idle connections after two missed beats). ``ssl``:
+    ``broker_tls.broker_ssl`` (the broker's certificate verified over ``amqps://``)."""
+    return Connection(amqp_uri, connect_timeout=timeout, heartbeat=0, ssl=_copy(ssl),
                       transport_options={"confirm_publish": True, "max_retries": 0,
                                          "client_properties": {"connection_name": name}})
 
@@ -32,10 +34,12 @@ def connect(amqp_uri: str, timeout: float = 5.0, name: str = "portal publisher")
 class ConfirmingPublisher:
     """Publishes with confirms over one connection, reconnecting after any failure."""
 
-    def __init__(self, amqp_uri: str, app_id: str, timeout: float = 10.0) -> None:
+    def __init__(self, amqp_uri: str, app_id: str, timeout: float = 10.0,
+                 ssl: dict[str, Any] | None = None) -> None:
         self.amqp_uri = amqp_uri
         self.app_id = app_id
         self.timeout = timeout
+        self.ssl = ssl
         self._connection: Connection | None = None
         self._lock = threading.Lock()
 
@@ -92,7 +96,8 @@ class ConfirmingPublisher:
         if self._connection is not None and not _still_open(self._connection):
             self.close()
         if self._connection is None:
-            self._connection = connect(self.amqp_uri, self.timeout, f"{self.app_id} publisher")
+            self._connection = connect(self.amqp_uri, self.timeout, f"{self.app_id} publisher",
+                                       self.ssl)
             self._connection.ensure_connection(max_retries=1)
         return self._connection.default_channel
 
@@ -118,10 +123,16 @@ def _still_open(connection: Connection) -> bool:
     return True
 
 
-def broker_reachable(amqp_uri: str, timeout: float = 2.0) -> bool:
+def broker_reachable(amqp_uri: str, timeout: float = 2.0,
+                     ssl: dict[str, Any] | None = None) -> bool:
     try:
-        with Connection(amqp_uri, connect_timeout=timeout) as conn:
+        with Connection(amqp_uri, connect_timeout=timeout, ssl=_copy(ssl)) as conn:
             conn.ensure_connection(max_retries=1, timeout=timeout)
         return True
     except Exception:
         return False
+
+
+def _copy(ssl: dict[str, Any] | None) -> dict[str, Any] | bool:
+    """kombu fills in a missing ``server_hostname`` in the dict it is given: one each."""
+    return dict(ssl) if ssl else False

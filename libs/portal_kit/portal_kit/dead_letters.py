@@ -12,7 +12,7 @@ an event it has already handled (its inbox), so replaying twice is harmless.
 Messages are taken unacknowledged and those not replayed are returned: on
 RabbitMQ 4.x a return counts towards a quorum queue's delivery limit, which the
 portal's policy for dead-letter queues lifts (k8s/base/broker.yaml). The broker
-is ``AMQP_URI`` (or ``--amqp-uri``).
+is ``AMQP_URI`` (or ``--amqp-uri``), over TLS as ``portal_kit.broker_tls`` says.
 """
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ from typing import Any
 from amqp.exceptions import NotFound
 from kombu import Connection, Queue
 
+from portal_kit.broker_tls import environment_ssl
 from portal_kit.redelivery import ATTEMPTS_HEADER, TRANSIENT_ATTEMPTS_HEADER
 
 DEAD_LETTER_HEADERS = ("x-error", "x-error-type", "x-dead-lettered-at", "x-last-error",
@@ -90,7 +91,7 @@ def taken(connection: Connection, queue: str, limit: int) -> Iterator[list[Any]]
 
 
 def list_dead_letters(amqp_uri: str, service: str, limit: int) -> list[dict[str, Any]]:
-    with Connection(amqp_uri) as connection, \
+    with Connection(amqp_uri, ssl=environment_ssl(amqp_uri) or False) as connection, \
             taken(connection, f"{service}.dead-letter", limit) as messages:
         return [describe(message) for message in messages]
 
@@ -98,7 +99,8 @@ def list_dead_letters(amqp_uri: str, service: str, limit: int) -> list[dict[str,
 def replay(amqp_uri: str, service: str, limit: int, handler: str | None = None
            ) -> list[dict[str, Any]]:
     replayed = []
-    with Connection(amqp_uri, transport_options={"confirm_publish": True}) as connection, \
+    with Connection(amqp_uri, transport_options={"confirm_publish": True},
+                    ssl=environment_ssl(amqp_uri) or False) as connection, \
             taken(connection, f"{service}.dead-letter", limit) as messages:
         producer = connection.Producer()
         for message in messages:

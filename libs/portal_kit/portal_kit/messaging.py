@@ -35,6 +35,7 @@ from portal_kit import events as ce
 from portal_kit import faults
 from portal_kit import observability as obs
 from portal_kit.amqp import ConfirmingPublisher
+from portal_kit.broker_tls import broker_ssl
 from portal_kit.redelivery import (
     ATTEMPTS_HEADER,
     TRANSIENT_ATTEMPTS_HEADER,
@@ -97,7 +98,8 @@ class ReliableEventHandler(EventHandler):
         self.forward_pauses = Pauses(
             float(config.get("EVENT_FORWARD_RETRY_SECONDS", DEFAULT_FORWARD_PAUSES[0])),
             float(config.get("EVENT_FORWARD_RETRY_MAX_SECONDS", DEFAULT_FORWARD_PAUSES[1])))
-        self.publisher = ConfirmingPublisher(config["AMQP_URI"], self.container.service_name)
+        self.publisher = ConfirmingPublisher(config["AMQP_URI"], self.container.service_name,
+                                             ssl=broker_ssl(config))
 
     def stop(self) -> None:
         super().stop()

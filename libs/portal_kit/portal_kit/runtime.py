@@ -19,6 +19,7 @@ from werkzeug.wrappers import Request
 from portal_kit import auth, correlation
 from portal_kit import observability as obs
 from portal_kit.amqp import broker_reachable
+from portal_kit.broker_tls import broker_ssl, check_broker_certificate
 from portal_kit.health import BrokerWatch
 from portal_kit.principal import Principal
 from portal_kit.relay_loop import RelayLoop
@@ -36,6 +37,8 @@ class Runtime(DependencyProvider):
     def setup(self) -> None:
         config = self.container.config
         obs.quiet_expected_failures()
+        # A refused certificate never mends: stop here rather than retry for ever.
+        check_broker_certificate(config["AMQP_URI"], broker_ssl(config))
         self.kicked = threading.Event()
         self.stopping = False
         self.app = self.bootstrap(config, on_commit=self.kicked.set)
@@ -51,7 +54,7 @@ class Runtime(DependencyProvider):
                                          audience=config.get("TOKEN_AUDIENCE", "portal"),
                                          max_age=float(config.get("JWKS_REFRESH_SECONDS", 300)))
         self.broker = BrokerWatch(
-            lambda: broker_reachable(self.app.amqp_uri),
+            lambda: broker_reachable(self.app.amqp_uri, ssl=self.app.amqp_ssl),
             lambda up: obs.BROKER_UP.labels(name).set(1 if up else 0),
             lambda check: self.container.spawn_managed_thread(check, identifier="broker-check"),
             max_age=float(config.get("BROKER_CHECK_SECONDS", 5.0)))

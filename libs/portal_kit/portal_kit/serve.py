@@ -7,7 +7,8 @@ eventlet's deprecation banner, sends warnings and uncaught exceptions to the
 JSON log, and turns any other line written to stdout or stderr into a JSON
 line, so a log collector never meets plain text. It also wakes eventlet's hub
 when a signal arrives: nameko's SIGTERM handler only schedules the stop, which
-otherwise waits for the hub's next timer (up to the relay's sweep interval).
+otherwise waits for the hub's next timer (up to the relay's sweep interval). Over
+``amqps://`` nameko's connections get the kit's TLS settings (``portal_kit.broker_tls``).
 
 On SIGTERM readiness answers 503 at once; the service goes on serving for
 ``PORTAL_STOP_DRAIN_SECONDS`` (default 0; Kubernetes sets a few seconds, the time
@@ -35,6 +36,7 @@ from typing import IO, Any  # noqa: E402
 
 import eventlet.debug  # noqa: E402
 
+from portal_kit.broker_tls import with_broker_tls  # noqa: E402
 from portal_kit.health import Shutdown  # noqa: E402
 from portal_kit.observability import JsonFormatter  # noqa: E402
 
@@ -150,6 +152,14 @@ class DrainingSignals:
         return handler
 
 
+def verifying_broker_tls(run: Any) -> Any:
+    """nameko's ``run`` with its ``AMQP_SSL`` made from the ``AMQP_SSL_*`` settings
+    (``portal_kit.broker_tls``), so nameko's own connections verify the broker too."""
+    def run_with_tls(services: Any, config: dict[str, Any], **options: Any) -> Any:
+        return run(services, with_broker_tls(config), **options)
+    return run_with_tls
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     guard_output(service_name(argv))
@@ -161,6 +171,7 @@ def main(argv: list[str] | None = None) -> int:
     from nameko.cli.main import main as nameko_main
     nameko_run.signal = DrainingSignals(  # type: ignore[assignment]
         float(os.environ.get("PORTAL_STOP_DRAIN_SECONDS", "0")))
+    nameko_run.run = verifying_broker_tls(nameko_run.run)
     sys.argv = ["nameko", "run", *argv]
     try:
         nameko_main()

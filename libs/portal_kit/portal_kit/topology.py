@@ -11,7 +11,8 @@ e.g. ``notifications.entrypoints.service``. For every ``ReliableEventHandler``
 of the services in those modules it declares exactly the queue and binding
 nameko will declare (nameko's own naming, arguments and durability, so its
 declaration later agrees), and each service's ``<service>.dead-letter`` queue.
-The broker is ``AMQP_URI`` (or ``--amqp-uri``). Declaring again changes nothing.
+The broker is ``AMQP_URI`` (or ``--amqp-uri``; TLS: ``portal_kit.broker_tls``).
+Declaring again changes nothing.
 It logs JSON lines and exits non-zero when anything could not be declared.
 """
 from __future__ import annotations
@@ -30,6 +31,7 @@ from kombu import Connection, Queue  # noqa: E402
 from nameko.cli.run import import_service  # noqa: E402
 from nameko.containers import ServiceContainer  # noqa: E402
 
+from portal_kit.broker_tls import environment_ssl  # noqa: E402
 from portal_kit.messaging import ReliableEventHandler  # noqa: E402
 from portal_kit.observability import JsonFormatter  # noqa: E402
 from portal_kit.redelivery import dead_letter_queue  # noqa: E402
@@ -51,7 +53,8 @@ def declare(modules: Iterable[str], amqp_uri: str) -> list[Queue]:
     """Declare the consumer queues (with exchanges and bindings) of the services in ``modules``."""
     queues = [queue for module in modules for service in import_service(module)
               for queue in consumer_queues(service, amqp_uri)]
-    with Connection(amqp_uri, connect_timeout=10) as connection:
+    with Connection(amqp_uri, connect_timeout=10,
+                    ssl=environment_ssl(amqp_uri) or False) as connection:
         connection.ensure_connection(max_retries=3)
         channel = connection.default_channel
         for queue in queues:

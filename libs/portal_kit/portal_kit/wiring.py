@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 from portal_kit import events as ce
 from portal_kit.amqp import ConfirmingPublisher
 from portal_kit.audit_log import AuditWriter
+from portal_kit.broker_tls import broker_ssl
 from portal_kit.bus import MessageBus
 from portal_kit.clock import Clock, SystemClock, clock_from_config
 from portal_kit.db import make_engine, make_session_factory
@@ -36,6 +37,7 @@ class App:
     extras: dict[str, Any] = field(default_factory=dict)
     clock: Clock = field(default_factory=SystemClock)  # the time domain rules see
     pruner: Pruner | None = None
+    amqp_ssl: dict[str, Any] | None = None  # kombu's ``ssl`` (broker_tls)
 
 
 @dataclass(frozen=True)
@@ -77,11 +79,12 @@ def wire(parts: ServiceParts, config: Mapping[str, Any], *,
 
     bus = MessageBus(uow_factory, parts.command_handlers, parts.event_handlers,
                      dict(dependencies or {}, clock=clock))
-    publisher = ConfirmingPublisher(config["AMQP_URI"], parts.name)
+    amqp_ssl = broker_ssl(config)
+    publisher = ConfirmingPublisher(config["AMQP_URI"], parts.name, ssl=amqp_ssl)
     relay = OutboxRelay(sessions, parts.outbox_table, publisher, real,
                         park_after=park_after_setting(config))
     # Retention runs on real time, whatever clock the domain is given.
     pruner = Pruner(sessions, parts.outbox_table, parts.inbox_table, real,
                     **retention_settings(config))
     return App(parts.name, bus, engine, relay, config["AMQP_URI"], config, clock=clock,
-               pruner=pruner)
+               pruner=pruner, amqp_ssl=amqp_ssl)

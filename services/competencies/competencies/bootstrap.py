@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from competencies.adapters import orm, orm_signoff
+from competencies.adapters import orm, orm_evidence, orm_signoff
 from competencies.adapters.credential_issuer import credential_issuer
 from competencies.adapters.credentials import CredentialKeys
 from competencies.adapters.permissions_file import permissions_from_config
@@ -24,6 +24,7 @@ def bootstrap(config: Mapping[str, Any], on_commit: Callable[[], None] = lambda:
               clock: Clock | None = None) -> App:
     orm.start_mappers()
     orm_signoff.start_signoff_mappers()
+    orm_evidence.start_evidence_mappers()
     permissions = permissions_from_config(config)
     keys = CredentialKeys.from_config(config)
     issuer_url = f"{str(config.get('PUBLIC_BASE_URL', 'http://localhost:8000')).rstrip('/')}" \

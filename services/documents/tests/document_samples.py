@@ -79,6 +79,14 @@ def truncated_jpeg() -> bytes:
     return whole[: len(whole) // 3]
 
 
+def jpeg_bomb() -> bytes:
+    """A small baseline JPEG whose frame header claims 65500×65500 pixels (4.3 gigapixels)."""
+    whole = bytearray(jpeg((64, 64)))
+    frame = whole.index(b"\xff\xc0")
+    whole[frame + 5:frame + 9] = struct.pack(">HH", 65500, 65500)
+    return bytes(whole)
+
+
 def png(size: tuple[int, int] = (300, 200), interlaced: bool = False) -> bytes:
     out = io.BytesIO()
     Image.new("RGB", size, (10, 120, 10)).save(out, "PNG", interlace=int(interlaced))

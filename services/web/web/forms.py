@@ -41,7 +41,7 @@ class Form:
         return cls({name: request.args.get(name, "").strip()[:200] for name in names})
 
     def refused(self, problem: Problem) -> Form:
-        self.errors = field_errors(problem.errors)
+        self.errors = field_errors(problem.errors, self.values)
         self.message = problem_message(problem.code, problem.status)
         self.detail = problem.detail or None
         return self

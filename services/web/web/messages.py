@@ -7,6 +7,7 @@ its status, and the service's own (English) detail is shown beside it for the cu
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from flask_babel import LazyString
@@ -17,9 +18,6 @@ FIELD_MESSAGES: list[tuple[re.Pattern[str], LazyString]] = [
     (re.compile(r"^Field may not be null\.$"), _l("Fill in this field.")),
     (re.compile(r"^Not a valid email address\.$"),
      _l("Enter an e-mail address in the form name@example.no.")),
-    (re.compile(r"^Shorter than minimum length 1\.$"), _l("Fill in this field.")),
-    (re.compile(r"^Length must be between \d+ and \d+\.$"), _l("The text is too long.")),
-    (re.compile(r"^Longer than maximum length \d+\.$"), _l("The text is too long.")),
     (re.compile(r"^Must be one of: .*\.$"), _l("Choose one of the options.")),
     (re.compile(r"^String does not match expected pattern\.$"),
      _l("Use only the characters this field allows.")),
@@ -52,8 +50,39 @@ STATUS_MESSAGES: dict[int, LazyString] = {
 GENERAL = _l("The service refused the request.")
 
 
-def field_message(text: Any) -> str:
-    """One field error from a service, translated when we know it."""
+LENGTH_BETWEEN = re.compile(r"^Length must be between (\d+) and (\d+)\.$")
+SHORTER_THAN = re.compile(r"^Shorter than minimum length (\d+)\.$")
+LONGER_THAN = re.compile(r"^Longer than maximum length (\d+)\.$")
+UNKNOWN = object()
+
+
+def _length_message(text: str, value: Any) -> str | None:
+    """Marshmallow's length messages name the bounds, not which one was crossed: the value
+    sent decides (empty, too short or too long); when it is not known, both bounds are
+    named."""
+    if found := LENGTH_BETWEEN.match(text):
+        low, high = int(found[1]), int(found[2])
+    elif found := SHORTER_THAN.match(text):
+        low, high = int(found[1]), None
+    elif found := LONGER_THAN.match(text):
+        low, high = None, int(found[1])
+    else:
+        return None
+    length = None if value is UNKNOWN else len(value) if isinstance(value, str) else 0
+    if low and (length == 0 or (low == 1 and high is None)):
+        return str(_l("Fill in this field."))
+    if low and (high is None or (length is not None and length < low)):
+        return str(_l("The text is too short: use at least %(low)d characters.", low=low))
+    if high is not None and (low is None or (length is not None and length > high)):
+        return str(_l("The text is too long: use at most %(high)d characters.", high=high))
+    return str(_l("Use between %(low)d and %(high)d characters.", low=low, high=high))
+
+
+def field_message(text: Any, value: Any = UNKNOWN) -> str:
+    """One field error from a service, translated when we know it; ``value`` is what was
+    sent in the field, when that is known."""
+    if isinstance(text, str) and (length := _length_message(text, value)):
+        return length
     for pattern, message in FIELD_MESSAGES:
         if isinstance(text, str) and pattern.match(text):
             return str(message)
@@ -66,10 +95,13 @@ def problem_message(code: str, status: int) -> str:
     return str(STATUS_MESSAGES.get(status, GENERAL))
 
 
-def field_errors(errors: dict[str, Any]) -> dict[str, list[str]]:
-    """``{"email": ["Not a valid email address."]}`` -> translated messages per field."""
+def field_errors(errors: dict[str, Any],
+                 values: Mapping[str, Any] | None = None) -> dict[str, list[str]]:
+    """``{"email": ["Not a valid email address."]}`` -> translated messages per field;
+    ``values``: what the form sent, where a message depends on it (a length's bounds)."""
     result: dict[str, list[str]] = {}
     for name, messages in errors.items():
         listed = messages if isinstance(messages, list) else [messages]
-        result[str(name)] = list(dict.fromkeys(field_message(m) for m in listed))
+        value = UNKNOWN if values is None else values.get(str(name))
+        result[str(name)] = list(dict.fromkeys(field_message(m, value) for m in listed))
     return result

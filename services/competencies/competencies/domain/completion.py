@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from competencies.domain import signoff_events as events
+from competencies.domain.paper_evidence import NO_PAPER, PaperEvidence
 from competencies.domain.signoff import SignOff, State
 from competencies.domain.signoff_exceptions import ProgrammeNotComplete
 from portal_kit.audit import AuditEntry
@@ -29,10 +30,12 @@ def key(record: SignOff | Requirement) -> tuple[str, str | None]:
     return record.code, record.placement_id
 
 
-def missing(requirements: Iterable[Requirement],
-            records: Iterable[SignOff]) -> list[Requirement]:
+def missing(requirements: Iterable[Requirement], records: Iterable[SignOff],
+            evidence: PaperEvidence = NO_PAPER) -> list[Requirement]:
+    """What is not complete yet: not approved, or (where the curriculum asks for confirmed
+    paper documents) its paper evidence not confirmed (``paper_evidence``)."""
     approved = {key(r) for r in records if r.state is State.APPROVED}
-    return [r for r in requirements if key(r) not in approved]
+    return [r for r in requirements if not evidence.satisfies(r, key(r) in approved)]
 
 
 def signed_record(record: SignOff) -> dict[str, Any]:
@@ -59,12 +62,13 @@ class ProgrammeCompletion:
     @classmethod
     def complete(cls, programme: Mapping[str, Any], trainee: Mapping[str, Any],
                  requirements: Iterable[Requirement], records: Iterable[SignOff],
-                 credential_id: str, at: datetime) -> ProgrammeCompletion:
+                 credential_id: str, at: datetime,
+                 evidence: PaperEvidence = NO_PAPER) -> ProgrammeCompletion:
         """``programme``: enrolment_id, trainee_id, agreement_holder_id, programme, country,
         curriculum, curriculum_version; ``trainee``: hpr_number, authorisation_id, name."""
         records = list(records)
         required = list(requirements)
-        still = missing(required, records)
+        still = missing(required, records, evidence)
         if still:
             raise ProgrammeNotComplete(f"{len(still)} sign-off(s) are still missing.",
                                        errors={"missing": [r.code for r in still]})

@@ -103,3 +103,17 @@ class AccessOpened:
     reason: str
     opened_at: datetime
     opened_by: str
+
+
+@dataclass(frozen=True)
+class CurriculumVersionChanged:
+    enrolment_id: str
+    trainee_id: str
+    agreement_holder_id: str
+    curriculum: str
+    from_version: str
+    to_version: str
+    needs_approval_again: list[str]
+    approvals_kept: list[str]
+    changed_at: datetime
+    changed_by: str

@@ -185,6 +185,20 @@ class Enrolment:
                     to_state=tutor_id, detail={"place_id": placement.place_id})
         return placement
 
+    def change_curriculum_version(self, to_version: str, needs_approval_again: list[str],
+                                  approvals_kept: list[str], by: str, at: datetime) -> None:
+        """Move to a newer version of the curriculum (the sign-offs are carried before)."""
+        self._refuse_if_cancelled()
+        from_version, self.curriculum_version = self.curriculum_version, to_version
+        self.events.append(events.CurriculumVersionChanged(
+            self.enrolment_id, self.trainee_id, self.agreement_holder_id, self.curriculum,
+            from_version, to_version, list(needs_approval_again), list(approvals_kept), at,
+            by))
+        self._audit(by, "enrolment.curriculum_version_changed", "enrolment",
+                    self.enrolment_id, from_state=from_version, to_state=to_version,
+                    detail={"needs_approval_again": list(needs_approval_again),
+                            "approvals_kept": list(approvals_kept)})
+
     def cancel(self, reason: str, by: str, at: datetime) -> None:
         if _blank(reason):
             raise BadEnrolment("Say why the enrolment is cancelled.", code="reason_required")

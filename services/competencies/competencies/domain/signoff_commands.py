@@ -16,14 +16,19 @@ class _OnItem:
 
 @dataclass(frozen=True)
 class Submit(_OnItem):
-    """Klarmelding: the trainee marks an item ready for approval."""
+    """Klarmelding: the trainee marks an item (or, with ``attestation``, the attestation of
+    ``placement_id``) ready for approval."""
 
     version: int | None = None
+    placement_id: str | None = None
+    attestation: bool = False
 
 
 @dataclass(frozen=True)
 class Recall(_OnItem):
     version: int | None = None
+    placement_id: str | None = None
+    attestation: bool = False
 
 
 @dataclass(frozen=True)
@@ -63,12 +68,15 @@ class Approve:
 class Return(_OnItem):
     version: int | None = None
     comment: str = ""
+    placement_id: str | None = None
+    attestation: bool = False
 
 
 @dataclass(frozen=True)
 class Attest(_OnItem):
     placement_id: str | None = None
     comment: str | None = None
+    version: int | None = None
 
 
 @dataclass(frozen=True)

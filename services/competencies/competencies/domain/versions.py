@@ -40,12 +40,29 @@ def move_to_version(old: Iterable[SignOff], new_items: Iterable[NewItem],
     return [record for record in moved if record is not None]
 
 
+def approval_needed_again(old: Iterable[SignOff], new_items: Iterable[NewItem]) -> list[str]:
+    """The new version's items made stricter whose every replaced item was approved: their
+    approval stays behind, in the old version's record."""
+    by_code = {r.code: r for r in old if not r.is_attestation}
+    return [item.code for item in new_items if item.stricter and _all_approved(
+        item, [by_code[c] for c in item.replaces if c in by_code])]
+
+
+def approvals_kept(moved: Iterable[SignOff]) -> list[str]:
+    """The items of the new version whose approval carried over."""
+    return [r.code for r in moved if r.state is State.APPROVED and not r.is_attestation]
+
+
+def _all_approved(item: NewItem, replaced: list[SignOff]) -> bool:
+    return bool(item.replaces) and len(replaced) == len(item.replaces) and all(
+        r.state is State.APPROVED for r in replaced)
+
+
 def _carry_item(item: NewItem, replaced: list[SignOff], enrolment: EnrolmentRef,
                 new_id: Callable[[], str], by: Actor, at: datetime) -> SignOff | None:
     activities = [replace(a, id=new_id(), carried_from=a.id)
                   for r in replaced for a in r.activities]
-    approved = bool(item.replaces) and len(replaced) == len(item.replaces) and all(
-        r.state is State.APPROVED for r in replaced)
+    approved = _all_approved(item, replaced)
     if not activities and not any(r.state is State.APPROVED for r in replaced):
         return None
     record = SignOff.start(new_id(), enrolment, item.code, item.kind, title=item.title)

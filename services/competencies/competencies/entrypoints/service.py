@@ -9,7 +9,15 @@ from typing import Any
 from werkzeug.wrappers import Request
 
 from competencies.bootstrap import bootstrap
-from competencies.entrypoints import curricula, programmes, records, signoff, signoff_credentials
+from competencies.entrypoints import (
+    curricula,
+    evidence,
+    programmes,
+    records,
+    signoff,
+    signoff_attestations,
+    signoff_credentials,
+)
 from competencies.schemas import http as schemas
 from competencies.schemas.events import EVENT_SPECS
 from competencies.service_layer import views
@@ -25,7 +33,8 @@ V1 = "/api/competencies/v1"
 
 class CompetenciesService(curricula.CurriculumEndpoints, programmes.ProgrammeEndpoints,
                           records.RecordEndpoints, signoff.SignOffEndpoints,
-                          signoff_credentials.CredentialEndpoints,
+                          signoff_attestations.AttestationEndpoints,
+                          signoff_credentials.CredentialEndpoints, evidence.EvidenceHandlers,
                           platform_endpoints("competencies", EVENT_SPECS)):  # type: ignore[misc]
     name = "competencies"
     runtime = Runtime(bootstrap)

@@ -1,5 +1,6 @@
 """Sign-off over HTTP: klarmelding, recall, activities, recommendation, approval (one or
-several), return, attestations, reset, delegation; progress, queue, overview, history."""
+several), return, reset, delegation; progress, queue, overview, history (attestations:
+``signoff_attestations``)."""
 from __future__ import annotations
 
 from typing import Any
@@ -13,7 +14,6 @@ from portal_kit.http import api, load_body, load_query
 
 V1 = "/api/competencies/v1"
 ITEM = f"{V1}/enrolments/<enrolment_id>/items/<code>"
-ATTESTATION = f"{V1}/enrolments/<enrolment_id>/attestations/<code>"
 TAGS = ("sign-off",)
 OUT, DETAIL = schemas.SignOffOut(), schemas.SignOffDetailOut()
 COMMON = {404: "enrolment_unknown, item_unknown",
@@ -106,16 +106,6 @@ class SignOffEndpoints:
         return OUT.dump(self._do(request, commands.Return, schemas.ReturnIn(),
                                  enrolment_id=enrolment_id, code=code))
 
-    @api("POST", f"{ATTESTATION}/approve", summary="Give an attestation of a placement: "
-         "time (from its last month), learning objectives, completed service",
-         auth="the approver the matrix names", request=schemas.AttestIn(), response=OUT,
-         tags=TAGS, responses={**COMMON, 409: "time_attestation_too_early, "
-                               "items_not_all_approved, already_approved",
-                               422: "placement_not_covered"})
-    def attest(self, request: Request, enrolment_id: str, code: str) -> dict:
-        return OUT.dump(self._do(request, commands.Attest, schemas.AttestIn(),
-                                 enrolment_id=enrolment_id, code=code))
-
     @api("POST", f"{ITEM}/reset", summary="Reset a wrong approval on a written request "
          "(an item or, with placement_id, an attestation)",
          auth="administrator of the agreement holder, or operator", request=schemas.ResetIn(),
@@ -152,8 +142,9 @@ class SignOffEndpoints:
         return schemas.HistoryOut(many=True).dump(self._read(request, views.history,
                                                              enrolment_id=enrolment_id))
 
-    @api("GET", f"{V1}/me/queue", summary="Items awaiting my approval, by trainee, oldest "
-         "first", auth="an approver", response=schemas.QueueEntryOut(many=True), tags=TAGS)
+    @api("GET", f"{V1}/me/queue", summary="Items and attestations awaiting my approval, "
+         "by trainee, oldest first", auth="an approver",
+         response=schemas.QueueEntryOut(many=True), tags=TAGS)
     def queue(self, request: Request) -> list:
         return schemas.QueueEntryOut(many=True).dump(self._read(request, views.queue))
 

@@ -31,6 +31,9 @@ EVENT_SPECS: dict[type, EventSpec] = {
                                        contract.EnrolmentCreatedV1(), _enrolment),
     events.EnrolmentCancelled: EventSpec(contract.ENROLMENT_CANCELLED,
                                          contract.EnrolmentCancelledV1(), _enrolment),
+    events.CurriculumVersionChanged: EventSpec(
+        contract.ENROLMENT_CURRICULUM_VERSION_CHANGED,
+        contract.EnrolmentCurriculumVersionChangedV1(), _enrolment),
     events.PlacementRecorded: EventSpec(contract.PLACEMENT_RECORDED,
                                         contract.PlacementRecordedV1(), _placement),
     events.PlacementChanged: EventSpec(contract.PLACEMENT_CHANGED,

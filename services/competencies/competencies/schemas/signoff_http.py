@@ -52,10 +52,24 @@ class ApproveSeveralIn(Schema):
     comment = fields.String(load_default=None, allow_none=True, validate=TEXT)
 
 
+def _placement() -> fields.String:
+    return fields.String(load_default=None, allow_none=True, validate=validate.Length(max=36),
+                         metadata={"description": "The placement the attestation is for"})
+
+
 class AttestIn(Schema):
-    placement_id = fields.String(load_default=None, allow_none=True,
-                                 validate=validate.Length(max=36))
+    placement_id = _placement()
     comment = fields.String(load_default=None, allow_none=True, validate=TEXT)
+    version = _version(False)
+
+
+class AttestationSubmitIn(Schema):
+    placement_id = _placement()
+    version = _version(False)
+
+
+class AttestationReturnIn(ReturnIn):
+    placement_id = _placement()
 
 
 class ResetIn(Schema):
@@ -112,6 +126,16 @@ class HistoryOut(Schema):
     correlation_id = fields.String(allow_none=True)
 
 
+class EvidenceDocumentOut(Schema):
+    document_id = fields.String()
+    kind = fields.String(allow_none=True, metadata={
+        "description": "course_certificate | time_attestation | other"})
+    confirmed_at = fields.AwareDateTime(allow_none=True)
+    confirmed_by = fields.String(allow_none=True)
+    content_url = fields.String(metadata={
+        "description": "Where documents serves it (to those its own access rule lets in)"})
+
+
 class SignOffOut(Schema):
     sign_off_id = fields.String(allow_none=True)
     code = fields.String()
@@ -131,6 +155,13 @@ class SignOffOut(Schema):
     comment = fields.String(allow_none=True)
     activities = fields.List(fields.Nested(ActivityOut))
     recommendations = fields.List(fields.Nested(RecommendationOut))
+    documents = fields.List(fields.Nested(EvidenceDocumentOut), metadata={
+        "description": "Confirmed paper documents linked to it (for the confirmation of "
+                       "paper documents: every confirmed document of the enrolment)"})
+    paper_evidence = fields.String(allow_none=True, metadata={
+        "description": "Where the curriculum asks for confirmed paper documents: "
+                       "awaiting_confirmation | confirmed | rejected | missing (null: none "
+                       "linked, or not asked for); see README Sign-off, paper evidence"})
 
 
 class SignOffDetailOut(SignOffOut):
@@ -175,6 +206,8 @@ class QueueEntryOut(Schema):
     enrolment_id = fields.String()
     curriculum = fields.String()
     items = fields.List(fields.Nested(SignOffOut))
+    attestations = fields.List(fields.Nested(SignOffOut), metadata={
+        "description": "Attestations of a placement marked ready for me, oldest first"})
 
 
 class OverviewTraineeOut(Schema):

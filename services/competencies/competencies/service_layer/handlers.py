@@ -9,6 +9,7 @@ from competencies.domain.model import OrganisationAgreement
 from competencies.domain.projections import TUTOR, Membership, Organisation, Person, Relationship
 from competencies.service_layer import programmes
 from competencies.service_layer.curricula import load_curricula
+from competencies.service_layer.evidence import EVIDENCE_EVENT_HANDLERS
 from competencies.service_layer.signoff_handlers import (
     SIGNOFF_COMMAND_HANDLERS,
     SIGNOFF_EVENT_HANDLERS,
@@ -123,6 +124,7 @@ COMMAND_HANDLERS: dict[type, Any] = {
 }
 
 EVENT_HANDLERS = {
+    **EVIDENCE_EVENT_HANDLERS,
     identity.DPA_SIGNED_V2: [record_agreement],
     identity.DPA_TERMINATED_V2: [record_agreement],
     identity.ORGANISATION_REGISTERED_V2: [record_organisation],

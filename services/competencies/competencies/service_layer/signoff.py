@@ -1,7 +1,8 @@
 """Sign-off use cases: klarmelding, recall, activities, recommendation, approval (one or
-several), return, attestations, reset. Each checks who acts (the trainee; or an approver
-with the right the matrix gives, valid today, logged in with the assurance the country
-demands), changes the record, and commits it with its events and audit entries.
+several), return, attestations (given directly or after their own klarmelding), reset.
+Each checks who acts (the trainee; or an approver with the right the matrix gives, valid
+today, logged in with the assurance the country demands), changes the record, and commits
+it with its events and audit entries.
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from competencies.domain import signoff_commands as commands
-from competencies.domain.attestations import check_items_approved, check_timing
+from competencies.domain.attestations import check_items_approved, check_timing, rights_for
 from competencies.domain.permissions import Permissions
 from competencies.domain.signoff import Actor, SignOff
 from competencies.domain.signoff_exceptions import (
@@ -68,18 +69,40 @@ def _signer(uow: CompetenciesUnitOfWork, ctx: Context, by: Principal, action: st
     assurance)."""
     if by.subject == ctx.enrolment.trainee_id:
         raise OwnItem("You may not sign off your own training.")
-    right = permissions.signing_right(ctx.programme, action,
-                                      rights_of(uow, by.subject, ctx.enrolment), ctx.today,
-                                      placement_id)
+    rights = rights_for(rights_of(uow, by.subject, ctx.enrolment), action, placement_id)
+    right = permissions.signing_right(ctx.programme, action, rights, ctx.today, placement_id)
     permissions.check_assurance(ctx.curriculum.country, by.assurance)
     return Actor(by.subject, right.role, right.on_behalf_of)
 
 
+def _target(ctx: Context, cmd: commands.Submit | commands.Recall | commands.Return) -> Unit:
+    """The item, or the attestation of a placement, a klarmelding command is about."""
+    return ctx.attestation(cmd.code, cmd.placement_id) if cmd.attestation else ctx.item(
+        cmd.code)
+
+
+def _action(unit: Unit) -> str:
+    return unit.kind if unit.attestation is not None else "approve_item"
+
+
+def _may_be_given(uow: CompetenciesUnitOfWork, ctx: Context, unit: Unit) -> None:
+    """An attestation's timing (last month on) and the items it waits for."""
+    ends_on = unit.placement.ends_on if unit.placement else ctx.enrolment.ends_on
+    if ends_on is not None:
+        check_timing(unit.kind, ends_on, ctx.today)
+    records = uow.sign_offs.of_enrolment(ctx.enrolment.enrolment_id,
+                                         ctx.enrolment.curriculum_version)
+    check_items_approved(unit.kind, ctx.plan_items(unit.placement), records)
+
+
 def submit(cmd: commands.Submit, uow: CompetenciesUnitOfWork, clock: Clock,
            permissions: Permissions) -> dict[str, Any]:
+    """Klarmelding of an item, or of an attestation once it could be given."""
     with uow:
         ctx = context(uow, cmd.enrolment_id, clock, permissions)
-        trainee, unit = _trainee(ctx, cmd.by), ctx.item(cmd.code)
+        trainee, unit = _trainee(ctx, cmd.by), _target(ctx, cmd)
+        if unit.attestation is not None:
+            _may_be_given(uow, ctx, unit)
         record = record_for(uow, ctx, unit, _id())
         record.expect(cmd.version)
         approver = responsible_approver(uow, ctx, unit, permissions)
@@ -95,7 +118,7 @@ def recall(cmd: commands.Recall, uow: CompetenciesUnitOfWork, clock: Clock,
            permissions: Permissions) -> dict[str, Any]:
     with uow:
         ctx = context(uow, cmd.enrolment_id, clock, permissions)
-        trainee, record = _trainee(ctx, cmd.by), record_for(uow, ctx, ctx.item(cmd.code), _id())
+        trainee, record = _trainee(ctx, cmd.by), record_for(uow, ctx, _target(ctx, cmd), _id())
         record.expect(cmd.version)
         record.recall(trainee, clock.now())
         _commit(uow)
@@ -159,8 +182,9 @@ def return_item(cmd: commands.Return, uow: CompetenciesUnitOfWork, clock: Clock,
                 permissions: Permissions) -> dict[str, Any]:
     with uow:
         ctx = context(uow, cmd.enrolment_id, clock, permissions)
-        actor = _signer(uow, ctx, cmd.by, "approve_item", permissions)
-        record = _awaiting(uow, ctx, ctx.item(cmd.code), cmd.version)
+        unit = _target(ctx, cmd)
+        actor = _signer(uow, ctx, cmd.by, _action(unit), permissions, unit.placement_id)
+        record = _awaiting(uow, ctx, unit, cmd.version)
         record.return_to_trainee(actor, cmd.comment, clock.now())
         _commit(uow)
         return present(record)
@@ -168,17 +192,14 @@ def return_item(cmd: commands.Return, uow: CompetenciesUnitOfWork, clock: Clock,
 
 def attest(cmd: commands.Attest, uow: CompetenciesUnitOfWork, clock: Clock,
            permissions: Permissions, issuer: Issuer = None) -> dict[str, Any]:
+    """Give an attestation: after its klarmelding or directly (``version`` when read)."""
     with uow:
         ctx = context(uow, cmd.enrolment_id, clock, permissions)
         unit = ctx.attestation(cmd.code, cmd.placement_id)
         actor = _signer(uow, ctx, cmd.by, unit.kind, permissions, unit.placement_id)
-        ends_on = unit.placement.ends_on if unit.placement else ctx.enrolment.ends_on
-        if ends_on is not None:
-            check_timing(unit.kind, ends_on, ctx.today)
-        records = uow.sign_offs.of_enrolment(ctx.enrolment.enrolment_id,
-                                             ctx.enrolment.curriculum_version)
-        check_items_approved(unit.kind, ctx.plan_items(unit.placement), records)
+        _may_be_given(uow, ctx, unit)
         record = record_for(uow, ctx, unit, _id())
+        record.expect(cmd.version)
         record.attest(actor, clock.now(), cmd.comment)
         complete_if_done(uow, ctx, clock, issuer)
         _commit(uow)
@@ -218,7 +239,8 @@ def _admin_role(by: Principal, ctx: Context) -> str:
 def _awaiting(uow: CompetenciesUnitOfWork, ctx: Context, unit: Unit,
               version: int | None) -> SignOff:
     e = ctx.enrolment
-    record = uow.sign_offs.get(e.enrolment_id, e.curriculum_version, unit.code)
+    record = uow.sign_offs.get(e.enrolment_id, e.curriculum_version, unit.code,
+                               unit.placement_id)
     if record is None:
         raise NotAwaitingApproval(f"{unit.code} is not ready for approval.")
     uow.track(record)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from competencies.domain.attestations import organisation_today
+from competencies.domain.attestations import organisation_today, responsible_for_attestation
 from competencies.domain.curricula import Curriculum
 from competencies.domain.exceptions import AgreementNotInForce, EnrolmentUnknown
 from competencies.domain.permissions import Permissions, Right
@@ -137,15 +137,23 @@ def rights_of(uow: CompetenciesUnitOfWork, person_id: str, enrolment: Enrolment)
     return tutor + own + delegated_rights(leader_rights, delegations)
 
 
+def _leaders(uow: CompetenciesUnitOfWork, ctx: Context) -> list[str]:
+    return [r.person_id for r in uow.known.relationships_of(ctx.enrolment.trainee_id)
+            if r.role == "leader" and r.is_active(ctx.today)]
+
+
 def responsible_approver(uow: CompetenciesUnitOfWork, ctx: Context, unit: Unit,
                          permissions: Permissions) -> str | None:
     """To whom a klarmelding is addressed: the LIS1 leader (valid today), or the Danish
     personal tutor of the current placement whose plan holds the item (else of any
-    current placement)."""
+    current placement); for an attestation, the tutor of its placement."""
+    if unit.attestation is not None:
+        return responsible_for_attestation(unit.kind, permissions.roles(ctx.programme,
+                                                                        unit.kind),
+                                           unit.placement, _leaders(uow, ctx), ctx.today)
     if "leader" in permissions.roles(ctx.programme, "approve_item"):
-        leaders = [r for r in uow.known.relationships_of(ctx.enrolment.trainee_id)
-                   if r.role == "leader" and r.is_active(ctx.today)]
-        return leaders[0].person_id if leaders else None
+        leaders = _leaders(uow, ctx)
+        return leaders[0] if leaders else None
     current = [p for p in ctx.enrolment.active_placements() if p.tutor_id
                and p.starts_on <= ctx.today <= p.ends_on]
     holding = [p for p in current if unit.group in p.plan]

@@ -4,6 +4,7 @@ others keep both; the old version's records stay as they were."""
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from typing import Any
 
 from competencies.domain import signoff_commands as commands
@@ -11,12 +12,16 @@ from competencies.domain.exceptions import CurriculumVersionUnknown
 from competencies.domain.permissions import Permissions
 from competencies.domain.signoff import Actor
 from competencies.domain.signoff_exceptions import EnrolmentClosed
-from competencies.domain.versions import NewItem, move_to_version
+from competencies.domain.versions import (
+    NewItem,
+    approval_needed_again,
+    approvals_kept,
+    move_to_version,
+)
 from competencies.service_layer.access import require_administrator
 from competencies.service_layer.signoff import _commit
 from competencies.service_layer.signoff_context import context
 from competencies.service_layer.unit_of_work import CompetenciesUnitOfWork
-from portal_kit.audit import AuditEntry
 from portal_kit.clock import Clock
 
 
@@ -37,19 +42,17 @@ def move(cmd: commands.MoveToVersion, uow: CompetenciesUnitOfWork, clock: Clock,
         old = uow.sign_offs.of_enrolment(e.enrolment_id, e.curriculum_version)
         items = [NewItem(i.code, i.kind, tuple(i.replaces), i.stricter, i.title)
                  for i in newer.items()]
-        from_version, e.curriculum_version = e.curriculum_version, newer.version
-        uow.track(e)
-        moved = move_to_version(old, items, [a["code"] for a in newer.attestations], ctx.ref,
+        from_version = e.curriculum_version
+        moved = move_to_version(old, items, [a["code"] for a in newer.attestations],
+                                replace(ctx.ref, curriculum_version=newer.version),
                                 lambda: str(uuid.uuid4()), Actor(cmd.by.subject, "administrator"),
                                 clock.now())
+        e.change_curriculum_version(newer.version, approval_needed_again(old, items),
+                                    approvals_kept(moved), cmd.by.subject, clock.now())
+        uow.track(e)
         for record in moved:
             uow.sign_offs.add(record)
             uow.track(record)
-        uow.record_audit(AuditEntry(
-            actor=cmd.by.subject, action="enrolment.curriculum_version_moved",
-            subject_type="enrolment", subject_id=e.enrolment_id, trainee_id=e.trainee_id,
-            organisation_id=e.agreement_holder_id, from_state=from_version,
-            to_state=newer.version, detail={"carried": len(moved)}))
         _commit(uow)
         return {"enrolment_id": e.enrolment_id, "curriculum_version": newer.version,
                 "from_version": from_version, "carried": len(moved),

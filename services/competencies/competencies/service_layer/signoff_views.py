@@ -6,11 +6,19 @@ from datetime import timedelta
 from typing import Any
 
 from competencies.adapters import orm
+from competencies.domain.attestations import readable_rights, rights_for
+from competencies.domain.completion import Requirement, missing
 from competencies.domain.exceptions import TraineeNotVisible
-from competencies.domain.permissions import Permissions
+from competencies.domain.paper_evidence import DOCUMENT_CONFIRMATION, PaperEvidence
+from competencies.domain.permissions import Permissions, Right
 from competencies.domain.signoff import SignOff, State
+from competencies.domain.signoff_exceptions import NotAssigned, OutsideWindow, RoleNotPermitted
 from competencies.service_layer.access import administers, is_operator, require_administrator
-from competencies.service_layer.signoff_completion import missing_elements, requirements
+from competencies.service_layer.signoff_completion import (
+    missing_elements,
+    paper_evidence,
+    requirements,
+)
 from competencies.service_layer.signoff_context import Context, context, rights_of
 from competencies.service_layer.signoff_present import not_started, record
 from competencies.service_layer.unit_of_work import CompetenciesUnitOfWork
@@ -22,13 +30,14 @@ STATES = tuple(s.value for s in State)
 
 
 def may_read(uow: CompetenciesUnitOfWork, by: Principal, ctx: Context) -> None:
-    """The trainee, anyone with a right for them today, their holder's administrators and
-    the operator read their sign-offs."""
+    """The trainee, anyone with a right for them today (a personal tutor as long as they
+    give the time attestation), their holder's administrators and the operator read their
+    sign-offs."""
     e = ctx.enrolment
     if by.subject == e.trainee_id or is_operator(by) or e.agreement_holder_id in administers(
             by):
         return
-    if any(r.covers(ctx.today) for r in rights_of(uow, by.subject, e)):
+    if any(r.covers(ctx.today) for r in readable_rights(rights_of(uow, by.subject, e))):
         return
     raise TraineeNotVisible("You may not read this trainee's sign-offs.")
 
@@ -51,34 +60,47 @@ def progress(uow: CompetenciesUnitOfWork, by: Principal, clock: Clock,
         return _progress(uow, ctx)
 
 
+def _paper(evidence: PaperEvidence, code: str, kind: str) -> dict[str, Any]:
+    """The confirmed documents beside a unit, and the state of its paper evidence where
+    the curriculum asks for confirmed paper (else ``None``)."""
+    shown = evidence.confirmed() if kind == DOCUMENT_CONFIRMATION else evidence.confirmed_for(
+        code)
+    return {"documents": [{"document_id": d.document_id, "kind": d.kind,
+                           "confirmed_at": d.decided_at, "confirmed_by": d.decided_by,
+                           "content_url": f"/api/documents/v1/documents/{d.document_id}"
+                                          "/content"} for d in shown],
+            "paper_evidence": evidence.state_of(Requirement(code, kind))}
+
+
 def _progress(uow: CompetenciesUnitOfWork, ctx: Context) -> dict[str, Any]:
     records = _records(uow, ctx)
+    evidence = paper_evidence(uow, ctx)
     groups = []
     for group in ctx.curriculum.groups:
         items = [dict(record(records[(i.code, None)]) if (i.code, None) in records
-                      else not_started(i.code, i.kind), title=i.title) for i in group.items]
+                      else not_started(i.code, i.kind), title=i.title,
+                      **_paper(evidence, i.code, i.kind)) for i in group.items]
         groups.append({"code": group.code, "title": group.title, "kind": group.kind,
                        "total": len(items), "counts": _counts([i["state"] for i in items]),
                        "items": items})
     required = requirements(ctx)
-    missing = [r for r in required
-               if getattr(records.get((r.code, r.placement_id)), "state", None)
-               is not State.APPROVED]
+    still = missing(required, records.values(), evidence)
     completion = uow.sign_offs.completion(ctx.enrolment.enrolment_id)
     return {"enrolment_id": ctx.enrolment.enrolment_id,
             "trainee_id": ctx.enrolment.trainee_id, "programme": ctx.programme,
             "curriculum": ctx.curriculum.curriculum,
             "curriculum_version": ctx.curriculum.version, "groups": groups,
-            "attestations": _attestations(ctx, records),
-            "required": len(required), "approved": len(required) - len(missing),
+            "attestations": _attestations(ctx, records, evidence),
+            "required": len(required), "approved": len(required) - len(still),
             "missing": [{"code": r.code, "kind": r.kind, "placement_id": r.placement_id}
-                        for r in missing],
+                        for r in still],
             "missing_elements": missing_elements(ctx),
             "completed_at": completion.completed_at if completion else None,
             "credential_id": completion.credential_id if completion else None}
 
 
-def _attestations(ctx: Context, records: dict[tuple[str, Any], SignOff]) -> list[dict]:
+def _attestations(ctx: Context, records: dict[tuple[str, Any], SignOff],
+                  evidence: PaperEvidence) -> list[dict]:
     result = []
     for a in ctx.curriculum.attestations:
         placements = [p for p in ctx.enrolment.active_placements()
@@ -89,7 +111,8 @@ def _attestations(ctx: Context, records: dict[tuple[str, Any], SignOff]) -> list
             shown = record(records[key]) if key in records else not_started(a["code"],
                                                                              a["kind"], key[1])
             result.append(dict(shown, title=a.get("title", a["code"]),
-                               placement_ends_on=p.ends_on if p else None))
+                               placement_ends_on=p.ends_on if p else None,
+                               **_paper(evidence, a["code"], a["kind"])))
     return result
 
 
@@ -98,13 +121,19 @@ def item(uow: CompetenciesUnitOfWork, by: Principal, clock: Clock, permissions: 
     with uow:
         ctx = context(uow, enrolment_id, clock, permissions, for_change=False)
         may_read(uow, by, ctx)
+        paper = next((a for a in ctx.curriculum.attestations if a["code"] == code
+                      and a["kind"] == DOCUMENT_CONFIRMATION), None)
+        if paper is not None:  # given by documents' confirmations: nothing is signed here
+            return dict(not_started(code, paper["kind"]), history=[],
+                        **_paper(paper_evidence(uow, ctx), code, paper["kind"]))
         is_attestation = any(a["code"] == code for a in ctx.curriculum.attestations)
         unit = ctx.attestation(code, placement_id) if is_attestation else ctx.item(code)
         found = uow.sign_offs.get(enrolment_id, ctx.enrolment.curriculum_version, code,
                                   unit.placement_id)
         shown = record(found) if found else not_started(code, unit.kind, unit.placement_id)
         history = _history(uow, subject_id=found.id) if found else []
-        return dict(shown, history=history)
+        return dict(shown, history=history,
+                    **_paper(paper_evidence(uow, ctx), code, unit.kind))
 
 
 def history(uow: CompetenciesUnitOfWork, by: Principal, clock: Clock, permissions: Permissions,
@@ -127,34 +156,59 @@ def _history(uow: CompetenciesUnitOfWork, limit: int = 200, **filters: Any) -> l
 
 def queue(uow: CompetenciesUnitOfWork, by: Principal, clock: Clock,
           permissions: Permissions) -> list[dict[str, Any]]:
-    """Items awaiting my decision, by trainee, oldest first; only where I may approve today."""
+    """Items and attestations awaiting my decision, by trainee, oldest first; only those I
+    may decide today."""
     with uow:
         awaiting = uow.sign_offs.awaiting(by.subject, uow.sign_offs.trainees_of(by.subject))
         by_trainee: dict[str, dict[str, Any]] = {}
-        contexts: dict[str, Context | None] = {}
+        deciders: dict[str, tuple[Context, list[Right]] | None] = {}
         for r in awaiting:
-            if r.enrolment_id not in contexts:
-                contexts[r.enrolment_id] = _approvable(uow, by, clock, permissions,
-                                                       r.enrolment_id)
-            ctx = contexts[r.enrolment_id]
-            if ctx is None or r.curriculum_version != ctx.enrolment.curriculum_version:
+            if r.enrolment_id not in deciders:
+                deciders[r.enrolment_id] = _decider(uow, by, clock, permissions, r.enrolment_id)
+            found = deciders[r.enrolment_id]
+            if found is None or r.curriculum_version != found[0].enrolment.curriculum_version:
+                continue
+            ctx, rights = found
+            if not _may_decide(permissions, ctx, rights, r):
                 continue
             entry = by_trainee.setdefault(r.enrolment_id, {
                 "trainee_id": r.trainee_id, "enrolment_id": r.enrolment_id,
-                "curriculum": r.curriculum, "items": []})
-            entry["items"].append(dict(record(r), title=_title(ctx, r.code)))
+                "curriculum": r.curriculum, "items": [], "attestations": []})
+            entry["attestations" if r.is_attestation else "items"].append(_shown(ctx, r))
         names = uow.known.names({e["trainee_id"] for e in by_trainee.values()})
         return [dict(e, trainee_name=names.get(e["trainee_id"], "")) for e in by_trainee.values()]
 
 
-def _approvable(uow: CompetenciesUnitOfWork, by: Principal, clock: Clock,
-                permissions: Permissions, enrolment_id: str) -> Context | None:
+def _decider(uow: CompetenciesUnitOfWork, by: Principal, clock: Clock,
+             permissions: Permissions, enrolment_id: str
+             ) -> tuple[Context, list[Right]] | None:
     ctx = context(uow, enrolment_id, clock, permissions, for_change=False)
-    permitted = permissions.roles(ctx.programme, "approve_item")
-    rights = rights_of(uow, by.subject, ctx.enrolment)
     if by.subject == ctx.enrolment.trainee_id or ctx.enrolment.cancelled:
         return None
-    return ctx if any(r.role in permitted and r.covers(ctx.today) for r in rights) else None
+    return ctx, rights_of(uow, by.subject, ctx.enrolment)
+
+
+def _may_decide(permissions: Permissions, ctx: Context, rights: list[Right],
+                r: SignOff) -> bool:
+    """Whether the rights sign this record today, by the same rule the decision uses."""
+    action = r.kind if r.is_attestation else "approve_item"
+    try:
+        permissions.signing_right(ctx.programme, action,
+                                  rights_for(rights, action, r.placement_id), ctx.today,
+                                  r.placement_id)
+    except (NotAssigned, RoleNotPermitted, OutsideWindow):
+        return False
+    return True
+
+
+def _shown(ctx: Context, r: SignOff) -> dict[str, Any]:
+    if not r.is_attestation:
+        return dict(record(r), title=_title(ctx, r.code))
+    found: dict[str, Any] = next(
+        (a for a in ctx.curriculum.attestations if a["code"] == r.code), {})
+    placement = ctx.enrolment.placement(r.placement_id or "")
+    return dict(record(r), title=found.get("title", r.code),
+                placement_ends_on=placement.ends_on if placement else None)
 
 
 def _title(ctx: Context, code: str) -> str:

@@ -10,6 +10,7 @@ from competencies.adapters.repository import (
     OpeningRepository,
     ReadLog,
 )
+from competencies.adapters.repository_evidence import EvidenceRepository
 from competencies.adapters.repository_signoff import SignOffRepository
 from portal_kit.uow import UnitOfWork
 
@@ -22,6 +23,7 @@ class CompetenciesUnitOfWork(UnitOfWork):
     known: KnownRepository
     reads: ReadLog
     sign_offs: SignOffRepository
+    evidence: EvidenceRepository
 
     def open(self, session: Session) -> None:
         self.agreements = AgreementRepository(session)
@@ -31,3 +33,4 @@ class CompetenciesUnitOfWork(UnitOfWork):
         self.known = KnownRepository(session)
         self.reads = ReadLog(session)
         self.sign_offs = SignOffRepository(session)
+        self.evidence = EvidenceRepository(session)

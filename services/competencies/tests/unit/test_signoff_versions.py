@@ -3,8 +3,17 @@ their activities kept; other items keep both; past sign-offs never change."""
 from datetime import UTC, date, datetime
 from itertools import count
 
+import pytest
+
+from competencies.domain.events import CurriculumVersionChanged
+from competencies.domain.exceptions import ProgrammeConflict
 from competencies.domain.signoff import Actor, EnrolmentRef, SignOff, State
-from competencies.domain.versions import NewItem, move_to_version
+from competencies.domain.versions import (
+    NewItem,
+    approval_needed_again,
+    approvals_kept,
+    move_to_version,
+)
 
 NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
 OLD = EnrolmentRef("enr-1", "kari", "bergen", "lis1", "2020-03")
@@ -86,3 +95,40 @@ def test_carried_activities_get_ids_of_their_own():
     moved = move([old_record("KLS-001")], [NewItem("KLS-001", "learning_objective",
                                                    ("KLS-001",))])
     assert moved["KLS-001"].activities[0].id != "act-KLS-001"
+
+
+class TestTheEnrolmentsNewVersion:
+    def enrolment(self):
+        from programme_builders import enrolled
+        return enrolled("lis1", "2020-03", trainee="kari")
+
+    def test_the_items_whose_approval_does_not_carry_over_are_named(self):
+        records = [old_record("LM-01"), old_record("KLS-001"), old_record("LM-05", approve=False)]
+        items = [NewItem("FKMS-01", "learning_objective", ("LM-01",), stricter=True),
+                 NewItem("KLS-001", "learning_objective", ("KLS-001",)),
+                 NewItem("FKMS-05", "learning_objective", ("LM-05",), stricter=True)]
+        moved = move_to_version(records, items, (), NEW, ids(), ADMIN, NOW)
+        assert approval_needed_again(records, items) == ["FKMS-01"]
+        assert approvals_kept(moved) == ["KLS-001"]
+
+    def test_the_change_is_an_event_and_an_audit_entry_of_the_enrolment(self):
+        enrolment = self.enrolment()
+        enrolment.change_curriculum_version("2025-09", ["FKMS-01"], ["KLS-001"], "per", NOW)
+        assert enrolment.curriculum_version == "2025-09"
+        [event] = enrolment.events
+        assert isinstance(event, CurriculumVersionChanged)
+        assert (event.from_version, event.to_version, event.needs_approval_again,
+                event.approvals_kept, event.changed_by) == (
+            "2020-03", "2025-09", ["FKMS-01"], ["KLS-001"], "per")
+        [entry] = enrolment.audit
+        assert (entry.action, entry.from_state, entry.to_state, entry.trainee_id) == (
+            "enrolment.curriculum_version_changed", "2020-03", "2025-09", "kari")
+        assert entry.detail["needs_approval_again"] == ["FKMS-01"]
+
+    def test_a_cancelled_enrolment_keeps_its_version(self):
+        enrolment = self.enrolment()
+        enrolment.cancel("Feilregistrert", "per", NOW)
+        enrolment.events.clear()
+        with pytest.raises(ProgrammeConflict):
+            enrolment.change_curriculum_version("2025-09", [], [], "per", NOW)
+        assert (enrolment.curriculum_version, enrolment.events) == ("2020-03", [])

@@ -14,14 +14,17 @@ and the actor's token:
 - an approver sees them only inside the grant's window (local dates in the
   country's time zone), and may confirm or reject them if the role confirms
   paper evidence (``CONFIRMING_ROLES``);
-- the tutors of a practice (a ``tutor`` membership of the place) see them while
-  the region has reopened the trainee's record to that practice;
+- the tutors of a practice (a ``tutor`` membership of the place) see them, as in
+  competencies, while a placement there is planned or current and until a year after it
+  ended (local date), then only while the region has reopened the trainee's record to
+  that practice; seeing is not confirming;
 - administrators (region, municipality, health trust) of an organisation the
   trainee is enrolled or placed with see them, and may erase one on a lawful
   request; the national operator may too.
 """
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -86,6 +89,12 @@ class Placement:
     ends_on: date
     cancelled: bool = False
     place_id: str | None = None
+
+
+def a_year_after(day: date) -> date:
+    """The same date a year later (28 February for 29 February)."""
+    last = calendar.monthrange(day.year + 1, day.month)[1]
+    return day.replace(year=day.year + 1, day=min(day.day, last))
 
 
 @dataclass(eq=False)
@@ -166,7 +175,11 @@ class Relations:
             return True
         if actor.administered() & self.organisations():
             return True
-        if any(o.lets_see(actor, local_date(now, self._zone())) for o in self.openings):
+        today = local_date(now, self._zone())
+        if any(o.lets_see(actor, today) for o in self.openings):
+            return True
+        if any(p.place_id in actor.tutor_of() and today <= a_year_after(p.ends_on)
+               for p in self.placements if not p.cancelled):
             return True
         return any(g.approver_id == actor.person_id
                    for g in self.current_grants(now, VIEWING_ROLES))

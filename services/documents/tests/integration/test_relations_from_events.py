@@ -5,6 +5,7 @@ import logging
 from datetime import UTC, datetime, timedelta
 
 import document_samples as samples
+import requests
 from documents_world import ADMIN, REGION, TRAINEE, TUTOR, VEJLEDER
 from nameko.testing.services import entrypoint_waiter
 from programme_events import TODAY, Programme, deliver, relationship
@@ -135,6 +136,25 @@ class TestPlacesAndHolders:
         assert world.get(f"/documents/{document['id']}", there).status_code == 200
         assert world.get(f"/documents/{document['id']}",
                          world.as_("p-lise", (PRACTICE, "region_admin"))).status_code == 404
+
+
+class TestAFormerTutor:
+    def test_the_practices_tutor_reads_for_a_year_after_the_placement_but_never_confirms(
+            self, world):
+        programme, placement = kbu_trainee(world)
+        document = world.uploaded(samples.pdf())
+        programme.change(placement, PRACTICE, TODAY - timedelta(days=300),
+                         TODAY - timedelta(days=200))
+        former = world.as_(TUTOR, (PRACTICE, "tutor"))
+        assert world.get(f"/documents/{document['id']}", former).status_code == 200
+        assert world.get(f"/documents/{document['id']}/content", former).status_code == 200
+        refused = requests.post(f"{world.api}/documents/{document['id']}/confirm",
+                                headers=former, timeout=30)
+        assert (refused.status_code, refused.json()["code"]) == (403,
+                                                                 "not_entitled_to_confirm")
+        programme.change(placement, PRACTICE, TODAY - timedelta(days=600),
+                         TODAY - timedelta(days=370))
+        assert world.get(f"/documents/{document['id']}", former).status_code == 404
 
 
 class TestRelationships:

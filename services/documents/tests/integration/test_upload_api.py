@@ -70,20 +70,41 @@ class TestAcceptedUploads:
         found = world.uploaded(samples.png(), filename="../../../etc/passwd")
         assert found["filename"] == "passwd.png"
 
+    @pytest.mark.parametrize("name", [
+        "..\\..\\Windows\\System32\\evil.exe", "/etc/../../root/.ssh/authorized_keys",
+        "..", "../../../tmp/x.pdf"])
+    def test_a_path_in_a_forms_file_name_is_dropped_too(self, world, name):
+        """(A backslash in a quoted form-data name is read as an escape by the multipart
+        parser, so a Windows path arrives without its separators: still no path.)"""
+        world.kbu_trainee_with_tutor()
+        response = requests.post(
+            f"{world.api}/documents", headers=world.as_(TRAINEE), timeout=30,
+            data={"kind": "other"}, files={"file": (name, samples.pdf(), "application/pdf")})
+        assert response.status_code == 201, response.text
+        kept = response.json()["filename"]
+        assert kept.endswith(".pdf") and not kept.startswith(".")
+        assert "/" not in kept and "\\" not in kept and ".." not in kept
+
 
 class TestRefusedContent:
     @pytest.mark.parametrize("content, status, code", [
-        (samples.windows_executable(), 415, "unsupported_type"),
-        (samples.elf_executable(), 415, "unsupported_type"),
-        (samples.html(), 415, "unsupported_type"),
-        (samples.svg(), 415, "unsupported_type"),
-        (samples.html_as_pdf(), 422, "pdf_corrupt"),
-        (samples.truncated_pdf(), 422, "pdf_corrupt"),
-        (samples.encrypted_pdf(), 422, "pdf_encrypted"),
-        (samples.png_bomb(), 422, "image_too_large"),
-        (samples.png_inflating_past_its_size(), 422, "image_corrupt"),
-        (samples.truncated_jpeg(), 422, "image_corrupt"),
-        (b"", 422, "empty_file"),
+        pytest.param(samples.windows_executable(), 415, "unsupported_type",
+                     id="a windows executable renamed to .pdf"),
+        pytest.param(samples.elf_executable(), 415, "unsupported_type",
+                     id="a linux executable renamed to .pdf"),
+        pytest.param(samples.html(), 415, "unsupported_type", id="an html page named .pdf"),
+        pytest.param(samples.svg(), 415, "unsupported_type", id="an svg image named .pdf"),
+        pytest.param(samples.html_as_pdf(), 422, "pdf_corrupt",
+                     id="html that starts with the pdf magic bytes"),
+        pytest.param(samples.truncated_pdf(), 422, "pdf_corrupt", id="a corrupt pdf"),
+        pytest.param(samples.encrypted_pdf(), 422, "pdf_encrypted", id="an encrypted pdf"),
+        pytest.param(samples.png_bomb(), 422, "image_too_large", id="a png decompression bomb"),
+        pytest.param(samples.jpeg_bomb(), 422, "image_too_large",
+                     id="a jpeg decompression bomb"),
+        pytest.param(samples.png_inflating_past_its_size(), 422, "image_corrupt",
+                     id="a png inflating past its declared size"),
+        pytest.param(samples.truncated_jpeg(), 422, "image_corrupt", id="a truncated jpeg"),
+        pytest.param(b"", 422, "empty_file", id="an empty file"),
     ])
     def test_bad_content_is_refused_with_its_code_and_nothing_is_stored(
             self, world, content, status, code):
@@ -110,6 +131,49 @@ class TestRefusedContent:
         response = world.upload(endless())
         assert refused(response, 413, "file_too_large")
         assert len(sent) < 200  # about the 2 MB limit, not the 640 MB offered
+        assert nothing_stored(world)
+
+    @pytest.mark.parametrize("content", [
+        pytest.param(samples.html(), id="html"), pytest.param(samples.svg(), id="svg")])
+    def test_a_form_file_declared_a_pdf_is_judged_by_its_content_not_its_type(
+            self, world, content):
+        world.kbu_trainee_with_tutor()
+        response = requests.post(
+            f"{world.api}/documents", headers=world.as_(TRAINEE), timeout=30,
+            data={"kind": "course_certificate"},
+            files={"file": ("kursusbevis.pdf", content, "application/pdf")})
+        assert refused(response, 415, "unsupported_type"), response.text
+        assert nothing_stored(world)
+
+    def test_an_empty_form_file_is_refused(self, world):
+        world.kbu_trainee_with_tutor()
+        response = requests.post(
+            f"{world.api}/documents", headers=world.as_(TRAINEE), timeout=30,
+            data={"kind": "course_certificate"},
+            files={"file": ("kursusbevis.pdf", b"", "application/pdf")})
+        assert refused(response, 422, "empty_file"), response.text
+        assert nothing_stored(world)
+
+    def test_a_chunked_form_upload_over_the_limit_is_refused_while_it_arrives(self, world):
+        world.kbu_trainee_with_tutor()
+        sent = []
+        boundary = "portal-test-boundary"
+
+        def endless():
+            yield (f"--{boundary}\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\n"
+                   f"course_certificate\r\n--{boundary}\r\nContent-Disposition: form-data; "
+                   f"name=\"file\"; filename=\"big.pdf\"\r\nContent-Type: application/pdf"
+                   "\r\n\r\n").encode()
+            while len(sent) < 10_000:  # 640 MB if nobody stops it
+                sent.append(1)
+                yield bytes(64 * 1024)
+
+        response = requests.post(
+            f"{world.api}/documents", data=endless(), timeout=60, headers=dict(
+                world.as_(TRAINEE),
+                **{"Content-Type": f"multipart/form-data; boundary={boundary}"}))
+        assert refused(response, 413, "file_too_large"), response.text
+        assert len(sent) < 200
         assert nothing_stored(world)
 
     @pytest.mark.parametrize("params, field", [

@@ -105,3 +105,48 @@ def test_a_reopened_record_is_seen_by_the_tutors_of_that_practice_while_it_is_op
     assert not known.may_confirm(tutor_there, datetime(2027, 5, 2, 12, 0, tzinfo=UTC))
     assert not known.may_view(person("p-lise", ("practice-2", "tutor")),
                               datetime(2027, 5, 2, 12, 0, tzinfo=UTC))
+
+
+class TestAFormerTutor:
+    """As in competencies (``domain/visibility.py``): a tutor of the practice sees a former
+    trainee's documents until a year after the placement there ended (local date), read-only;
+    confirming stays inside the personal tutor's window."""
+
+    PLACED = Placement("pl-1", "enr-1", TRAINEE, REGION, date(2026, 2, 1), date(2026, 7, 31),
+                       place_id="practice-1")
+
+    def known(self):
+        return relations(grant(placement_id="pl-1", place_id="practice-1"),
+                         placements=(self.PLACED,))
+
+    def test_the_tutor_of_the_practice_sees_for_a_year_after_the_placement_ended(self):
+        tutor = person(TUTOR, ("practice-1", "tutor"))
+        a_year_on = datetime(2027, 7, 31, 12, 0, tzinfo=UTC)
+        assert self.known().may_view(tutor, a_year_on)
+        assert not self.known().may_view(tutor, datetime(2027, 8, 1, 12, 0, tzinfo=UTC))
+
+    def test_the_year_ends_at_midnight_in_the_countrys_time_zone(self):
+        tutor = person(TUTOR, ("practice-1", "tutor"))
+        assert self.known().may_view(tutor, datetime(2027, 7, 31, 21, 30, tzinfo=UTC))
+        assert not self.known().may_view(tutor, datetime(2027, 7, 31, 22, 30, tzinfo=UTC))
+
+    def test_after_the_placement_the_former_tutor_no_longer_confirms(self):
+        tutor = person(TUTOR, ("practice-1", "tutor"))
+        assert not self.known().may_confirm(tutor, AFTER)
+        assert self.known().confirmers(AFTER) == []
+
+    def test_another_tutor_of_that_practice_sees_current_and_planned_trainees_too(self):
+        colleague = person("p-lise", ("practice-1", "tutor"))
+        assert self.known().may_view(colleague, BEFORE)
+        assert self.known().may_view(colleague, IN_WINDOW)
+        assert not self.known().may_confirm(colleague, IN_WINDOW)
+
+    def test_a_tutor_of_another_practice_or_a_cancelled_placement_gives_nothing(self):
+        assert not self.known().may_view(person("p-x", ("practice-2", "tutor")), AFTER)
+        cancelled = Placement("pl-2", "enr-1", TRAINEE, REGION, date(2026, 2, 1),
+                              date(2026, 7, 31), cancelled=True, place_id="practice-1")
+        assert not relations(placements=(cancelled,)).may_view(
+            person("p-lise", ("practice-1", "tutor")), AFTER)
+
+    def test_without_the_tutor_membership_of_the_practice_the_former_tutor_sees_nothing(self):
+        assert not self.known().may_view(person(TUTOR), AFTER)

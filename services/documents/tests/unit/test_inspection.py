@@ -62,6 +62,11 @@ def test_a_decompression_bomb_is_refused_by_its_declared_size_before_decoding(tm
     assert refused.value.code == "image_too_large"
 
 
+def test_a_jpeg_bomb_is_refused_by_its_declared_size_before_decoding(tmp_path):
+    with pytest.raises(e.ImageTooLarge):
+        inspect(tmp_path, samples.jpeg_bomb())
+
+
 def test_a_jpeg_over_the_pixel_limit_is_refused(tmp_path):
     small_limit = Inspector(max_pixels=10_000)
     path = tmp_path / "big.jpg"

@@ -100,6 +100,20 @@ class NotAllowed(Forbidden):
     code = "not_allowed"
 
 
+class InsufficientScope(Forbidden):
+    """The token is good but was not granted the scope this needs (RFC 6750 3.1)."""
+    code = "insufficient_scope"
+
+    def __init__(self, detail: str, scope: str) -> None:
+        super().__init__(detail)
+        self.scope = scope
+
+
+class TokenWithoutPerson(Unauthenticated):
+    """A person's token whose person is not (or no longer) known (RFC 6750 invalid_token)."""
+    code = "invalid_token"
+
+
 class InvalidMembership(Invalid):
     code = "invalid_membership"
 

@@ -7,10 +7,13 @@ from werkzeug.wrappers import Request, Response
 
 from identity.adapters.oauth.discovery import metadata
 from identity.domain import commands
+from identity.domain.exceptions import InsufficientScope
 from identity.entrypoints.protocol_http import call_of, respond
 from identity.schemas import http as schemas
 from identity.service_layer import views
+from portal_kit.errors import Unauthenticated
 from portal_kit.http import api
+from portal_kit.problems import from_exception, internal_error
 
 V1 = "/api/identity/v1"
 OAUTH = ("oauth",)
@@ -78,7 +81,25 @@ class OAuthEndpoints:
         return respond(self.runtime.handle(call_of(request, "logout", self._issuer())))
 
     @api("GET", f"{V1}/oauth/userinfo", summary="UserInfo of the access token's person",
-         auth="person", tags=OAUTH)
-    def userinfo(self, request: Request) -> dict:
-        person = self.runtime.authenticate(request, allow_registration_pending=True)
-        return self.runtime.query(views.userinfo, by=person)
+         auth="person", tags=OAUTH,
+         responses={401: "No token, or an invalid one (WWW-Authenticate names invalid_token)",
+                    403: "The token lacks the openid scope (insufficient_scope)"})
+    def userinfo(self, request: Request) -> dict | Response:
+        """Refusals carry RFC 6750's challenge, as OpenID Connect's UserInfo asks."""
+        try:
+            person = self.runtime.authenticate(request, allow_registration_pending=True)
+            return self.runtime.query(views.userinfo, by=person)
+        except (Unauthenticated, InsufficientScope) as refused:
+            response = from_exception(refused) or internal_error()
+            response.headers["WWW-Authenticate"] = challenge(refused)
+            return response
+
+
+def challenge(refused: Unauthenticated | InsufficientScope) -> str:
+    """``WWW-Authenticate`` for a refused bearer token (RFC 6750 section 3)."""
+    if isinstance(refused, InsufficientScope):
+        return f'Bearer error="insufficient_scope", scope="{refused.scope}"'
+    if refused.code == "missing_token":
+        return "Bearer"
+    detail = "".join(c for c in refused.detail if " " <= c <= "~" and c not in '"\\')
+    return f'Bearer error="invalid_token", error_description="{detail}"'

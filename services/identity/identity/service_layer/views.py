@@ -6,7 +6,11 @@ from typing import Any
 
 from identity.adapters import orm
 from identity.domain.agreements import AgreementText, HistoryEntry
-from identity.domain.exceptions import AgreementTextNotFound, NotAllowed
+from identity.domain.exceptions import (
+    AgreementTextNotFound,
+    InsufficientScope,
+    TokenWithoutPerson,
+)
 from identity.domain.model import HOLDER_COUNTRY, AgreementStatus, Organisation, OrganisationKind
 from identity.domain.people import Person
 from identity.service_layer import access
@@ -104,10 +108,13 @@ def people_of(uow: IdentityUnitOfWork, organisation_id: str, by: Principal) -> l
 
 
 def userinfo(uow: IdentityUnitOfWork, by: Principal) -> dict[str, Any]:
+    """OpenID Connect's UserInfo: only for a token granted ``openid``, of a known person."""
+    if "openid" not in str(by.claims.get("scope") or "").split():
+        raise InsufficientScope("UserInfo needs a token with the openid scope.", "openid")
     with uow:
         subject = subject_for(uow, by.subject, by.assurance or "", 0)
         if subject is None:
-            raise NotAllowed("The token names no person.", code="invalid_token")
+            raise TokenWithoutPerson("The token names no person known here.")
         return subject.userinfo
 
 

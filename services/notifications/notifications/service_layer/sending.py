@@ -1,8 +1,11 @@
-"""Send what is due, in three short steps: claim due deliveries and commit (so no other
-sender takes them), hand each to its channel's sender outside any transaction, then
-record the outcome. A sent message's event goes to the outbox in that last transaction.
-A worker that dies between the server's acceptance and the last commit leaves the
-delivery claimed; after the lease another sender sends it again with the same id.
+"""Send what is due, one delivery at a time in three short steps: claim the next due
+delivery and commit (so no other sender takes it), hand it to its channel's sender outside
+any transaction, then record the outcome. A sent message's event goes to the outbox in
+that last transaction. A worker that dies between the claim and the last commit leaves
+that one delivery claimed; after the lease another sender sends it (again, if the server
+had taken it: with the same id). Claiming one at a time means a worker killed while
+sending strands only the mail in its hands, not the rest of a batch, and the lease need
+only outlast one send, however many are due.
 """
 from __future__ import annotations
 
@@ -25,19 +28,24 @@ class Sender(Protocol):
 
 def send_due(command: commands.SendDue, uow: NotificationsUnitOfWork,
              senders: Mapping[str, Sender], clock: Clock, policy: RetryPolicy) -> int:
-    """Send what is due now; returns how many messages the servers accepted."""
+    """Send what is due now, at most ``limit``; returns how many the servers accepted."""
     sent = 0
-    for message in _claim_due(uow, clock, policy, command.limit):
+    for _ in range(command.limit):
+        message = _claim_next(uow, clock, policy)
+        if message is None:
+            break
         sent += _send(message, uow, senders[message.channel], clock, policy)
     return sent
 
 
-def _claim_due(uow: NotificationsUnitOfWork, clock: Clock, policy: RetryPolicy,
-               limit: int) -> list[Outgoing]:
+def _claim_next(uow: NotificationsUnitOfWork, clock: Clock,
+                policy: RetryPolicy) -> Outgoing | None:
     with uow:
         now = clock.now()
-        claimed = [delivery.claim(now, policy)
-                   for delivery in uow.deliveries.due(now, policy, limit)]
+        due = uow.deliveries.due(now, policy, 1)
+        if not due:
+            return None
+        claimed = due[0].claim(now, policy)
         uow.commit()
     return claimed
 

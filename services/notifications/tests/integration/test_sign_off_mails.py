@@ -1,5 +1,7 @@
 """Sign-off's mails on real PostgreSQL: ready for approval → the approver it was addressed
-to (or their digest); approved, returned, attested → the trainee, in their language."""
+to (or their digest); approved, returned, attested → the trainee, in their language. An
+attestation's klarmelding and return arrive as the same events (with the attestation's
+kind and placement) and mail the same people."""
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
@@ -68,6 +70,29 @@ def test_an_item_ready_for_approval_mails_the_approver_it_was_addressed_to(porta
     assert mail.address == "ola@example.no"
     assert mail.subject == ("Kari Nordmann venter på din godkjenning: Akutt sykdom hos barn "
                             "i allmennpraksis")
+
+
+ATTESTATION = {"kind": "time_attestation", "item_code": "tid-kbu-1",
+               "placement_id": "3e4d5c6b-7a89-4b0c-9d1e-2f3a4b5c6d7e",
+               "item_title": "Attestation for tidsmæssigt gennemført ansættelse, 1. ansættelse"}
+
+
+def test_an_attestation_marked_ready_mails_the_approver_it_was_addressed_to(portal):
+    app, outbox = portal
+    [mail] = deliver(app, outbox, event(signoff.ITEM_SUBMITTED, approver_id="ola",
+                                        **ATTESTATION))
+    assert mail.address == "ola@example.no"
+    assert mail.subject == ("Kari Nordmann venter på din godkjenning: Attestation for "
+                            "tidsmæssigt gennemført ansættelse, 1. ansættelse")
+
+
+def test_a_returned_attestation_mails_the_trainee_with_the_comment(portal):
+    app, outbox = portal
+    [mail] = deliver(app, outbox, event(signoff.ITEM_RETURNED, actor_id="ola",
+                                        comment="Orlov mangler.", **ATTESTATION))
+    assert mail.address == "kari@example.no"
+    assert mail.subject.startswith("Sendt tilbake til deg: Attestation for tidsmæssigt")
+    assert "Orlov mangler." in mail.text
 
 
 def test_a_returned_item_mails_the_trainee_with_the_comment_in_their_language(portal):

@@ -37,6 +37,13 @@ PREVIEWED = ("image/jpeg", "image/png")
 DONE = {"confirm": "confirmed", "reject": "rejected", "withdraw": "withdrawn"}
 
 
+@bp.app_context_processor
+def document_words() -> dict[str, Any]:
+    """The kinds' names for the confirmed documents shown on other areas' pages
+    (``documents/_beside.html``, on the sign-off page)."""
+    return {"document_kinds": KINDS}
+
+
 def documents() -> Any:
     return parts().services["documents"]
 

@@ -26,7 +26,8 @@ ITEM_ACTIONS = {"submit": (), "recall": (), "approve": ("version", "comment"),
                 "activities": ("title", "performed_on")}
 LABELS = {"comment": _l("Comment"), "reference": _l("Reference of the written request"),
           "reason": _l("Reason"), "title": _l("Activity"), "performed_on": _l("Date"),
-          "version": _l("Version"), "placement_id": _l("Placement")}
+          "version": _l("Version"), "placement_id": _l("Placement"),
+          "curriculum_version": _l("Curriculum version")}
 SIGNING_REFUSALS = ("own_item", "not_assigned", "role_not_permitted", "outside_window",
                     "assurance_too_low")
 STATES = {"not_started": _l("Not started"), "ready_for_approval": _l("Ready for approval"),
@@ -49,6 +50,8 @@ CODE_MESSAGES.update({
     "comment_required": _l("Say what is missing when you return an item."),
     "already_decided": _l("It has already been decided on."),
     "no_responsible_approver": _l("Nobody is responsible for approving this yet."),
+    "not_awaiting_approval": _l("It is not marked ready for approval."),
+    "programme_already_completed": _l("A completed programme keeps its curriculum version."),
 })
 
 
@@ -97,10 +100,22 @@ def _enrolment_page(enrolment_id: str, refused: Form | None = None) -> str:
         except Problem:
             completion = None
     holders = {o for o, r in memberships(g.visit.claims) if r in ADMIN_ROLES}
+    newer = next_versions(progress) if holders and not completion else []
     return render_template("signoff/enrolment.html", progress=progress, me=me(),
                            completion=completion, refused=refused or Form(), labels=LABELS,
-                           states=STATES, may_reset=bool(holders),
+                           states=STATES, may_reset=bool(holders), newer=newer,
                            focus=request.args.get("item", ""))
+
+
+def next_versions(progress: dict[str, Any]) -> list[str]:
+    """The loaded versions that follow the enrolment's (the service checks the move)."""
+    try:
+        loaded = competencies().get(f"{V1}/curricula", token=person_token,
+                                    curriculum=progress["curriculum"])
+    except Problem:
+        return []
+    return [c["version"] for c in loaded
+            if c.get("previous_version") == progress["curriculum_version"]]
 
 
 def _post(path: str, body: dict[str, Any], form: Form, enrolment_id: str,
@@ -146,20 +161,12 @@ def confirm(enrolment_id: str, code: str, activity_id: str) -> ResponseReturnVal
     return _post(path, {}, Form(), enrolment_id, f"#item-{code}", code)
 
 
-@bp.post("/enrolments/<enrolment_id>/attestations/<code>")
-@login_required
-def attest(enrolment_id: str, code: str) -> ResponseReturnValue:
-    form = Form.submitted(("placement_id", "comment"))
-    path = f"{V1}/enrolments/{enrolment_id}/attestations/{code}/approve"
-    return _post(path, _body(form), form, enrolment_id, "#attestations")
-
-
 @bp.get("/queue")
 @login_required
 def queue(refused: Form | None = None) -> str:
     waiting = competencies().get(f"{V1}/me/queue", token=person_token)
     return render_template("signoff/queue.html", queue=waiting, refused=refused or Form(),
-                           labels=LABELS)
+                           labels=LABELS, states=STATES)
 
 
 @bp.post("/queue/<enrolment_id>")
@@ -217,3 +224,5 @@ def overview() -> str:
     return render_template("signoff/overview.html", overviews=found, states=STATES,
                            waiting_days=days)
 
+
+from web.pages import signoff_attestations  # noqa: E402, F401 - on this blueprint
