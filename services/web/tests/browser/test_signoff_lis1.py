@@ -154,7 +154,7 @@ def open_kari(page):
     until_shown(page, page.get_by_role("link", name="Kari Nordmann"))
     assert_accessible(page)
     page.get_by_role("link", name="Kari Nordmann").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Progress: lis1 2025-09")
+    until_shown(page, page.get_by_role("heading", name="Progress: lis1 2025-09"))
 
 
 def unfold(page, code):
