@@ -5,6 +5,7 @@ bulk of klarmelding and recommendations through the HTTP API, as the web pages s
 from __future__ import annotations
 
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 
 import requests
@@ -56,13 +57,17 @@ def post(portal, path: str, headers: dict[str, str], body: dict | None = None) -
 
 
 def ready_and_recommended(portal, enrolment_id: str, codes: Iterable[str],
-                          trainee: dict[str, str], recommenders: Iterable[dict[str, str]]
-                          ) -> None:
+                          trainee: dict[str, str], recommenders: Iterable[dict[str, str]],
+                          at_once: int = 4) -> None:
     """Each item marked ready by the trainee, then recommended by each recommender (the
-    advisor and a supervisor), one request each as the pages send them."""
+    advisor and a supervisor), one request each as the pages send them; ``at_once`` items
+    in flight, as several people at their own screens would be."""
     recommenders = list(recommenders)
-    for code in codes:
+
+    def one(code: str) -> None:
         item = f"/enrolments/{enrolment_id}/items/{code}"
         post(portal, f"{item}/submit", trainee)
         for headers in recommenders:
             post(portal, f"{item}/recommend", headers)
+    with ThreadPoolExecutor(at_once) as pool:
+        list(pool.map(one, codes))

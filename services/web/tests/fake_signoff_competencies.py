@@ -26,6 +26,7 @@ class FakeCompetencies:
         self.items = [item("KBU-01"), item("KBU-02", "ready_for_approval", 1)]
         self.completed_at: str | None = None
         self.second_group: list[dict[str, Any]] = []
+        self.waiting = ["KBU-02"]
         self.enrolments = [{"enrolment_id": "e1", "state": "active", "programme": "kbu",
                             "curriculum": "kbu", "curriculum_version": "2017"}]
         self.app = self._routes()
@@ -61,8 +62,9 @@ class FakeCompetencies:
         def queue() -> Any:
             return jsonify([{"trainee_id": "mette", "trainee_name": "Mette Jensen",
                              "enrolment_id": "e1", "curriculum": "kbu", "items": [
-                                 dict(item("KBU-02", "ready_for_approval", 1),
-                                      submitted_at="2027-01-02T10:00:00+00:00")]}])
+                                 dict(item(code, "ready_for_approval", 1),
+                                      submitted_at="2027-01-02T10:00:00+00:00")
+                                 for code in self.waiting]}])
 
         @app.post(f"{V1}/enrolments/<enrolment_id>/<path:rest>")
         def post(enrolment_id: str, rest: str) -> Any:

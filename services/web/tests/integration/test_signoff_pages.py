@@ -119,3 +119,15 @@ def test_a_vejleder_forcing_an_attestation_reads_why_on_the_page_and_nothing_is_
     assert answer.status_code == 403
     page = text(answer)
     assert "Rollen din kan ikke godkjenne dette." in page and "Den akutte patient" in page
+
+
+def test_the_queue_approves_every_item_it_showed_of_a_trainee_in_one_press(
+        signoff_browser, identity, competencies):
+    competencies.waiting = ["KBU-02", "KBU-03"]
+    signoff_browser.login(identity, TUTOR)
+    page = text(signoff_browser.get("/signoff/queue"))
+    assert "Godkjenn alle 2 punktene for Mette Jensen" in page
+    signoff_browser.post("/signoff/queue/e1", {"all": "1", "shown": ["KBU-02|1", "KBU-03|1"],
+                                               "item": ["KBU-03|1"]})
+    assert competencies.calls[0][1:3] == ("approvals", {"items": [
+        {"code": "KBU-02", "version": 1}, {"code": "KBU-03", "version": 1}], "comment": None})

@@ -172,7 +172,9 @@ def queue(refused: Form | None = None) -> str:
 @bp.post("/queue/<enrolment_id>")
 @login_required
 def approve_several(enrolment_id: str) -> ResponseReturnValue:
-    chosen = [value.rsplit("|", 1) for value in request.form.getlist("item") if "|" in value]
+    """The items chosen, or (``all``) every item the page showed, at the versions it showed."""
+    listed = request.form.getlist("shown" if request.form.get("all") else "item")
+    chosen = [value.rsplit("|", 1) for value in listed if "|" in value]
     items = [{"code": code, "version": int(v) if v.isdigit() else -1} for code, v in chosen]
     form = Form.submitted(("comment",))
     if not items:
