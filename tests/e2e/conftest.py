@@ -45,6 +45,7 @@ def _prepare_then_publish_early(env, vhost):
     publish_event(vhost.amqp_uri, "identity.events", signed_before_the_services_started())
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def operator(portal):
+    """A fresh operator token for each test: on a loaded machine the run outlasts one."""
     return portal.operator()

@@ -25,8 +25,8 @@ PROJECTIONS = {"invitations": "may_send_invitations", "competencies": "may_recor
 
 
 @pytest.fixture(scope="module")
-def agreement_text(portal, operator):
-    return publish_agreement_text(portal, operator)
+def agreement_text(portal):
+    return publish_agreement_text(portal, portal.operator())
 
 
 @pytest.fixture
