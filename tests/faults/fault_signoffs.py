@@ -64,16 +64,17 @@ def injector(fault, portal, rabbit, postgres):
         return Faults(rabbit.restart, interval=5.0), 1
     if fault == "service killed":
         order = ["competencies", "notifications"]
-        # each one at most every 14 s: the launcher gives up on a process that dies more
-        # than 5 times a minute
-        return Faults(lambda: kill_nine(portal.process.pid, order), interval=7.0), 4
+        # each one every 20 s (the launcher gives up on a process that dies more
+        # than 5 times a minute; each restart takes seconds on a loaded machine)
+        return Faults(lambda: kill_nine(portal.process.pid, order), interval=10.0), 4
     return Faults(postgres.restart, interval=4.0), 3
 
 
 @pytest.mark.parametrize("fault", ["broker restarted", "service killed", "database restarted"])
 def test_every_sign_off_approved_through_a_fault_is_stored_once_delivered_applied_and_mailed(
         portal, operator, tutor, factory, private_rabbit, private_postgres, fault):
-    work = SignOffs(portal.url, portal.public_url, operator, factory, tutor)
+    # a fresh operator token: the session's may have expired (15 minutes) by now
+    work = SignOffs(portal.url, portal.public_url, portal.operator(), factory, tutor)
     items = work.prepare(COUNT)
     work.wait_for_contacts(portal.databases["notifications"], items)
     amqp = portal.vhost.amqp_uri

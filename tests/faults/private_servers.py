@@ -6,8 +6,8 @@ The RabbitMQ node is started from RabbitMQ's own scripts (not the Debian wrapper
 would switch to the ``rabbitmq`` user and its cookie) with every path of its own: node
 name, AMQP, distribution and management ports, Mnesia and log folders, the enabled
 plugins file (``[rabbitmq_management].``) and a HOME holding its Erlang cookie, which
-``rabbitmqctl -n <node>`` is given too. The PostgreSQL cluster is made with ``initdb`` as
-the ``postgres`` user (PostgreSQL refuses to run as root) and listens on 127.0.0.1 and a
+``rabbitmqctl -n <node>`` is given too. The PostgreSQL cluster is made with ``initdb`` (as
+the ``postgres`` user when run as root: PostgreSQL refuses root) and listens on 127.0.0.1 and a
 socket in its own folder. ``restart()`` stops and starts each for real; what the broker
 keeps across it is what it keeps on disk (durable queues, persistent messages, vhosts,
 users), and what PostgreSQL keeps is what was committed.
@@ -111,7 +111,8 @@ class PrivatePostgres:
     def __init__(self) -> None:
         self.folder = Path(tempfile.mkdtemp(prefix="faults-postgres-"))
         self.folder.chmod(0o755)
-        shutil.chown(self.folder, "postgres")
+        if os.geteuid() == 0:
+            shutil.chown(self.folder, "postgres")
         self.data = self.folder / "data"
         self.port = free_port_block(1)
         self.admin_url = f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
@@ -120,8 +121,10 @@ class PrivatePostgres:
                           "-U", "postgres", "-E", "UTF8", "--no-sync")
 
     def _as_postgres(self, *command: str) -> None:
-        subprocess.run(["runuser", "-u", "postgres", "--", *command], check=True,
-                       capture_output=True, timeout=STARTUP_SECONDS)
+        """As the ``postgres`` user when we are root (PostgreSQL refuses root), else as us."""
+        as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        subprocess.run([*as_postgres, *command], check=True, capture_output=True,
+                       timeout=STARTUP_SECONDS)
 
     def _ctl(self, action: str) -> None:
         self._as_postgres(str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-w", "-t",
