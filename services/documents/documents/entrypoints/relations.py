@@ -21,6 +21,11 @@ class RelationEvents:
     def on_enrolment_cancelled(self, event: dict[str, Any]) -> None:
         self.runtime.handle_event(event)
 
+    @event_handler("competencies", programmes.ENROLMENT_CURRICULUM_VERSION_CHANGED)
+    def on_enrolment_curriculum_version_changed(self, event: dict[str, Any]) -> None:
+        """The file library the trainee reads follows their curriculum version."""
+        self.runtime.handle_event(event)
+
     @event_handler("competencies", programmes.PLACEMENT_RECORDED)
     def on_placement_recorded(self, event: dict[str, Any]) -> None:
         """Where and when the trainee trains (the place and its agreement holder)."""

@@ -40,6 +40,17 @@ def cancel_enrolment(event: dict[str, Any], uow: DocumentsUnitOfWork) -> None:
         enrolment.cancelled = True
 
 
+@idempotent("documents.change_curriculum_version")
+def change_curriculum_version(event: dict[str, Any], uow: DocumentsUnitOfWork) -> None:
+    """The trainee was moved to the next version of their curriculum: from now on they
+    (and their approvers) read that version's file library."""
+    data = read(programmes.EnrolmentCurriculumVersionChangedV1, event,
+                only=("enrolment_id", "to_version"))
+    enrolment = uow.relations.enrolment(data["enrolment_id"])
+    if enrolment is not None:
+        enrolment.curriculum_version = data["to_version"]
+
+
 @idempotent("documents.record_placement")
 def record_placement(event: dict[str, Any], uow: DocumentsUnitOfWork) -> None:
     data = read(programmes.PlacementRecordedV1, event, only=(*PLACEMENT, "starts_on",
@@ -140,6 +151,7 @@ def _placement(uow: DocumentsUnitOfWork, data: dict[str, Any]) -> Placement:
 EVENT_HANDLERS = {
     programmes.ENROLMENT_CREATED: [record_enrolment],
     programmes.ENROLMENT_CANCELLED: [cancel_enrolment],
+    programmes.ENROLMENT_CURRICULUM_VERSION_CHANGED: [change_curriculum_version],
     programmes.PLACEMENT_RECORDED: [record_placement],
     programmes.PLACEMENT_CHANGED: [change_placement],
     programmes.PLACEMENT_CANCELLED: [cancel_placement],

@@ -17,6 +17,8 @@ TODAY = datetime.now(UTC).date()
 SCHEMAS = {
     programmes.ENROLMENT_CREATED: programmes.EnrolmentCreatedV1,
     programmes.ENROLMENT_CANCELLED: programmes.EnrolmentCancelledV1,
+    programmes.ENROLMENT_CURRICULUM_VERSION_CHANGED:
+        programmes.EnrolmentCurriculumVersionChangedV1,
     programmes.PLACEMENT_RECORDED: programmes.PlacementRecordedV1,
     programmes.PLACEMENT_CHANGED: programmes.PlacementChangedV1,
     programmes.PLACEMENT_CANCELLED: programmes.PlacementCancelledV1,
@@ -29,6 +31,7 @@ SCHEMAS = {
 HANDLERS = {
     programmes.ENROLMENT_CREATED: "on_enrolment_created",
     programmes.ENROLMENT_CANCELLED: "on_enrolment_cancelled",
+    programmes.ENROLMENT_CURRICULUM_VERSION_CHANGED: "on_enrolment_curriculum_version_changed",
     programmes.PLACEMENT_RECORDED: "on_placement_recorded",
     programmes.PLACEMENT_CHANGED: "on_placement_changed",
     programmes.PLACEMENT_CANCELLED: "on_placement_cancelled",
@@ -84,6 +87,13 @@ class Programme:
         deliver(self.world, programmes.ENROLMENT_CANCELLED, enrolment_id=self.enrolment_id,
                 trainee_id=self.trainee, agreement_holder_id=self.holder, reason="by mistake",
                 cancelled_at=datetime.now(UTC), cancelled_by="p-admin")
+
+    def move_version(self, to_version: str) -> None:
+        deliver(self.world, programmes.ENROLMENT_CURRICULUM_VERSION_CHANGED,
+                enrolment_id=self.enrolment_id, trainee_id=self.trainee,
+                agreement_holder_id=self.holder, curriculum=self.curriculum,
+                from_version="2017", to_version=to_version, needs_approval_again=["KBU-01"],
+                approvals_kept=[], changed_at=datetime.now(UTC), changed_by="p-admin")
 
     def placement_data(self, placement_id: str, place: str, holder: str | None = None
                        ) -> dict[str, Any]:

@@ -52,6 +52,15 @@ class TestEnrolments:
         Programme(world, TRAINEE, REGION).enrol()
         assert world.upload(samples.pdf()).json()["code"] == "dpa_not_active"
 
+    def test_a_trainee_moved_to_a_newer_curriculum_version_is_shown_that_versions_library(
+            self, world):
+        world.agreement()
+        programme = Programme(world, TRAINEE, REGION)
+        programme.enrol()
+        programme.move_version("2026")
+        [mine] = world.get("/me/programmes", world.as_(TRAINEE)).json()
+        assert (mine["curriculum"], mine["curriculum_version"]) == ("kbu", "2026")
+
     def test_the_same_enrolment_event_delivered_twice_is_applied_once(self, world, caplog):
         caplog.set_level(logging.INFO, logger="portal_kit.inbox")
         programme = Programme(world, TRAINEE, REGION)
