@@ -72,10 +72,13 @@ WHO_SEES: dict[str, tuple[str, ...]] = {
     "admin.new_person": ADMINS,
     "admin.tutors": ("region_admin",),
     "documents.mine": ("trainee_no", "trainee_dk"),
-    "documents.document": ("trainee_dk", "tutor"),
+    # (the tutor reaches a document from the documents awaiting them, which the shared
+    # portal's earlier stories may have confirmed already)
+    "documents.document": ("trainee_dk",),
     "documents.to_confirm": ("tutor",),
     "library.index": EVERYONE,
-    "library.files": tuple(r for r in EVERYONE if r != "signatory"),  # no programme
+    # the signatory follows no programme; the supervisor's LIS1 trainee may have completed
+    "library.files": tuple(r for r in EVERYONE if r not in ("signatory", "supervisor")),
     "notifications.settings": EVERYONE,
     "notifications.mine": EVERYONE,
     "notifications.unsubscribe": ("anonymous",),
@@ -97,6 +100,8 @@ WHO_SEES: dict[str, tuple[str, ...]] = {
     "signoff.mine": ("trainee_no", "trainee_dk"),
     "signoff.enrolment": ("trainee_no", "trainee_dk", "tutor"),
     "signoff.history": ("trainee_dk",),
+    # reached from "Whom I assess" (its link is followed in test_signoff_vejleder.py)
+    "signoff.trainee": (),
     "signoff.queue": EVERYONE,
     "signoff.overview": ADMINS,
     "team.my_team": ("trainee_no", "trainee_dk"),
