@@ -6,6 +6,7 @@ monkey-patching, which every test process here has.
 """
 import re
 
+import requests
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
@@ -61,3 +62,29 @@ def enter(page, broker: str, person: str, start: str | None = "/") -> None:
     if "/registration" in page.url:
         register(page, re.sub(r"[^a-z]+", ".", person.lower()) + "@browser.example")
         expect(page.locator("#f-given_name")).to_have_count(0)
+
+
+IDENTITY_API = "/api/identity/v1"
+
+
+def in_english(page) -> None:
+    page.get_by_role("button", name="English").click()
+
+
+def region_in_force(portal) -> str:
+    """Region Hovedstaden's id, its agreement signed on paper by the operator if need be."""
+    row = next(r for r in requests.get(f"{portal.url}{IDENTITY_API}/agreements",
+                                       timeout=10).json() if r["name"] == "Region Hovedstaden")
+    if row["status"] != "signed":
+        requests.post(f"{portal.url}{IDENTITY_API}/organisations/{row['organisation_id']}"
+                      "/agreement/sign", headers=portal.operator(),
+                      json={"signatory_name": "Regionsrådsformand"}, timeout=10
+                      ).raise_for_status()
+    return row["organisation_id"]
+
+
+def person_named(portal, holder_id: str, given: str, family: str) -> str:
+    """The id of the person of that name among the holder's people."""
+    people = requests.get(f"{portal.url}{IDENTITY_API}/organisations/{holder_id}/people",
+                          headers=portal.operator(), timeout=10).json()
+    return next(p["id"] for p in people if (p["given_name"], p["family_name"]) == (given, family))

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 import requests
 from playwright.sync_api import expect
 
-from browsing import assert_accessible, enter
+from browsing import assert_accessible, enter, in_english, person_named, region_in_force
 from portal_kit.clock import CLOCK_FILE_NAME, write_offset
 
 AFTER_FIRST_STEPS = True  # Anne's profile is made here; the team story first sees her without
@@ -21,25 +21,7 @@ OBJECTIVES = "Attestation for opfyldte læringsmål, 1. ansættelse"
 REFUSED = "Your role may not sign this."
 
 
-def in_english(page):
-    page.get_by_role("button", name="English").click()
 
-
-def region(portal):
-    row = next(r for r in requests.get(f"{portal.url}{IDENTITY}/agreements", timeout=10).json()
-               if r["name"] == "Region Hovedstaden")
-    if row["status"] != "signed":
-        requests.post(f"{portal.url}{IDENTITY}/organisations/{row['organisation_id']}"
-                      "/agreement/sign", headers=portal.operator(),
-                      json={"signatory_name": "Regionsrådsformand"}, timeout=10
-                      ).raise_for_status()
-    return row["organisation_id"]
-
-
-def named(portal, holder_id, given, family):
-    people = requests.get(f"{portal.url}{IDENTITY}/organisations/{holder_id}/people",
-                          headers=portal.operator(), timeout=10).json()
-    return next(p["id"] for p in people if (p["given_name"], p["family_name"]) == (given, family))
 
 
 def placed_at_the_practice(portal, holder_id, trainee_id):
@@ -90,7 +72,7 @@ def until_shown(page, locator, attempts=30):
 
 def test_a_vejleder_is_refused_both_kbu_attestations_and_the_tutor_gives_the_time_attestation(
         open_page, portal):
-    holder_id = region(portal)
+    holder_id = region_in_force(portal)
     created = requests.post(f"{portal.url}{IDENTITY}/people", headers=portal.operator(),
                             json={"country": "DK", "authorisation_id": "4AL9R",
                                   "organisation_id": holder_id}, timeout=10)
@@ -100,7 +82,7 @@ def test_a_vejleder_is_refused_both_kbu_attestations_and_the_tutor_gives_the_tim
     in_english(vejleder)
     enter(open_page(), "MitID", "Mette Jensen")  # registered, so she is named
     enrolment_id, placement = placed_at_the_practice(
-        portal, holder_id, named(portal, holder_id, "Mette", "Jensen"))
+        portal, holder_id, person_named(portal, holder_id, "Mette", "Jensen"))
 
     tutor = open_page()
     enter(tutor, "MitID", "Søren Nielsen")

@@ -12,7 +12,7 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
-from browsing import assert_accessible, enter
+from browsing import assert_accessible, enter, in_english, person_named, region_in_force
 from portal_kit.clock import CLOCK_FILE_NAME, write_offset
 
 AFTER_FIRST_STEPS = True  # after the other KBU stories, which give the first placement's
@@ -26,25 +26,7 @@ def menu(page):
     return page.get_by_role("navigation", name=re.compile("Main menu|Hovedmeny|Hovedmenu"))
 
 
-def in_english(page):
-    page.get_by_role("button", name="English").click()
 
-
-def region(portal):
-    row = next(r for r in requests.get(f"{portal.url}{IDENTITY}/agreements", timeout=10).json()
-               if r["name"] == "Region Hovedstaden")
-    if row["status"] != "signed":
-        requests.post(f"{portal.url}{IDENTITY}/organisations/{row['organisation_id']}"
-                      "/agreement/sign", headers=portal.operator(),
-                      json={"signatory_name": "Regionsrådsformand"}, timeout=10
-                      ).raise_for_status()
-    return row["organisation_id"]
-
-
-def person(portal, holder_id, given, family):
-    people = requests.get(f"{portal.url}{IDENTITY}/organisations/{holder_id}/people",
-                          headers=portal.operator(), timeout=10).json()
-    return next(p["id"] for p in people if (p["given_name"], p["family_name"]) == (given, family))
 
 
 def second_placement(portal, holder_id, trainee_id):
@@ -74,7 +56,7 @@ def second_placement(portal, holder_id, trainee_id):
     assert made.status_code == 201, made.text
     placement = made.json()
     if placement["tutor_id"] is None:  # the practice has more tutors by now: choose Søren
-        soren = person(portal, holder_id, "Søren", "Nielsen")
+        soren = person_named(portal, holder_id, "Søren", "Nielsen")
         requests.post(f"{base}/placements/{placement['placement_id']}/tutor", headers=operator,
                       json={"tutor_id": soren}, timeout=10).raise_for_status()
     return enrolment["enrolment_id"], placement
@@ -90,7 +72,7 @@ def test_after_the_placement_the_tutor_returns_then_gives_the_marked_time_attest
         open_page, portal):
     if requests.get(f"{portal.url}{COMPETENCIES}/curricula", timeout=10).status_code == 404:
         pytest.skip("the competencies service's programme API is not on this branch")
-    holder_id = region(portal)
+    holder_id = region_in_force(portal)
     trainee = open_page()
     enter(trainee, "MitID", "Mette Jensen")
     in_english(trainee)
@@ -98,7 +80,7 @@ def test_after_the_placement_the_tutor_returns_then_gives_the_marked_time_attest
     enter(tutor, "MitID", "Søren Nielsen")
     in_english(tutor)
     enrolment_id, placement = second_placement(
-        portal, holder_id, person(portal, holder_id, "Mette", "Jensen"))
+        portal, holder_id, person_named(portal, holder_id, "Mette", "Jensen"))
     ends_on = date.fromisoformat(placement["ends_on"])
     clock = portal.logs.parent / CLOCK_FILE_NAME
     try:
