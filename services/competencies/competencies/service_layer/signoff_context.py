@@ -11,7 +11,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from competencies.domain.attestations import organisation_today, responsible_for_attestation
+from competencies.domain.attestations import (
+    organisation_today,
+    responsible_for_attestation,
+    rights_for,
+)
 from competencies.domain.curricula import Curriculum
 from competencies.domain.exceptions import AgreementNotInForce, EnrolmentUnknown
 from competencies.domain.permissions import Permissions, Right
@@ -149,6 +153,15 @@ def rights_of(uow: CompetenciesUnitOfWork, person_id: str, enrolment: Enrolment,
     leader_rights = [Right(r.person_id, "leader", r.valid_from, r.valid_to)
                      for r in leaders.values()]
     return tutor + own + delegated_rights(leader_rights, delegations)
+
+
+def signing_right(permissions: Permissions, ctx: Context, rights: list[Right], action: str,
+                  placement_id: str | None = None) -> Right:
+    """The right that signs ``action`` (of the placement) today, or why none does: the one
+    rule the sign-off use cases apply and the pages' offers follow (``signoff_views.signs``)."""
+    return permissions.signing_right(ctx.programme, action,
+                                     rights_for(rights, action, placement_id), ctx.today,
+                                     placement_id)
 
 
 def _leaders(uow: CompetenciesUnitOfWork, ctx: Context) -> list[str]:
