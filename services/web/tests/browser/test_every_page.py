@@ -29,7 +29,16 @@ from playwright.sync_api import expect
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
 
-from browsing import enter, log_in, new_page, register, violations
+from browsing import (
+    enter,
+    holder_in_force,
+    log_in,
+    new_page,
+    person_named,
+    region_in_force,
+    register,
+    violations,
+)
 from e2e_portal import eventually, mails_to
 from web.app import PAGES
 
@@ -182,21 +191,6 @@ def _get(portal, path, headers, **params):
     return answer.json()
 
 
-def _holder(portal, name):
-    row = next(r for r in requests.get(f"{portal.url}{IDENTITY}/agreements", timeout=10).json()
-               if r["name"] == name)
-    if row["status"] != "signed":
-        requests.post(f"{portal.url}{IDENTITY}/organisations/{row['organisation_id']}"
-                      "/agreement/sign", headers=portal.operator(),
-                      json={"signatory_name": "Ordfører"}, timeout=10).raise_for_status()
-    return row["organisation_id"]
-
-
-def _person(portal, holder_id, given, family):
-    people = _get(portal, f"{IDENTITY}/organisations/{holder_id}/people", portal.operator())
-    return next(p["id"] for p in people if (p["given_name"], p["family_name"]) == (given, family))
-
-
 def _place(portal, holder_id, name):
     found = _get(portal, f"{IDENTITY}/organisations", portal.operator(), holder_id=holder_id)
     return next(o["id"] for o in found if o["name"] == name)
@@ -233,9 +227,9 @@ def world(portal, chromium):
     for broker, person in (("HelseID", "Kari Nordmann"), ("MitID", "Mette Jensen")):
         enter(page, broker, person)
         page.context.clear_cookies()
-    bergen, hovedstaden = _holder(portal, "Bergen"), _holder(portal, "Region Hovedstaden")
-    kari = _person(portal, bergen, "Kari", "Nordmann")
-    mette = _person(portal, hovedstaden, "Mette", "Jensen")
+    bergen, hovedstaden = holder_in_force(portal, "Bergen"), region_in_force(portal)
+    kari = person_named(portal, bergen, "Kari", "Nordmann")
+    mette = person_named(portal, hovedstaden, "Mette", "Jensen")
     _placed(portal, kari, _place(portal, bergen, "Bergen legevakt"), bergen, "lis1", "kommune")
     _placed(portal, mette, _place(portal, hovedstaden, "Lægehuset Nørrebro"), hovedstaden,
             "kbu", "kbu-1")
@@ -321,7 +315,7 @@ def _team(portal, chromium):
 def _vejleder(portal, chromium):
     """Anne Larsen, her profile made by the region, appointed vejleder by Søren Nielsen for
     Mette Jensen for a month (unless she is one already)."""
-    hovedstaden = _holder(portal, "Region Hovedstaden")
+    hovedstaden = region_in_force(portal)
     created = requests.post(f"{portal.url}{IDENTITY}/people", headers=portal.operator(),
                             json={"country": "DK", "authorisation_id": "4AL9R",
                                   "organisation_id": hovedstaden}, timeout=10)
