@@ -73,9 +73,10 @@ def _viewer_may(uow: CompetenciesUnitOfWork, by: Principal, ctx: Context,
                 permissions: Permissions, shown: dict[str, Any]) -> dict[str, Any]:
     """What the viewer may sign today, by the rule the decisions apply (``signs``):
     ``may`` for the items, ``may_give`` on each attestation (give it, or return it). The
-    trainee signs nothing of their own; the login's assurance is checked when they sign."""
-    rights = [] if by.subject == ctx.enrolment.trainee_id else rights_of(uow, by.subject,
-                                                                        ctx.enrolment)
+    trainee signs nothing of their own, nobody anything of a cancelled enrolment; the
+    login's assurance is checked when they sign."""
+    closed = by.subject == ctx.enrolment.trainee_id or ctx.enrolment.cancelled
+    rights = [] if closed else rights_of(uow, by.subject, ctx.enrolment)
     attestations = [dict(a, may_give=a["kind"] != DOCUMENT_CONFIRMATION and signs(
         permissions, ctx, rights, a["kind"], a["placement_id"])) for a in shown["attestations"]]
     return dict(shown, attestations=attestations,

@@ -207,6 +207,16 @@ class TestTheVejleder:
         assert [a["may_give"] for a in tutor["attestations"]] == [True, True]
         assert [a["may_give"] for a in trainee["attestations"]] == [False, False]
 
+    def test_reads_that_she_may_sign_nothing_of_a_cancelled_enrolment(self, kbu):
+        world, enrolment, _ = kbu
+        cancelled = world.as_admin(HOVEDSTADEN, "POST",
+                                   f"/enrolments/{enrolment['enrolment_id']}/cancel",
+                                   json={"reason": "Recorded by mistake"})
+        assert cancelled.status_code == 200, cancelled.text
+        shown = progress(world, enrolment, ANNE)  # her relationship still lets her read
+        assert shown["may"] == []
+        assert not any(a["may_give"] for a in shown["attestations"])
+
     def test_outside_the_window_is_refused(self, world):
         enrolment = world.enrol(METTE, "kbu", HOVEDSTADEN, starts=TODAY - timedelta(days=30)
                                 ).json()
