@@ -181,7 +181,7 @@ def test_a_lis1_year_is_signed_off_completed_and_each_event_keeps_the_contract(
                               json={"placement_id": a["placement_id"]})
         if a["code"] == "gjennomfort-tjeneste-kommune":
             assert given.status_code == 409, given.text
-            assert given.json()["code"] == "time_attestation_too_early"
+            assert given.json()["code"] == "completed_service_too_early"
             municipal = (path, a["placement_id"])
         else:
             assert given.status_code == 200, given.text

@@ -24,6 +24,8 @@ from portal_kit.errors import (
 )
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
+REALM = "portal"
+INVALID_TOKEN_CODES = ("invalid_token", "token_expired")  # a token was sent, and is no good
 
 STATUS_BY_ERROR: dict[type[DomainError], tuple[int, str]] = {
     Malformed: (400, "Bad request"),
@@ -68,11 +70,21 @@ def from_exception(exc: BaseException) -> Response | None:
         if error_type in STATUS_BY_ERROR:
             assert isinstance(exc, DomainError)
             status, title = STATUS_BY_ERROR[error_type]
-            headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+            headers = {"WWW-Authenticate": bearer_challenge(exc)} if status == 401 else None
             if isinstance(exc, TooManyRequests):
                 headers = {"Retry-After": str(exc.retry_after)}
             return problem(status, exc.code, title, exc.detail, exc.errors, headers)
     return None
+
+
+def bearer_challenge(refused: DomainError) -> str:
+    """``WWW-Authenticate`` of a 401 (RFC 6750 section 3): the realm alone when no token
+    came, ``error="invalid_token"`` (with its description) when the token sent is expired,
+    forged, malformed or names nobody (section 3.1)."""
+    if refused.code not in INVALID_TOKEN_CODES:
+        return f'Bearer realm="{REALM}"'
+    detail = "".join(c for c in refused.detail if " " <= c <= "~" and c not in '"\\')
+    return f'Bearer realm="{REALM}", error="invalid_token", error_description="{detail}"'
 
 
 def internal_error() -> Response:

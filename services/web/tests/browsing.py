@@ -71,16 +71,21 @@ def in_english(page) -> None:
     page.get_by_role("button", name="English").click()
 
 
-def region_in_force(portal) -> str:
-    """Region Hovedstaden's id, its agreement signed on paper by the operator if need be."""
+def holder_in_force(portal, name: str, signatory: str = "Ordfører") -> str:
+    """The id of the agreement holder of that name, its agreement signed on paper by the
+    operator if need be (an administrator's membership counts only while it is in force)."""
     row = next(r for r in requests.get(f"{portal.url}{IDENTITY_API}/agreements",
-                                       timeout=10).json() if r["name"] == "Region Hovedstaden")
+                                       timeout=10).json() if r["name"] == name)
     if row["status"] != "signed":
         requests.post(f"{portal.url}{IDENTITY_API}/organisations/{row['organisation_id']}"
                       "/agreement/sign", headers=portal.operator(),
-                      json={"signatory_name": "Regionsrådsformand"}, timeout=10
-                      ).raise_for_status()
+                      json={"signatory_name": signatory}, timeout=10).raise_for_status()
     return row["organisation_id"]
+
+
+def region_in_force(portal) -> str:
+    """Region Hovedstaden's id, its agreement signed on paper by the operator if need be."""
+    return holder_in_force(portal, "Region Hovedstaden", "Regionsrådsformand")
 
 
 def person_named(portal, holder_id: str, given: str, family: str) -> str:

@@ -14,9 +14,10 @@ LAERINGSMAAL = "Attestation for opfyldte læringsmål, 1. ansættelse"
 
 
 def attestation(code: str, kind: str, title: str, state: str = "not_started",
-                version: int = 0) -> dict[str, Any]:
+                version: int = 0, may_give: bool = True) -> dict[str, Any]:
     return dict(item(code, state, version), kind=kind, title=title, placement_id="p1",
-                placement_ends_on="2027-06-30", submitted_at="2027-06-02T10:00:00+00:00")
+                placement_ends_on="2027-06-30", submitted_at="2027-06-02T10:00:00+00:00",
+                may_give=may_give)
 
 
 class FakeAttestations(FakeCompetencies):

@@ -27,6 +27,7 @@ class FakeCompetencies:
         self.completed_at: str | None = None
         self.second_group: list[dict[str, Any]] = []
         self.waiting = ["KBU-02"]
+        self.may = ["approve_item", "recommend", "confirm_activity"]  # the viewer's, today
         self.enrolments = [{"enrolment_id": "e1", "state": "active", "programme": "kbu",
                             "curriculum": "kbu", "curriculum_version": "2017"}]
         self.app = self._routes()
@@ -40,7 +41,7 @@ class FakeCompetencies:
                                "kind": "plan", "total": len(self.second_group),
                                "counts": {"approved": 0}, "items": self.second_group}]
                              if self.second_group else [])],
-                "attestations": [], "required": 2, "approved": 0, "missing": [],
+                "attestations": [], "may": self.may, "required": 2, "approved": 0, "missing": [],
                 "missing_elements": [], "completed_at": self.completed_at, "credential_id": None}
 
     def _routes(self) -> Flask:

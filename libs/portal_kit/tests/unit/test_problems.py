@@ -56,6 +56,22 @@ def test_an_unauthenticated_answer_tells_the_client_to_use_a_bearer_token():
     assert response.headers["WWW-Authenticate"].startswith("Bearer")
 
 
+def test_a_missing_token_is_answered_with_the_realm_alone():
+    response = problems.from_exception(Unauthenticated("A bearer token is required.",
+                                                       code="missing_token"))
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"] == 'Bearer realm="portal"'
+
+
+@pytest.mark.parametrize("code", ["invalid_token", "token_expired"])
+def test_a_present_but_invalid_token_is_answered_with_invalid_token(code):
+    response = problems.from_exception(Unauthenticated('The token is "not" valid: bad\n',
+                                                       code=code))
+    assert response.headers["WWW-Authenticate"] == (
+        'Bearer realm="portal", error="invalid_token", '
+        'error_description="The token is not valid: bad"')
+
+
 def test_an_unknown_exception_is_not_a_problem_but_a_bug():
     assert problems.from_exception(KeyError("x")) is None
     body = json.loads(problems.internal_error().get_data())

@@ -24,7 +24,11 @@ from typing import Protocol
 
 from competencies.domain.permissions import Right
 from competencies.domain.signoff import SignOff, State
-from competencies.domain.signoff_exceptions import ItemsNotAllApproved, TimeAttestationTooEarly
+from competencies.domain.signoff_exceptions import (
+    CompletedServiceTooEarly,
+    ItemsNotAllApproved,
+    TimeAttestationTooEarly,
+)
 from competencies.domain.visibility import a_year_after
 from portal_kit.clock import local_date
 
@@ -57,10 +61,17 @@ def last_month_starts(ends_on: date) -> date:
 
 
 def check_timing(kind: str, ends_on: date, today: date) -> None:
+    """Refused before the last month, saying what was refused: the time attestation, or
+    the confirmation of completed service (its own code)."""
     if kind in TIMED and today < last_month_starts(ends_on):
+        starts = last_month_starts(ends_on)
+        if kind == "completed_service":
+            raise CompletedServiceTooEarly(
+                f"Completed service can be confirmed from {starts}, the start of the "
+                f"placement's last month (today is {today}).")
         raise TimeAttestationTooEarly(
-            f"This attestation can be given from {last_month_starts(ends_on)}, the start of "
-            f"the placement's last month (today is {today}).")
+            f"The time attestation can be given from {starts}, the start of the "
+            f"placement's last month (today is {today}).")
 
 
 def check_items_approved(kind: str, plan_items: Iterable[str],

@@ -60,6 +60,12 @@ class TimeAttestationTooEarly(Conflict):
     code = "time_attestation_too_early"
 
 
+class CompletedServiceTooEarly(TimeAttestationTooEarly):
+    """The confirmation of completed service (LIS1), refused before the last month."""
+
+    code = "completed_service_too_early"
+
+
 class ItemsNotAllApproved(Conflict):
     code = "items_not_all_approved"
 

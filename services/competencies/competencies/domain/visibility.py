@@ -7,7 +7,8 @@
   After that only while a region's access opening for that practice is open: stated
   with a reason, for a configured maximum length.
 - A person in a relationship with the trainee (LIS1 leader, advisor, supervisor; Danish
-  vejleder) inside the relationship's window.
+  vejleder) inside the relationship's window: the enrolments of the agreement holder the
+  relationship was made for, not those of another holder.
 """
 from __future__ import annotations
 
@@ -145,9 +146,11 @@ def sight(reader: Reader, trainee_id: str, enrolments: list[Enrolment],
     if seen:
         return Sight(TUTOR, frozenset(s.enrolment.enrolment_id for s in seen),
                      seen[0].placement.place_id, seen[0].opening_id)
-    if any(r.person_id == reader.person_id and r.is_active(_today(enrolments, now))
-           for r in relationships):
-        return Sight(RELATIONSHIP)
+    holders = {r.organisation_id for r in relationships
+               if r.person_id == reader.person_id and r.is_active(_today(enrolments, now))}
+    related = frozenset(e.enrolment_id for e in enrolments if e.agreement_holder_id in holders)
+    if related:  # the enrolments of the holders the relationships were made for, only
+        return Sight(RELATIONSHIP, related)
     raise TraineeNotVisible("You may not read this trainee's record now.")
 
 

@@ -27,7 +27,8 @@ class AttestationEndpoints:
          "learning objectives, completed service; after a klarmelding or directly",
          auth="the approver the matrix names", request=schemas.AttestIn(), response=OUT,
          tags=TAGS, responses={**COMMON, 409: "time_attestation_too_early, "
-                               "items_not_all_approved, already_approved, version_conflict",
+                               "completed_service_too_early, items_not_all_approved, "
+                               "already_approved, version_conflict",
                                422: "placement_not_covered"})
     def attest(self, request: Request, enrolment_id: str, code: str) -> dict:
         return self._on(request, commands.Attest, schemas.AttestIn(),
@@ -38,8 +39,9 @@ class AttestationEndpoints:
          "personal tutor; LIS1: the leader)", auth="the trainee",
          request=schemas.AttestationSubmitIn(), response=OUT, tags=TAGS, responses={
              **COMMON, 409: "already_submitted, already_approved, no_responsible_approver, "
-                            "time_attestation_too_early, items_not_all_approved, "
-                            "version_conflict", 422: "placement_not_covered"})
+                            "time_attestation_too_early, completed_service_too_early, "
+                            "items_not_all_approved, version_conflict",
+             422: "placement_not_covered"})
     def submit_attestation(self, request: Request, enrolment_id: str, code: str) -> dict:
         return self._on(request, commands.Submit, schemas.AttestationSubmitIn(),
                         enrolment_id=enrolment_id, code=code, attestation=True)

@@ -164,6 +164,12 @@ class SignOffOut(Schema):
                        "linked, or not asked for); see README Sign-off, paper evidence"})
 
 
+class AttestationProgressOut(SignOffOut):
+    may_give = fields.Boolean(metadata={
+        "description": "Whether the caller may give (or return) it today: their role and "
+                       "its window, by the rule the approval applies"})
+
+
 class SignOffDetailOut(SignOffOut):
     history = fields.List(fields.Nested(HistoryOut))
 
@@ -190,7 +196,11 @@ class ProgressOut(Schema):
     curriculum = fields.String()
     curriculum_version = fields.String()
     groups = fields.List(fields.Nested(GroupProgressOut))
-    attestations = fields.List(fields.Nested(SignOffOut))
+    attestations = fields.List(fields.Nested(AttestationProgressOut))
+    may = fields.List(fields.String(), metadata={
+        "description": "What the caller may do to the items today (approve_item, recommend, "
+                       "confirm_activity), by the rule the decisions apply: pages show only "
+                       "these actions"})
     required = fields.Integer()
     approved = fields.Integer()
     missing = fields.List(fields.Nested(MissingOut))

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from competencies.domain import signoff_commands as commands
-from competencies.domain.attestations import check_items_approved, check_timing, rights_for
+from competencies.domain.attestations import check_items_approved, check_timing
 from competencies.domain.permissions import Permissions
 from competencies.domain.signoff import Actor, SignOff
 from competencies.domain.signoff_exceptions import (
@@ -34,6 +34,7 @@ from competencies.service_layer.signoff_context import (
     record_for,
     responsible_approver,
     rights_of,
+    signing_right,
 )
 from competencies.service_layer.signoff_present import record as present
 from competencies.service_layer.unit_of_work import CompetenciesUnitOfWork
@@ -69,8 +70,8 @@ def _signer(uow: CompetenciesUnitOfWork, ctx: Context, by: Principal, action: st
     assurance)."""
     if by.subject == ctx.enrolment.trainee_id:
         raise OwnItem("You may not sign off your own training.")
-    rights = rights_for(rights_of(uow, by.subject, ctx.enrolment), action, placement_id)
-    right = permissions.signing_right(ctx.programme, action, rights, ctx.today, placement_id)
+    right = signing_right(permissions, ctx, rights_of(uow, by.subject, ctx.enrolment), action,
+                          placement_id)
     permissions.check_assurance(ctx.curriculum.country, by.assurance)
     return Actor(by.subject, right.role, right.on_behalf_of)
 

@@ -11,7 +11,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from competencies.domain.attestations import organisation_today, responsible_for_attestation
+from competencies.domain.attestations import (
+    organisation_today,
+    responsible_for_attestation,
+    rights_for,
+)
 from competencies.domain.curricula import Curriculum
 from competencies.domain.exceptions import AgreementNotInForce, EnrolmentUnknown
 from competencies.domain.permissions import Permissions, Right
@@ -133,13 +137,15 @@ def rights_of(uow: CompetenciesUnitOfWork, person_id: str, enrolment: Enrolment,
               known: Known | None = None) -> list[Right]:
     """Every right the person holds for the enrolment's trainee, valid today or not
     (``known``: the trainee's relationships and the person's delegations, read before for
-    many trainees at once)."""
+    many trainees at once). A relationship counts for the enrolments of its organisation
+    only: the leader (advisor, supervisor, vejleder) of the agreement holder whose
+    placement the team was made for, never for the trainee placed by another holder."""
     if known is None:
         known = Known(uow.known.relationships_of(enrolment.trainee_id),
                       uow.sign_offs.delegations_to(person_id))
     tutor = [Right(person_id, "tutor", p.starts_on, p.ends_on, placement_id=p.placement_id)
              for p in enrolment.active_placements() if p.tutor_id == person_id]
-    relationships = [r for r in known.relationships if not r.ended]
+    relationships = [r for r in of_the_holder(known.relationships, enrolment) if not r.ended]
     own = [Right(person_id, r.role, r.valid_from, r.valid_to)
            for r in relationships if r.person_id == person_id]
     leaders = {r.person_id: r for r in relationships if r.role == "leader"}
@@ -151,8 +157,25 @@ def rights_of(uow: CompetenciesUnitOfWork, person_id: str, enrolment: Enrolment,
     return tutor + own + delegated_rights(leader_rights, delegations)
 
 
+def signing_right(permissions: Permissions, ctx: Context, rights: list[Right], action: str,
+                  placement_id: str | None = None) -> Right:
+    """The right that signs ``action`` (of the placement) today, or why none does: the one
+    rule the sign-off use cases apply and the pages' offers follow (``signoff_views.signs``)."""
+    return permissions.signing_right(ctx.programme, action,
+                                     rights_for(rights, action, placement_id), ctx.today,
+                                     placement_id)
+
+
+def of_the_holder(relationships: list[Relationship], enrolment: Enrolment
+                  ) -> list[Relationship]:
+    """The relationships made for the enrolment's agreement holder (its placements' teams
+    and vejledere): another holder's leader or vejleder is not one of this enrolment's."""
+    return [r for r in relationships if r.organisation_id == enrolment.agreement_holder_id]
+
+
 def _leaders(uow: CompetenciesUnitOfWork, ctx: Context) -> list[str]:
-    return [r.person_id for r in uow.known.relationships_of(ctx.enrolment.trainee_id)
+    return [r.person_id for r in of_the_holder(
+        uow.known.relationships_of(ctx.enrolment.trainee_id), ctx.enrolment)
             if r.role == "leader" and r.is_active(ctx.today)]
 
 

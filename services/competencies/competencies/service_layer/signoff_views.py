@@ -6,7 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 from competencies.adapters import orm
-from competencies.domain.attestations import readable_rights, rights_for
+from competencies.domain.attestations import readable_rights
 from competencies.domain.completion import Requirement, missing
 from competencies.domain.exceptions import TraineeNotVisible
 from competencies.domain.paper_evidence import DOCUMENT_CONFIRMATION, PaperEvidence
@@ -19,7 +19,13 @@ from competencies.service_layer.signoff_completion import (
     paper_evidence,
     requirements,
 )
-from competencies.service_layer.signoff_context import Context, Known, context, rights_of
+from competencies.service_layer.signoff_context import (
+    Context,
+    Known,
+    context,
+    rights_of,
+    signing_right,
+)
 from competencies.service_layer.signoff_present import not_started, record
 from competencies.service_layer.unit_of_work import CompetenciesUnitOfWork
 from portal_kit.audit_log import AuditLog
@@ -57,7 +63,24 @@ def progress(uow: CompetenciesUnitOfWork, by: Principal, clock: Clock,
     with uow:
         ctx = context(uow, enrolment_id, clock, permissions, for_change=False)
         may_read(uow, by, ctx)
-        return _progress(uow, ctx)
+        return _viewer_may(uow, by, ctx, permissions, _progress(uow, ctx))
+
+
+VIEWER_ACTIONS = ("approve_item", "recommend", "confirm_activity")
+
+
+def _viewer_may(uow: CompetenciesUnitOfWork, by: Principal, ctx: Context,
+                permissions: Permissions, shown: dict[str, Any]) -> dict[str, Any]:
+    """What the viewer may sign today, by the rule the decisions apply (``signs``):
+    ``may`` for the items, ``may_give`` on each attestation (give it, or return it). The
+    trainee signs nothing of their own, nobody anything of a cancelled enrolment; the
+    login's assurance is checked when they sign."""
+    closed = by.subject == ctx.enrolment.trainee_id or ctx.enrolment.cancelled
+    rights = [] if closed else rights_of(uow, by.subject, ctx.enrolment)
+    attestations = [dict(a, may_give=a["kind"] != DOCUMENT_CONFIRMATION and signs(
+        permissions, ctx, rights, a["kind"], a["placement_id"])) for a in shown["attestations"]]
+    return dict(shown, attestations=attestations,
+                may=[a for a in VIEWER_ACTIONS if signs(permissions, ctx, rights, a, None)])
 
 
 def _paper(evidence: PaperEvidence, code: str, kind: str) -> dict[str, Any]:
@@ -197,11 +220,16 @@ def _decider(uow: CompetenciesUnitOfWork, by: Principal, clock: Clock,
 def _may_decide(permissions: Permissions, ctx: Context, rights: list[Right],
                 r: SignOff) -> bool:
     """Whether the rights sign this record today, by the same rule the decision uses."""
-    action = r.kind if r.is_attestation else "approve_item"
+    return signs(permissions, ctx, rights, r.kind if r.is_attestation else "approve_item",
+                 r.placement_id)
+
+
+def signs(permissions: Permissions, ctx: Context, rights: list[Right], action: str,
+          placement_id: str | None) -> bool:
+    """Whether the rights sign ``action`` (of the placement) today: the rule the sign-off
+    use cases apply (``signoff_context.signing_right``), without the login's assurance."""
     try:
-        permissions.signing_right(ctx.programme, action,
-                                  rights_for(rights, action, r.placement_id), ctx.today,
-                                  r.placement_id)
+        signing_right(permissions, ctx, rights, action, placement_id)
     except (NotAssigned, RoleNotPermitted, OutsideWindow):
         return False
     return True

@@ -11,6 +11,7 @@ from signoff_world import (
     attestation_path,
     group_items,
     item_path,
+    progress,
     relate,
     statements_of_queue,
     submit,
@@ -191,6 +192,30 @@ class TestTheVejleder:
         answer = act(world, ANNE, "POST", attestation_path(enrolment, code),
                      json={"placement_id": placement["placement_id"]})
         assert (answer.status_code, answer.json()["code"]) == (403, "role_not_permitted")
+
+    def test_reads_that_she_may_approve_items_but_give_neither_attestation(self, kbu):
+        world, enrolment, _ = kbu
+        shown = progress(world, enrolment, ANNE)
+        assert shown["may"] == ["approve_item"]
+        assert {a["code"]: a["may_give"] for a in shown["attestations"]} == {
+            "tid-kbu-1": False, "laeringsmaal-kbu-1": False}
+
+    def test_the_personal_tutor_reads_that_he_may_give_both_and_the_trainee_neither(self, kbu):
+        world, enrolment, _ = kbu
+        tutor, trainee = progress(world, enrolment, SOREN), progress(world, enrolment, METTE)
+        assert tutor["may"] == ["approve_item"] and trainee["may"] == []
+        assert [a["may_give"] for a in tutor["attestations"]] == [True, True]
+        assert [a["may_give"] for a in trainee["attestations"]] == [False, False]
+
+    def test_reads_that_she_may_sign_nothing_of_a_cancelled_enrolment(self, kbu):
+        world, enrolment, _ = kbu
+        cancelled = world.as_admin(HOVEDSTADEN, "POST",
+                                   f"/enrolments/{enrolment['enrolment_id']}/cancel",
+                                   json={"reason": "Recorded by mistake"})
+        assert cancelled.status_code == 200, cancelled.text
+        shown = progress(world, enrolment, ANNE)  # her relationship still lets her read
+        assert shown["may"] == []
+        assert not any(a["may_give"] for a in shown["attestations"])
 
     def test_outside_the_window_is_refused(self, world):
         enrolment = world.enrol(METTE, "kbu", HOVEDSTADEN, starts=TODAY - timedelta(days=30)

@@ -17,7 +17,7 @@ from portal_contracts import identity
 from portal_contracts import signoff as contract
 from portal_kit.testing import wait_for
 
-OLA, INGRID, LARS, SIRI = "ola", "ingrid", "lars", "siri"
+OLA, INGRID, LARS, SIRI, SVEN = "ola", "ingrid", "lars", "siri", "sven"
 START = TODAY - timedelta(days=400)
 
 
@@ -115,6 +115,21 @@ class TestDelegation:
         assert (entry["trainee_id"], [i["code"] for i in entry["items"]]) == (
             KARI, ["KLK-001"])
         assert act(pg_world, LARS, "GET", "/me/queue").json() == []
+
+    def test_a_leader_of_another_municipality_neither_approves_nor_reads(self, pg_world):
+        enrolment, _ = lis1_doctor(pg_world)
+        relate(pg_world, KARI, SVEN, "leader", "oslo", "oslo-legevakt", START)
+        assert submit(pg_world, enrolment, KARI, "KLK-001")["approver_id"] == OLA
+        recommend(pg_world, enrolment, INGRID, "KLK-001")
+        recommend(pg_world, enrolment, LARS, "KLK-001")
+        refused = act(pg_world, SVEN, "POST", item_path(enrolment, "KLK-001", "approve"),
+                      json={"version": 3})
+        assert (refused.status_code, refused.json()["code"]) == (403, "not_assigned")
+        read = act(pg_world, SVEN, "GET", f"/enrolments/{enrolment['enrolment_id']}/progress")
+        assert read.status_code == 403
+        approved = act(pg_world, OLA, "POST", item_path(enrolment, "KLK-001", "approve"),
+                       json={"version": 3})
+        assert (approved.status_code, approved.json()["decided_by"]) == (200, OLA)
 
     def test_only_a_leader_delegates(self, pg_world):
         lis1_doctor(pg_world)

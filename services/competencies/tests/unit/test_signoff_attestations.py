@@ -11,7 +11,11 @@ from competencies.domain.attestations import (
     organisation_today,
 )
 from competencies.domain.signoff import Actor, EnrolmentRef, SignOff
-from competencies.domain.signoff_exceptions import ItemsNotAllApproved, TimeAttestationTooEarly
+from competencies.domain.signoff_exceptions import (
+    CompletedServiceTooEarly,
+    ItemsNotAllApproved,
+    TimeAttestationTooEarly,
+)
 
 ENDS = date(2027, 6, 30)
 ENROLMENT = EnrolmentRef("enr-1", "mette", "hovedstaden", "kbu", "2017")
@@ -47,6 +51,20 @@ class TestTheTimeAttestation:
     def test_the_completed_service_confirmation_follows_the_same_timing(self):
         with pytest.raises(TimeAttestationTooEarly):
             check_timing("completed_service", ENDS, date(2027, 4, 1))
+
+    def test_an_early_completed_service_refusal_says_completed_service_not_time(self):
+        with pytest.raises(CompletedServiceTooEarly) as refused:
+            check_timing("completed_service", ENDS, date(2027, 4, 1))
+        assert refused.value.code == "completed_service_too_early"
+        assert str(refused.value).startswith("Completed service can be confirmed from "
+                                             "2027-05-31")
+        assert "time attestation" not in str(refused.value)
+
+    def test_an_early_time_attestation_refusal_names_the_time_attestation(self):
+        with pytest.raises(TimeAttestationTooEarly) as refused:
+            check_timing("time_attestation", ENDS, date(2027, 4, 1))
+        assert refused.value.code == "time_attestation_too_early"
+        assert str(refused.value).startswith("The time attestation can be given from")
 
     def test_the_learning_objective_attestation_has_no_timing_rule(self):
         check_timing("learning_objective_attestation", ENDS, date(2027, 1, 1))

@@ -126,6 +126,15 @@ class TestOtherReaders:
         with pytest.raises(TraineeNotVisible):
             sight(Reader("ola"), "trainee-1", [enrolment], [], [related], at(date(2027, 1, 1)))
 
+    def test_a_leader_related_through_another_holder_does_not_read_this_holders_enrolment(
+            self):
+        enrolment, _ = kbu_placed()
+        elsewhere = Relationship("r", "trainee-1", "sven", "leader", "oslo", date(2026, 8, 1),
+                                 date(2026, 12, 31), 1)
+        with pytest.raises(TraineeNotVisible):
+            sight(Reader("sven"), "trainee-1", [enrolment], [], [elsewhere],
+                  at(date(2026, 9, 1)))
+
 
 def test_a_year_after_29_february_is_28_february():
     assert a_year_after(date(2028, 2, 29)) == date(2029, 2, 28)

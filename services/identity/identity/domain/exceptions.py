@@ -23,6 +23,12 @@ class InvalidOrganisationNumber(Invalid):
     code = "invalid_organisation_number"
 
 
+class NothingToChange(Invalid):
+    """An onboarding with neither an organisation number nor a contact e-mail."""
+
+    code = "nothing_to_change"
+
+
 class NotAnAgreementHolder(Invalid):
     code = "not_an_agreement_holder"
 

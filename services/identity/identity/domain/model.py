@@ -22,6 +22,7 @@ from identity.domain.exceptions import (
     AgreementAlreadySigned,
     AgreementNotInForce,
     NotAnAgreementHolder,
+    NothingToChange,
     OrganisationNotOnboarded,
 )
 from identity.domain.numbers import check_country, check_organisation_number
@@ -112,18 +113,23 @@ class Organisation:
         return self.agreement_status is AgreementStatus.SIGNED
 
     def onboard(self, organisation_number: str | None, contact_email: str | None,
-                at: datetime, actor: str) -> None:
-        """Add (or correct) the organisation number and contact e-mail."""
-        if organisation_number:
-            self.organisation_number = check_organisation_number(self.country,
-                                                                 organisation_number)
-        if contact_email:
-            self.contact_email = contact_email
+                at: datetime, actor: str) -> bool:
+        """Add (or correct) the organisation number and contact e-mail; whether anything
+        changed. Neither given: refused; both as they are: no event, no audit entry."""
+        if not (organisation_number or contact_email):
+            raise NothingToChange("Give the organisation number or the contact e-mail.")
+        number = check_organisation_number(self.country, organisation_number) if \
+            organisation_number else self.organisation_number
+        email = contact_email or self.contact_email
+        if (number, email) == (self.organisation_number, self.contact_email):
+            return False
+        self.organisation_number, self.contact_email = number, email
         self.events.append(events.OrganisationUpdated(
             self.id, self.name, self.kind.value, self.country, self.organisation_number,
             self.contact_email, self.code, self.agreement_holder_id, at, actor))
         self.audit.append(audit_entry(actor, "organisation.updated", "organisation",
                                              self.id))
+        return True
 
     def rename(self, name: str, at: datetime, actor: str) -> None:
         """The official name changed (an update from the official list)."""

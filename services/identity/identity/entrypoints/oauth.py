@@ -13,7 +13,7 @@ from identity.schemas import http as schemas
 from identity.service_layer import views
 from portal_kit.errors import Unauthenticated
 from portal_kit.http import api
-from portal_kit.problems import from_exception, internal_error
+from portal_kit.problems import REALM, bearer_challenge, from_exception, internal_error
 
 V1 = "/api/identity/v1"
 OAUTH = ("oauth",)
@@ -98,8 +98,5 @@ class OAuthEndpoints:
 def challenge(refused: Unauthenticated | InsufficientScope) -> str:
     """``WWW-Authenticate`` for a refused bearer token (RFC 6750 section 3)."""
     if isinstance(refused, InsufficientScope):
-        return f'Bearer error="insufficient_scope", scope="{refused.scope}"'
-    if refused.code == "missing_token":
-        return "Bearer"
-    detail = "".join(c for c in refused.detail if " " <= c <= "~" and c not in '"\\')
-    return f'Bearer error="invalid_token", error_description="{detail}"'
+        return f'Bearer realm="{REALM}", error="insufficient_scope", scope="{refused.scope}"'
+    return bearer_challenge(refused)

@@ -49,8 +49,10 @@ class OrganisationEndpoints:
                                                     organisation_id=organisation_id))
 
     @api("PATCH", f"{V1}/organisations/<organisation_id>", summary="Add the organisation "
-         "number and contact e-mail (onboarding)", request=schemas.OnboardOrganisationIn(),
-         response=ORGANISATION, auth="operator", tags=ORG_TAGS, responses=NO_ORG)
+         "number and contact e-mail (onboarding); the same values again change nothing (no "
+         "event, no audit entry)", request=schemas.OnboardOrganisationIn(),
+         response=ORGANISATION, auth="operator", tags=ORG_TAGS,
+         responses={**NO_ORG, 422: "nothing_to_change: neither field given"})
     def onboard_organisation(self, request: Request, organisation_id: str) -> dict:
         by = self.runtime.authenticate(request)
         body = load_body(request, schemas.OnboardOrganisationIn())

@@ -34,3 +34,22 @@ def test_the_audit_log_holds_each_accountable_act_and_refuses_changes(
         sql("update audit_log set actor = 'someone else'")
     with pytest.raises(DBAPIError):
         sql("delete from audit_log")
+
+
+def test_an_onboarding_that_changes_nothing_writes_no_audit_entry_and_an_empty_one_is_refused(
+        api, register):
+    bergen = register()
+    before = len(api("GET", "/audit", params={"limit": 50}).json())
+    same = api("PATCH", f"/organisations/{bergen['id']}", json={
+        "organisation_number": bergen["organisation_number"],
+        "contact_email": bergen["contact_email"]})
+    assert same.status_code == 200, same.text
+    assert same.json()["contact_email"] == bergen["contact_email"]
+    empty = api("PATCH", f"/organisations/{bergen['id']}", json={})
+    assert (empty.status_code, empty.json()["code"]) == (422, "nothing_to_change")
+    assert len(api("GET", "/audit", params={"limit": 50}).json()) == before
+    changed = api("PATCH", f"/organisations/{bergen['id']}",
+                  json={"contact_email": "postmottak@bergen.kommune.no"})
+    assert changed.status_code == 200, changed.text
+    assert api("GET", "/audit", params={"limit": 50}).json()[0]["action"] == \
+        "organisation.updated"

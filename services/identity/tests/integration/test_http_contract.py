@@ -62,17 +62,19 @@ def test_a_bad_token_of_each_kind_is_rejected_with_401(identity, identity_config
     assert response.status_code == 401, response.text
     assert response.headers["Content-Type"] == "application/problem+json"
     assert response.json()["code"] in {"invalid_token", "token_expired"}
+    assert response.headers["WWW-Authenticate"].startswith(
+        'Bearer realm="portal", error="invalid_token", error_description="')
 
 
 def test_the_genuine_token_is_accepted(identity, operator):
     assert requests.get(f"{identity}{V1}/organisations", headers=operator).status_code == 200
 
 
-def test_no_token_is_401_with_a_bearer_challenge(identity):
+def test_no_token_is_401_with_a_bearer_challenge_naming_the_realm_alone(identity):
     response = requests.get(f"{identity}{V1}/organisations")
     assert response.status_code == 401
     assert response.json()["code"] == "missing_token"
-    assert response.headers["WWW-Authenticate"].startswith("Bearer")
+    assert response.headers["WWW-Authenticate"] == 'Bearer realm="portal"'
 
 
 def test_the_wrong_client_secret_gets_no_token(identity):

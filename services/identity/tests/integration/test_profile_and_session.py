@@ -75,7 +75,7 @@ def test_userinfo_with_a_machine_token_is_refused_for_want_of_the_openid_scope(i
     answer = requests.get(f"{identity}{V1}/oauth/userinfo", headers=operator)
     assert (answer.status_code, answer.json()["code"]) == (403, "insufficient_scope")
     assert answer.headers["WWW-Authenticate"] == \
-        'Bearer error="insufficient_scope", scope="openid"'
+        'Bearer realm="portal", error="insufficient_scope", scope="openid"'
 
 
 def test_userinfo_with_a_token_whose_person_is_gone_is_an_invalid_token(identity, registered,
@@ -85,14 +85,16 @@ def test_userinfo_with_a_token_whose_person_is_gone_is_an_invalid_token(identity
         other="00000000-0000-4000-8000-000000000000")
     answer = requests.get(f"{identity}{V1}/oauth/userinfo", headers=bearer(tokens))
     assert (answer.status_code, answer.json()["code"]) == (401, "invalid_token")
-    assert answer.headers["WWW-Authenticate"].startswith('Bearer error="invalid_token"')
+    assert answer.headers["WWW-Authenticate"].startswith(
+        'Bearer realm="portal", error="invalid_token"')
 
 
 def test_userinfo_without_a_token_asks_for_one_and_with_a_forged_one_says_it_is_invalid(
         identity):
     bare = requests.get(f"{identity}{V1}/oauth/userinfo")
-    assert (bare.status_code, bare.headers["WWW-Authenticate"]) == (401, "Bearer")
+    assert (bare.status_code, bare.headers["WWW-Authenticate"]) == (401, 'Bearer realm="portal"')
     forged = requests.get(f"{identity}{V1}/oauth/userinfo",
                           headers={"Authorization": "Bearer not.a.token"})
     assert forged.status_code == 401
-    assert forged.headers["WWW-Authenticate"].startswith('Bearer error="invalid_token"')
+    assert forged.headers["WWW-Authenticate"].startswith(
+        'Bearer realm="portal", error="invalid_token"')

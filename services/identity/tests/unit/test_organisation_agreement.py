@@ -9,6 +9,7 @@ from identity.domain.exceptions import (
     AgreementNotInForce,
     InvalidOrganisationNumber,
     NotAnAgreementHolder,
+    NothingToChange,
     OrganisationNotOnboarded,
 )
 from identity.domain.model import AgreementStatus, Organisation, OrganisationKind, Party
@@ -26,6 +27,32 @@ def bergen(**overrides):
     organisation = Organisation.register(**dict(values, **overrides))
     organisation.events.clear()
     return organisation
+
+
+class TestOnboarding:
+    def test_a_new_contact_email_is_an_update_with_its_audit_entry(self):
+        organisation = bergen()
+        organisation.audit.clear()
+        assert organisation.onboard(None, "postmottak@bergen.kommune.no", NOW, "operator")
+        assert organisation.contact_email == "postmottak@bergen.kommune.no"
+        assert [type(e) for e in organisation.events] == [events.OrganisationUpdated]
+        assert len(organisation.audit) == 1
+
+    def test_the_same_values_again_change_nothing_and_write_no_event_nor_audit_entry(self):
+        organisation = bergen()
+        organisation.audit.clear()
+        assert not organisation.onboard("964 338 531", "post@bergen.kommune.no", NOW,
+                                        "operator")
+        assert not organisation.onboard(None, "post@bergen.kommune.no", NOW, "operator")
+        assert organisation.events == [] and organisation.audit == []
+
+    def test_an_empty_onboarding_is_refused_and_changes_nothing(self):
+        organisation = bergen()
+        organisation.audit.clear()
+        with pytest.raises(NothingToChange) as refused:
+            organisation.onboard(None, "", NOW, "operator")
+        assert refused.value.code == "nothing_to_change"
+        assert organisation.events == [] and organisation.audit == []
 
 
 class TestRegistration:

@@ -1,12 +1,14 @@
 """Invitations' use cases, routed by two explicit dicts: commands, and other services' events."""
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 
 from invitations.domain import commands
 from invitations.domain.appointments import PLACEMENT_CANCELLED
 from invitations.domain.model import OrganisationAgreement
 from invitations.domain.projections import Organisation, Person, Placement
+from invitations.domain.relationships import INVITATION
 from invitations.service_layer import appointments, teams
 from invitations.service_layer.sweep import sweep
 from invitations.service_layer.unit_of_work import InvitationsUnitOfWork
@@ -94,8 +96,23 @@ def change_placement(event: dict[str, Any], uow: InvitationsUnitOfWork, clock: C
     placement = uow.known.placement(data["placement_id"], lock=True)
     if placement is not None:
         placement.starts_on, placement.ends_on = data["starts_on"], data["ends_on"]
+        _team_follows(uow, placement.placement_id, data["ends_on"], clock.now())
         uow.session.flush()
         appointments.reconcile_place(uow, placement.place_id, clock.now())
+
+
+def _team_follows(uow: InvitationsUnitOfWork, placement_id: str, ends_on: date,
+                  now: datetime) -> None:
+    """A LIS1 team lasts as long as its placement: its relationships end on the placement's
+    new last day (ended at once when that comes before they began)."""
+    for relationship in uow.relationships.of_placement(placement_id):
+        if not relationship.is_active or relationship.source != INVITATION:
+            continue
+        if ends_on < relationship.valid_from:
+            relationship.end(now, "system", "placement_ended")
+        else:
+            relationship.change_window(relationship.valid_from, ends_on, now, "system")
+        uow.add(relationship)
 
 
 @idempotent("invitations.cancel_placement")

@@ -136,6 +136,21 @@ class TestTheLink:
 
 
 class TestBinding:
+    def test_a_shortened_placement_ends_its_teams_relationships_on_its_new_last_day(
+            self, world):
+        world.person("kari", "Kari", "Nordmann")
+        placement = world.placed("kari")
+        invitation = world.invite("kari", "leader").json()
+        world.person("ola", "Ola", "Hansen")
+        world.accepted(invitation, "ola")
+        world.published(contract.RELATIONSHIP_GRANTED)
+        ends = TODAY + timedelta(days=20)
+        world.change_placement(placement, "kari", BERGEN, BERGEN,
+                               TODAY - timedelta(days=30), ends)
+        [changed] = world.published(contract.RELATIONSHIP_CHANGED)
+        assert (changed["person_id"], changed["role"], changed["valid_to"], changed["version"]
+                ) == ("ola", "leader", ends.isoformat(), 2)
+
     def test_identitys_word_binds_the_invitation_and_an_outside_subscriber_reads_it(
             self, world, kari):
         invitation = world.invite(kari).json()

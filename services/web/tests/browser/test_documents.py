@@ -10,7 +10,7 @@ from e2e_documents import CONFIRMED, documents_subscriber, event_of, kbu_program
 from PIL import Image, ImageDraw
 from playwright.sync_api import expect
 
-from browsing import assert_accessible, enter
+from browsing import assert_accessible, enter, in_english
 from e2e_portal import eventually
 
 # Mette registers, the region signs and Søren's access is given in tests of their own
@@ -20,10 +20,6 @@ AFTER_FIRST_STEPS = True
 
 def menu(page):
     return page.get_by_role("navigation", name=re.compile("Main menu|Hovedmeny|Hovedmenu"))
-
-
-def in_english(page):
-    page.get_by_role("button", name="English").click()
 
 
 def scanned_certificate(folder):

@@ -12,7 +12,7 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
-from browsing import assert_accessible, enter
+from browsing import assert_accessible, enter, in_english
 from e2e_portal import eventually, mails_to
 from portal_kit import events as ce
 from portal_kit.testing_infra import publish_event
@@ -23,10 +23,6 @@ UNSUBSCRIBE = re.compile(r"https?://\S+/notifications/unsubscribe/\S+")
 
 def menu(page):
     return page.get_by_role("navigation", name=re.compile("Main menu|Hovedmeny|Hovedmenu"))
-
-
-def in_english(page):
-    page.get_by_role("button", name="English").click()
 
 
 def event(source, type_, subject, data):

@@ -14,7 +14,7 @@ from pathlib import Path
 import requests
 from playwright.sync_api import expect
 
-from browsing import assert_accessible, enter
+from browsing import assert_accessible, enter, in_english
 
 ROOT = Path(__file__).resolve().parents[4]
 TODAY = date.today()
@@ -23,10 +23,6 @@ STARTS, ENDS = TODAY - timedelta(days=30), TODAY + timedelta(days=150)
 
 def menu(page):
     return page.get_by_role("navigation", name=re.compile("Main menu|Hovedmeny|Hovedmenu"))
-
-
-def in_english(page):
-    page.get_by_role("button", name="English").click()
 
 
 def in_force(portal, name):

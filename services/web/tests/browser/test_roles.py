@@ -1,5 +1,6 @@
 """What each role does in the browser, against the seeded development data: the operator
-records an agreement and publishes a text, a signatory signs with eID, a region
+records an agreement and publishes a text, onboards a municipality (an empty form refused, the
+same values again "nothing changed" with no audit entry), a signatory signs with eID, a region
 administrator gives a tutor access to a practice, a municipality administrator creates a
 profile from the register; nobody sees or reaches another role's pages."""
 import re
@@ -7,15 +8,11 @@ import re
 import requests
 from playwright.sync_api import expect
 
-from browsing import assert_accessible, enter
+from browsing import assert_accessible, enter, holder_in_force, in_english
 
 
 def menu(page):
     return page.get_by_role("navigation", name=re.compile("Main menu|Hovedmeny|Hovedmenu"))
-
-
-def in_english(page):
-    page.get_by_role("button", name="English").click()
 
 
 def test_the_operator_records_a_paper_signature_and_publishes_a_text(open_page):
@@ -46,6 +43,43 @@ def test_the_operator_records_a_paper_signature_and_publishes_a_text(open_page):
     assert_accessible(page)
 
 
+def updates_of(portal, organisation_id):
+    """identity's audit entries of the organisation's onboarding."""
+    entries = requests.get(f"{portal.url}/api/identity/v1/audit", headers=portal.operator(),
+                           params={"subject_id": organisation_id, "limit": 1000},
+                           timeout=10).json()
+    return [e for e in entries if e["action"] == "organisation.updated"]
+
+
+def test_the_operators_onboarding_form_sent_unchanged_changes_nothing_and_empty_is_refused(
+        open_page, portal):
+    page = open_page()
+    enter(page, "HelseID", "Oda Olsen")
+    in_english(page)
+    page.goto("/operator/organisations?q=Voss")
+    page.get_by_role("link", name="Voss", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Voss")
+    organisation_id = page.url.split("?")[0].rstrip("/").rsplit("/", 1)[1]
+    onboarding = page.get_by_role("region", name="Onboarding")
+    onboarding.get_by_label("Organisation number").fill("")
+    onboarding.get_by_label("Contact e-mail").fill("")
+    before = updates_of(portal, organisation_id)
+    onboarding.get_by_role("button", name="Save").click()
+    expect(page.locator("#error-summary")).to_contain_text(
+        "Give the organisation number or the contact e-mail.")
+    assert_accessible(page)
+    onboarding.get_by_label("Contact e-mail").fill("postmottak@voss.kommune.no")
+    onboarding.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("status")).to_have_text(re.compile(r"^(Saved\.|Nothing changed)"))
+    after_saving = updates_of(portal, organisation_id)
+    assert len(after_saving) - len(before) in (0, 1)  # 0: an earlier run saved it already
+    onboarding.get_by_role("button", name="Save").click()  # the form as it is shown
+    expect(page.get_by_role("status")).to_have_text(
+        "Nothing changed: the values are as they were.")
+    assert_accessible(page)
+    assert updates_of(portal, organisation_id) == after_saving
+
+
 def test_a_signatory_signs_and_the_regions_administrator_gives_a_tutor_access(open_page):
     signatory = open_page()
     enter(signatory, "MitID", "Lone Mortensen")
@@ -74,18 +108,8 @@ def test_a_signatory_signs_and_the_regions_administrator_gives_a_tutor_access(op
     assert_accessible(admin)
 
 
-def in_force(portal, name):
-    """The holder's agreement signed (an administrator's membership counts only then)."""
-    holder = next(row for row in requests.get(f"{portal.url}/api/identity/v1/agreements",
-                                              timeout=10).json() if row["name"] == name)
-    if holder["status"] != "signed":
-        requests.post(f"{portal.url}/api/identity/v1/organisations/"
-                      f"{holder['organisation_id']}/agreement/sign", headers=portal.operator(),
-                      json={"signatory_name": "Ordfører"}, timeout=10).raise_for_status()
-
-
 def test_a_municipality_administrator_creates_a_profile_from_the_register(open_page, portal):
-    in_force(portal, "Bergen")
+    holder_in_force(portal, "Bergen")
     page = open_page()
     enter(page, "HelseID", "Per Dahl")
     in_english(page)

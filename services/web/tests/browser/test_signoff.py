@@ -9,7 +9,7 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
-from browsing import assert_accessible, enter
+from browsing import assert_accessible, enter, in_english, region_in_force
 
 TODAY = date.today()
 STARTS, ENDS = TODAY - timedelta(days=30), TODAY + timedelta(days=150)
@@ -17,20 +17,6 @@ STARTS, ENDS = TODAY - timedelta(days=30), TODAY + timedelta(days=150)
 
 def menu(page):
     return page.get_by_role("navigation", name=re.compile("Main menu|Hovedmeny|Hovedmenu"))
-
-
-def in_english(page):
-    page.get_by_role("button", name="English").click()
-
-
-def sign_for(portal, name):
-    holder = next(row for row in requests.get(f"{portal.url}/api/identity/v1/agreements",
-                                              timeout=10).json() if row["name"] == name)
-    if holder["status"] != "signed":
-        requests.post(f"{portal.url}/api/identity/v1/organisations/"
-                      f"{holder['organisation_id']}/agreement/sign", headers=portal.operator(),
-                      json={"signatory_name": "Regionsrådsformand"}, timeout=10
-                      ).raise_for_status()
 
 
 def enrolled(open_page):
@@ -65,7 +51,7 @@ def test_a_kbu_trainee_marks_ready_the_tutor_approves_and_the_time_attestation_w
         open_page, portal):
     if requests.get(f"{portal.url}/api/competencies/v1/curricula", timeout=10).status_code == 404:
         pytest.skip("the competencies service's programme API is not on this branch")
-    sign_for(portal, "Region Hovedstaden")
+    region_in_force(portal)
     trainee = enrolled(open_page)
     trainee.get_by_role("link", name=re.compile("kbu 2017")).first.click()
     expect(trainee.get_by_role("heading", level=1)).to_contain_text("Progress")

@@ -34,7 +34,15 @@ from e2e_signoff import (
 )
 from playwright.sync_api import expect
 
-from browsing import assert_accessible, enter, log_in, register
+from browsing import (
+    assert_accessible,
+    enter,
+    holder_in_force,
+    in_english,
+    log_in,
+    person_named,
+    register,
+)
 from e2e_portal import eventually, mails_to
 from portal_kit.clock import CLOCK_FILE_NAME, write_offset
 
@@ -49,27 +57,6 @@ VERIFY = [sys.executable, "-m", "competencies.verify"]
 
 def menu(page):
     return page.get_by_role("navigation", name=re.compile("Main menu|Hovedmeny|Hovedmenu"))
-
-
-def in_english(page):
-    page.get_by_role("button", name="English").click()
-
-
-def bergen(portal):
-    row = next(r for r in requests.get(f"{portal.url}{IDENTITY}/agreements", timeout=10).json()
-               if r["name"] == "Bergen")
-    if row["status"] != "signed":
-        requests.post(f"{portal.url}{IDENTITY}/organisations/{row['organisation_id']}"
-                      "/agreement/sign", headers=portal.operator(),
-                      json={"signatory_name": "Ordfører"}, timeout=10).raise_for_status()
-    return row["organisation_id"]
-
-
-def kari(portal, holder_id):
-    people = requests.get(f"{portal.url}{IDENTITY}/organisations/{holder_id}/people",
-                          headers=portal.operator(), timeout=10).json()
-    return next(p["id"] for p in people if (p["given_name"], p["family_name"]) ==
-                ("Kari", "Nordmann"))
 
 
 def without_earlier_enrolment(portal, trainee_id):
@@ -174,11 +161,11 @@ def people_ids(portal, trainee_id):
 
 def test_a_lis1_doctors_year_is_signed_off_completed_and_its_credential_verifies_offline(
         open_page, portal, tmp_path):
-    holder_id = bergen(portal)
+    holder_id = holder_in_force(portal, "Bergen")
     doctor = open_page()
     enter(doctor, "HelseID", "Kari Nordmann")
     in_english(doctor)
-    trainee_id = kari(portal, holder_id)
+    trainee_id = person_named(portal, holder_id, "Kari", "Nordmann")
     without_earlier_enrolment(portal, trainee_id)
     placements = lis1_year(date.today(), DAYS_LEFT)
     enrol_for_the_year(open_page(), placements)

@@ -12,7 +12,16 @@ from urllib.parse import urlsplit
 import requests
 from playwright.sync_api import expect
 
-from browsing import assert_accessible, enter, log_in, register
+from browsing import (
+    assert_accessible,
+    enter,
+    holder_in_force,
+    in_english,
+    log_in,
+    person_named,
+    region_in_force,
+    register,
+)
 from e2e_portal import eventually, mails_to
 from portal_kit.clock import CLOCK_FILE_NAME, write_offset
 
@@ -24,24 +33,6 @@ TEAM = (("leader", "Ola Hansen", "ola.hansen"), ("advisor", "Ingrid Berg", "ingr
 
 def menu(page):
     return page.get_by_role("navigation", name=re.compile("Main menu|Hovedmeny|Hovedmenu"))
-
-
-def holder(portal, name):
-    """The agreement holder by name, its agreement signed (memberships count only then)."""
-    row = next(r for r in requests.get(f"{portal.url}{IDENTITY}/agreements", timeout=10).json()
-               if r["name"] == name)
-    if row["status"] != "signed":
-        requests.post(f"{portal.url}{IDENTITY}/organisations/{row['organisation_id']}"
-                      "/agreement/sign", headers=portal.operator(),
-                      json={"signatory_name": "Ordfører"}, timeout=10).raise_for_status()
-    return row["organisation_id"]
-
-
-def person_id(portal, holder_id, given, family):
-    people = requests.get(f"{portal.url}{IDENTITY}/organisations/{holder_id}/people",
-                          headers=portal.operator(), timeout=10).json()
-    return next(p["id"] for p in people
-                if (p["given_name"], p["family_name"]) == (given, family))
 
 
 def place(portal, holder_id, name):
@@ -89,10 +80,6 @@ def invite(page, role, email):
     page.get_by_role("button", name="Send the invitation").click()
 
 
-def in_english(page):
-    page.get_by_role("button", name="English").click()
-
-
 def until_shown(page, locator, attempts=20):
     """Binding follows identity's event: reload until it shows (expect polls each load)."""
     for _ in range(attempts):
@@ -104,12 +91,12 @@ def until_shown(page, locator, attempts=20):
 
 
 def test_a_lis1_doctor_invites_her_team_and_each_accepts_through_the_link(open_page, portal):
-    bergen = holder(portal, "Bergen")
+    bergen = holder_in_force(portal, "Bergen")
     doctor = open_page()
     enter(doctor, "HelseID", "Kari Nordmann")
     in_english(doctor)
     legevakt = place(portal, bergen, "Bergen legevakt")
-    placed(portal, person_id(portal, bergen, "Kari", "Nordmann"), legevakt, bergen, "lis1",
+    placed(portal, person_named(portal, bergen, "Kari", "Nordmann"), legevakt, bergen, "lis1",
            "kommune")
     menu(doctor).get_by_role("link", name="My team").click()
     until_shown(doctor, doctor.get_by_text("Still missing in your team"))
@@ -198,10 +185,10 @@ def test_a_doctor_resends_and_withdraws_an_invitation(open_page, portal):
 
 
 def test_a_tutor_appoints_a_vejleder_with_a_window_then_changes_and_ends_it(open_page, portal):
-    hovedstaden = holder(portal, "Region Hovedstaden")
+    hovedstaden = region_in_force(portal)
     practice = place(portal, hovedstaden, "Lægehuset Nørrebro")
     enter(open_page(), "MitID", "Mette Jensen")  # the trainee has registered (and is named)
-    placed(portal, person_id(portal, hovedstaden, "Mette", "Jensen"), practice, hovedstaden,
+    placed(portal, person_named(portal, hovedstaden, "Mette", "Jensen"), practice, hovedstaden,
            "kbu", "kbu-1")
     tutor = open_page()
     enter(tutor, "MitID", "Søren Nielsen")
@@ -253,7 +240,7 @@ def test_a_tutor_appoints_a_vejleder_with_a_window_then_changes_and_ends_it(open
 
 def test_the_vejleders_access_ends_when_the_clock_passes_the_windows_end(open_page, portal):
     """Last in this module: it moves the portal's clock (and puts it back)."""
-    hovedstaden = holder(portal, "Region Hovedstaden")
+    hovedstaden = region_in_force(portal)
     created = requests.post(f"{portal.url}{IDENTITY}/people", headers=portal.operator(),
                             json={"country": "DK", "authorisation_id": "4AL9R",
                                   "organisation_id": hovedstaden}, timeout=10)

@@ -26,9 +26,6 @@ def menu(page):
     return page.get_by_role("navigation", name=re.compile("Main menu|Hovedmeny|Hovedmenu"))
 
 
-
-
-
 def second_placement(portal, holder_id, trainee_id):
     """Mette's KBU enrolment (the stories before made it, else made here as the region's
     administrators do) and a kbu-2 placement at the practice after every other placement,

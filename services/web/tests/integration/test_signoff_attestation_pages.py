@@ -84,6 +84,28 @@ def test_the_approver_returns_an_attestation_only_with_a_comment(signoff_browser
         "placement_id": "p1", "version": 1, "comment": "Orlov mangler"})
 
 
+def test_a_viewer_the_service_says_may_not_give_an_attestation_sees_no_button_for_it(
+        signoff_browser, identity, competencies):
+    competencies.attestations = [
+        dict(a, may_give=False) for a in competencies.attestations]  # a KBU vejleder's view
+    competencies.may = ["approve_item"]
+    signoff_browser.login(identity, TUTOR)
+    page = text(signoff_browser.get("/signoff/enrolments/e1"))
+    assert TID in page and LAERINGSMAAL in page  # shown, with their state
+    assert f"Gi: {TID}" not in page and f"Gi: {LAERINGSMAAL}" not in page
+    assert f"Send tilbake med kommentaren: {TID}" not in page
+    assert "Godkjenn KBU-02" in page  # the competency she may approve
+
+
+def test_a_viewer_who_may_sign_nothing_sees_the_items_without_approval_buttons(
+        signoff_browser, identity, competencies):
+    competencies.may = []
+    signoff_browser.login(identity, TUTOR)
+    page = text(signoff_browser.get("/signoff/enrolments/e1"))
+    assert "KBU-02" in page and "Godkjenn KBU-02" not in page
+    assert "Send KBU-02 tilbake med kommentaren" not in page
+
+
 def test_a_refused_return_is_shown_in_the_persons_language(signoff_browser, identity,
                                                            competencies):
     competencies.refuse = (409, "not_awaiting_approval")

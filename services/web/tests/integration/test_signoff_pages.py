@@ -63,6 +63,19 @@ def test_a_refusal_is_shown_in_the_persons_language(signoff_browser, identity, c
     assert "Tidsattesten kan gis fra starten av tjenestens siste måned." in text(answer)
 
 
+def test_an_early_completed_service_refusal_says_completed_service_in_each_language(
+        signoff_browser, identity, competencies):
+    competencies.refuse = (409, "completed_service_too_early")
+    signoff_browser.login(identity, TUTOR)
+    signoff_browser.get("/signoff/enrolments/e1")
+    answer = signoff_browser.post("/signoff/enrolments/e1/attestations/gjennomfort-tjeneste",
+                                  {"placement_id": "p1"})
+    assert answer.status_code == 422
+    page = text(answer)
+    assert "Gjennomført tjeneste kan bekreftes fra starten av tjenestens siste måned." in page
+    assert "Tidsattesten" not in page
+
+
 def test_the_queue_approves_the_chosen_items_in_one_action(signoff_browser, identity,
                                                            competencies):
     signoff_browser.login(identity, TUTOR)

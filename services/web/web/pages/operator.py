@@ -10,7 +10,8 @@ from flask_babel import lazy_gettext as _l
 
 from web.auth import person_token, requires
 from web.forms import Form, send_or_show
-from web.pages.public import COUNTRIES, KINDS, STATUSES
+from web.messages import CODE_MESSAGES
+from web.pages.public import COUNTRIES, KINDS, NOTICES, STATUSES
 from web.parts import parts
 
 bp = Blueprint("operator", __name__, url_prefix="/operator")
@@ -32,6 +33,10 @@ ACTIONS = {"onboard": ("organisation_number", "contact_email"),
            "sign": ("signatory_name", "text_version"),
            "terminate": ("terminated_by_party", "reason"),
            "signatory": ("person_id",), "withdraw": ("person_id",)}
+ONBOARDED = ("organisation_number", "contact_email")
+NOTICES.update({"nothing_changed": _l("Nothing changed: the values are as they were.")})
+CODE_MESSAGES.update({
+    "nothing_to_change": _l("Give the organisation number or the contact e-mail.")})
 
 
 def identity() -> Any:
@@ -83,10 +88,20 @@ def act(organisation_id: str, action: str) -> ResponseReturnValue:
         return _organisation_page(organisation_id), 404
     form = Form.submitted(ACTIONS[action]).missing(*REQUIRED.get(action, ()))
     path, body = _request_for(organisation_id, action, form.values)
+    then: Any = url_for("operator.organisation", organisation_id=organisation_id,
+                        notice="saved")
+    if action == "onboard":  # identity decides what changed; the page says what it did
+        before = identity().get(f"{V1}/organisations/{organisation_id}", token=person_token)
+        then = lambda after: url_for(  # noqa: E731
+            "operator.organisation", organisation_id=organisation_id,
+            notice="saved" if _onboarded(after) != _onboarded(before) else "nothing_changed")
     return send_or_show(
-        form, lambda: identity().request(*path, token=person_token, json=body),
-        url_for("operator.organisation", organisation_id=organisation_id, notice="saved"),
+        form, lambda: identity().request(*path, token=person_token, json=body), then,
         lambda refused: _organisation_page(organisation_id, {action: refused}))
+
+
+def _onboarded(organisation: dict[str, Any]) -> tuple[Any, ...]:
+    return tuple(organisation.get(name) for name in ONBOARDED)
 
 
 def _request_for(organisation_id: str, action: str,

@@ -43,6 +43,8 @@ CODE_MESSAGES.update({
                            "and try again."),
     "time_attestation_too_early": _l("The time attestation can be given from the start of "
                                      "the placement's last month."),
+    "completed_service_too_early": _l("Completed service can be confirmed from the start of "
+                                      "the placement's last month."),
     "items_not_all_approved": _l("Every item of the placement must be approved first."),
     "recommendations_missing": _l("The advisor and a supervisor must recommend it first."),
     "reset_reference_required": _l("Give the reference of the written request."),
