@@ -47,6 +47,7 @@ class RouteSpec:
     request_content: dict[str, Any] | None = None
     response_content: dict[str, Any] | None = None
     links: dict[str, dict[str, str]] = field(default_factory=dict)
+    body_optional: bool = False
 
 
 class ProblemWsgiApp(WsgiApp):
@@ -140,7 +141,7 @@ def api(method: str, url: str, *, summary: str = "", request: Schema | None = No
         media_type: str = "application/json",
         request_content: dict[str, Any] | None = None,
         response_content: dict[str, Any] | None = None,
-        links: dict[str, dict[str, str]] | None = None) -> Any:
+        links: dict[str, dict[str, str]] | None = None, body_optional: bool = False) -> Any:
     """Declare an HTTP route; everything the OpenAPI document says comes from here.
 
     A list response is declared with a ``many=True`` schema instance; routes only
@@ -152,10 +153,12 @@ def api(method: str, url: str, *, summary: str = "", request: Schema | None = No
     / ``response_content``. ``links`` name the operations (by ``operationId``, the method's
     name) a success's body leads to, each with its parameters' runtime expressions, e.g.
     ``{"get_organisation": {"organisation_id": "$response.body#/id"}}``: OpenAPI links, which
-    schemathesis' stateful phase follows.
+    schemathesis' stateful phase follows. ``body_optional``: the route reads its ``request``
+    body only when one is sent.
     """
     spec = RouteSpec(summary, request, response, status, auth, tags, query, responses or {},
-                     documented, media_type, request_content, response_content, links or {})
+                     documented, media_type, request_content, response_content, links or {},
+                     body_optional)
     return ApiEntrypoint.decorator(method, url, spec=spec,
                                    expected_exceptions=(DomainError, ValidationError))
 

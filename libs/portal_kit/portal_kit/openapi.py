@@ -57,7 +57,7 @@ def _operation(entrypoint: ApiEntrypoint) -> dict[str, Any]:
     if parameters:
         operation["parameters"] = parameters
     if spec.request is not None:
-        operation["requestBody"] = {"required": True, "content": {
+        operation["requestBody"] = {"required": not spec.body_optional, "content": {
             "application/json": {"schema": schema_for(spec.request)}}}
     elif spec.request_content is not None:
         operation["requestBody"] = {"required": True, "content": spec.request_content}

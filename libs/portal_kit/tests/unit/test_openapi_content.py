@@ -56,3 +56,11 @@ def test_a_success_names_the_operations_its_body_leads_to_as_openapi_links():
     assert found["responses"]["201"]["links"] == {"receipt": {
         "operationId": "receipt", "parameters": {"receipt_id": "$response.body#/id"}}}
     assert "links" not in operation(RouteSpec(response=Receipt()))["responses"]["200"]
+
+
+def test_a_body_the_route_reads_only_when_sent_is_documented_as_optional():
+    class Reason(Schema):
+        reason = fields.String()
+    assert operation(RouteSpec(request=Reason(), body_optional=True))[
+        "requestBody"]["required"] is False
+    assert operation(RouteSpec(request=Reason()))["requestBody"]["required"] is True

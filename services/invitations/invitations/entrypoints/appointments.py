@@ -68,7 +68,7 @@ class AppointmentEndpoints:
 
     @api("POST", f"{V1}/appointments/<appointment_id>/end", summary="End a vejleder "
          "appointment (every relationship it holds ends)", auth="tutor",
-         request=schemas.EndAppointmentIn(), response=APPOINTMENT, tags=TAGS,
+         request=schemas.EndAppointmentIn(), body_optional=True, response=APPOINTMENT, tags=TAGS,
          responses={**NOT_YOURS, 409: "Ended already"})
     def end_appointment(self, request: Request, appointment_id: str) -> dict:
         by = self.runtime.authenticate(request)

@@ -64,8 +64,8 @@ class TeamEndpoints:
             commands.Resend(by, invitation_id)))
 
     @api("POST", f"{V1}/invitations/<invitation_id>/revoke", summary="Withdraw a pending "
-         "invitation", auth="person", request=schemas.RevokeIn(), response=INVITATION,
-         tags=TEAM, responses={**NO_INVITATION, 409: "No longer pending"})
+         "invitation", auth="person", request=schemas.RevokeIn(), body_optional=True,
+         response=INVITATION, tags=TEAM, responses={**NO_INVITATION, 409: "No longer pending"})
     def revoke(self, request: Request, invitation_id: str) -> dict:
         by = self.runtime.authenticate(request)
         body = load_body(request, schemas.RevokeIn()) if request.content_length else {}
