@@ -164,7 +164,8 @@ class SignOffEndpoints:
          "again (activities kept), the others keep their approval",
          auth="administrator of the holder, or operator", request=schemas.MoveIn(),
          response=schemas.MovedOut(), tags=TAGS, responses={
-             403: "not_holder_administrator", 404: "curriculum_version_unknown",
+             403: "not_holder_administrator", 404: "No such enrolment",
+             422: "curriculum_version_unknown (no such version follows the enrolment's)",
              409: "programme_already_completed, enrolment_cancelled"})
     def move_version(self, request: Request, enrolment_id: str) -> dict:
         return schemas.MovedOut().dump(self._do(request, commands.MoveToVersion,
