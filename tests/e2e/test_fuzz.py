@@ -32,7 +32,7 @@ EVERYONE = os.environ.get("PORTAL_FUZZ") == "all"
 SEED = os.environ.get("PORTAL_FUZZ_SEED", "20261122")
 # caller -> examples per operation; make fuzz runs schemathesis' coverage phase (every edge
 # case of every schema, the same for any token) as the operator only
-ROLES = (dict.fromkeys(CALLERS, 10) | {"operator": 40} if EVERYONE
+ROLES = (dict.fromkeys(CALLERS, 5) | {"operator": 40} if EVERYONE
          else {"operator": 40, "municipality_admin": 10})
 PHASES = {role: ["--phases", "examples,fuzzing,stateful"] for role in ROLES
           if EVERYONE and role != "operator"}
