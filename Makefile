@@ -65,10 +65,11 @@ chromium:
 	@command -v chromium >/dev/null || { echo "installing Debian's chromium for the browser tests"; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; }
 
-# Every service's OpenAPI document fuzzed with the tokens of every kind of caller
-# (make test runs a slice of it: tests/e2e/test_fuzz.py).
+# Every service's OpenAPI document fuzzed with the tokens of every kind of caller in a world
+# of real relationships (make test runs a slice of it: tests/e2e/test_fuzz.py); select with
+# FUZZ_ARGS='-k "competencies and tutor"'.
 fuzz: install
-	PORTAL_FUZZ=all $(PYTEST) -q tests/e2e/test_fuzz.py
+	PORTAL_FUZZ=all $(PYTEST) -q tests/e2e/test_fuzz.py $(FUZZ_ARGS)
 
 # Faults injected into a portal of its own, on a RabbitMQ node and a PostgreSQL cluster of
 # its own (restarted for real, with its databases' backends terminated, its services

@@ -62,16 +62,19 @@ def organisations_by_kind(url: str, operator: dict[str, str]) -> dict[str, str]:
 
 
 def callers(public_url: str, data_dir: Path, operator: dict[str, str],
-            url: str) -> dict[str, Caller]:
-    """Every kind of caller, by name (``anonymous`` has no Authorization header)."""
+            url: str, lifetime: int = 300) -> dict[str, Caller]:
+    """Every kind of caller, by name (``anonymous`` has no Authorization header); their
+    tokens valid for ``lifetime`` seconds."""
     factory = portal_factory(public_url, data_dir)
     kinds = organisations_by_kind(url, operator)
 
     def person(**claims: object) -> dict[str, str]:
-        return factory.headers(subject=str(uuid.uuid4()), assurance="high", **claims)
+        return factory.headers(subject=str(uuid.uuid4()), assurance="high",
+                               lifetime=lifetime, **claims)
 
     found = {"anonymous": Caller("anonymous", {}),
-             "operator": Caller("operator", factory.headers(roles=["operator"])),
+             "operator": Caller("operator", factory.headers(roles=["operator"],
+                                                            lifetime=lifetime)),
              "person": Caller("person", person())}
     for role, kind in MEMBERSHIP_KINDS.items():
         if kind in kinds:

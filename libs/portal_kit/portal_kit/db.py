@@ -23,6 +23,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
 PING_IDLE_SECONDS = 1.0
+# The largest value of an INTEGER column (PostgreSQL's int4): a number a request names for
+# one (a version, a row id) is refused above it, not sent to the database (SQLite raised
+# OverflowError past 2**63, a 500; make fuzz).
+ROW_ID_MAX = 2**31 - 1
 CHECKED_IN = "portal_checked_in_at"  # in a pooled connection's ``info``: monotonic time
 
 

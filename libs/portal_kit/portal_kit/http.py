@@ -46,6 +46,8 @@ class RouteSpec:
     media_type: str = "application/json"
     request_content: dict[str, Any] | None = None
     response_content: dict[str, Any] | None = None
+    links: dict[str, dict[str, str]] = field(default_factory=dict)
+    body_optional: bool = False
 
 
 class ProblemWsgiApp(WsgiApp):
@@ -138,7 +140,8 @@ def api(method: str, url: str, *, summary: str = "", request: Schema | None = No
         responses: dict[int, str] | None = None, documented: bool = True,
         media_type: str = "application/json",
         request_content: dict[str, Any] | None = None,
-        response_content: dict[str, Any] | None = None) -> Any:
+        response_content: dict[str, Any] | None = None,
+        links: dict[str, dict[str, str]] | None = None, body_optional: bool = False) -> Any:
     """Declare an HTTP route; everything the OpenAPI document says comes from here.
 
     A list response is declared with a ``many=True`` schema instance; routes only
@@ -147,12 +150,23 @@ def api(method: str, url: str, *, summary: str = "", request: Schema | None = No
     ``media_type="text/html"``: its success and its declared ``responses`` are HTML.
     A body that is neither JSON nor a page (a streamed upload, a download) is declared
     as an OpenAPI content map (media type -> ``{"schema": ...}``) in ``request_content``
-    / ``response_content``.
+    / ``response_content``. ``links`` name the operations (by ``operationId``, the method's
+    name) a success's body leads to, each with its parameters' runtime expressions, e.g.
+    ``{"get_organisation": {"organisation_id": "$response.body#/id"}}``: OpenAPI links, which
+    schemathesis' stateful phase follows. ``body_optional``: the route reads its ``request``
+    body only when one is sent.
     """
     spec = RouteSpec(summary, request, response, status, auth, tags, query, responses or {},
-                     documented, media_type, request_content, response_content)
+                     documented, media_type, request_content, response_content, links or {},
+                     body_optional)
     return ApiEntrypoint.decorator(method, url, spec=spec,
                                    expected_exceptions=(DomainError, ValidationError))
+
+
+def follow(parameter: str, expression: str, *operations: str) -> dict[str, dict[str, str]]:
+    """``api(links=...)`` for operations that take ``parameter`` from a success's body, e.g.
+    ``follow("organisation_id", "$response.body#/id", "get_organisation")``."""
+    return {operation: {parameter: expression} for operation in operations}
 
 
 def json_response(payload: Any, status: int = 200,

@@ -57,7 +57,7 @@ def _operation(entrypoint: ApiEntrypoint) -> dict[str, Any]:
     if parameters:
         operation["parameters"] = parameters
     if spec.request is not None:
-        operation["requestBody"] = {"required": True, "content": {
+        operation["requestBody"] = {"required": not spec.body_optional, "content": {
             "application/json": {"schema": schema_for(spec.request)}}}
     elif spec.request_content is not None:
         operation["requestBody"] = {"required": True, "content": spec.request_content}
@@ -80,6 +80,9 @@ def _responses(entrypoint: ApiEntrypoint) -> dict[str, Any]:
         success["content"] = {"application/json": {"schema": body}}
     elif spec.response_content is not None:
         success["content"] = spec.response_content
+    if spec.links:
+        success["links"] = {target: {"operationId": target, "parameters": dict(parameters)}
+                            for target, parameters in sorted(spec.links.items())}
     responses: dict[str, Any] = {str(spec.status): success,
                                  "default": dict(PROBLEM, description="Any other outcome: "
                                                  "problem details with a stable code")}

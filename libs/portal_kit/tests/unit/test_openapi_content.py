@@ -48,3 +48,19 @@ def test_a_required_query_field_is_a_required_parameter():
         note = fields.String()
     found = {p["name"]: p for p in operation(RouteSpec(query=Upload()))["parameters"]}
     assert found["kind"]["required"] is True and "required" not in found["note"]
+
+
+def test_a_success_names_the_operations_its_body_leads_to_as_openapi_links():
+    found = operation(RouteSpec(response=Receipt(), status=201, links={
+        "receipt": {"receipt_id": "$response.body#/id"}}))
+    assert found["responses"]["201"]["links"] == {"receipt": {
+        "operationId": "receipt", "parameters": {"receipt_id": "$response.body#/id"}}}
+    assert "links" not in operation(RouteSpec(response=Receipt()))["responses"]["200"]
+
+
+def test_a_body_the_route_reads_only_when_sent_is_documented_as_optional():
+    class Reason(Schema):
+        reason = fields.String()
+    assert operation(RouteSpec(request=Reason(), body_optional=True))[
+        "requestBody"]["required"] is False
+    assert operation(RouteSpec(request=Reason()))["requestBody"]["required"] is True

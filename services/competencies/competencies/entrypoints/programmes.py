@@ -8,9 +8,16 @@ from werkzeug.wrappers import Request
 from competencies.domain import commands
 from competencies.schemas import http as schemas
 from competencies.service_layer import views
-from portal_kit.http import api, load_body, load_query
+from portal_kit.http import api, follow, load_body, load_query
 
 V1 = "/api/competencies/v1"
+ENROL_LINKS = {**follow("enrolment_id", "$response.body#/enrolment_id",
+                        "enrolment", "cancel_enrolment", "history", "progress", "record_placement",
+                        "completion", "move_version", "approve_several"),
+               **follow("trainee_id", "$response.body#/trainee_id",
+                        "trainee_programme")}
+RECORD_PLACEMENT_LINKS = follow("placement_id", "$response.body#/placement_id",
+                                "placement", "change_placement", "cancel_placement", "assign_tutor")
 TAGS = ("programmes",)
 ENROLMENT, PLACEMENT = schemas.EnrolmentOut(), schemas.PlacementOut()
 NOT_ADMIN = {403: "Not an administrator of the agreement holder (not_holder_administrator)"}
@@ -28,7 +35,7 @@ class ProgrammeEndpoints:
              **NOT_ADMIN, 409: "Already enrolled in this curriculum (already_enrolled)",
              422: "curriculum_unknown, curriculum_version_unknown, no_current_version, "
                   "holder_unknown, curriculum_country_mismatch, trainee_unknown, "
-                  "enrolment_ends_before_start"})
+                  "enrolment_ends_before_start"}, links=ENROL_LINKS)
     def enrol(self, request: Request) -> tuple[int, dict]:
         by = self.runtime.authenticate(request)
         body = load_body(request, schemas.EnrolIn())
@@ -72,7 +79,8 @@ class ProgrammeEndpoints:
          response=PLACEMENT, status=201, tags=TAGS, responses={
              **NO_ENROLMENT, 409: "placements_overlap, enrolment_cancelled",
              422: "placement_ends_before_start, placement_outside_enrolment, element_unknown, "
-                  "place_unknown, place_not_of_holder, not_a_tutor_of_place"})
+                  "place_unknown, place_not_of_holder, not_a_tutor_of_place"},
+         links=RECORD_PLACEMENT_LINKS)
     def record_placement(self, request: Request, enrolment_id: str) -> tuple[int, dict]:
         by = self.runtime.authenticate(request)
         body = load_body(request, schemas.PlacementIn())

@@ -10,9 +10,10 @@ from werkzeug.wrappers import Request
 from competencies.domain import signoff_commands as commands
 from competencies.schemas import signoff_http as schemas
 from competencies.service_layer import signoff_views as views
-from portal_kit.http import api, load_body, load_query
+from portal_kit.http import api, follow, load_body, load_query
 
 V1 = "/api/competencies/v1"
+DELEGATE_LINKS = follow("delegation_id", "$response.body#/delegation_id", "end_delegation")
 ITEM = f"{V1}/enrolments/<enrolment_id>/items/<code>"
 TAGS = ("sign-off",)
 OUT, DETAIL = schemas.SignOffOut(), schemas.SignOffDetailOut()
@@ -163,7 +164,8 @@ class SignOffEndpoints:
          "again (activities kept), the others keep their approval",
          auth="administrator of the holder, or operator", request=schemas.MoveIn(),
          response=schemas.MovedOut(), tags=TAGS, responses={
-             403: "not_holder_administrator", 404: "curriculum_version_unknown",
+             403: "not_holder_administrator", 404: "No such enrolment",
+             422: "curriculum_version_unknown (no such version follows the enrolment's)",
              409: "programme_already_completed, enrolment_cancelled"})
     def move_version(self, request: Request, enrolment_id: str) -> dict:
         return schemas.MovedOut().dump(self._do(request, commands.MoveToVersion,
@@ -172,7 +174,8 @@ class SignOffEndpoints:
     @api("POST", f"{V1}/delegations", summary="Delegate approval to a named person for a "
          "period (LIS1 leader)", auth="a LIS1 leader in the organisation",
          request=schemas.DelegationIn(), response=schemas.DelegationOut(), status=201,
-         tags=TAGS, responses={403: "not_assigned", 422: "delegation_invalid"})
+         tags=TAGS, responses={403: "not_assigned", 422: "delegation_invalid"},
+         links=DELEGATE_LINKS)
     def delegate(self, request: Request) -> tuple[int, dict]:
         return 201, schemas.DelegationOut().dump(self._do(
             request, commands.GrantDelegation, schemas.DelegationIn()))

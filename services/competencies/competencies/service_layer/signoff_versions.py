@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import Any
 
 from competencies.domain import signoff_commands as commands
-from competencies.domain.exceptions import CurriculumVersionUnknown
+from competencies.domain.exceptions import BadEnrolment
 from competencies.domain.permissions import Permissions
 from competencies.domain.signoff import Actor
 from competencies.domain.signoff_exceptions import EnrolmentClosed
@@ -33,9 +33,11 @@ def move(cmd: commands.MoveToVersion, uow: CompetenciesUnitOfWork, clock: Clock,
         require_administrator(cmd.by, e.agreement_holder_id)
         newer = uow.curricula.get(e.curriculum, cmd.curriculum_version)
         if newer is None or newer.previous_version != e.curriculum_version:
-            raise CurriculumVersionUnknown(
+            # the body names what does not exist (422, as in an enrolment); the enrolment
+            # in the path does
+            raise BadEnrolment(
                 f"{e.curriculum} has no version {cmd.curriculum_version!r} that follows "
-                f"{e.curriculum_version}.")
+                f"{e.curriculum_version}.", code="curriculum_version_unknown")
         if uow.sign_offs.completion(e.enrolment_id) is not None:
             raise EnrolmentClosed("A completed programme keeps its curriculum version.",
                                   code="programme_already_completed")

@@ -253,7 +253,7 @@ class TestMovingToANewerCurriculumVersion:
                       f"/enrolments/{enrolment['enrolment_id']}/curriculum-version",
                       memberships=((BERGEN, "municipality_admin"),),
                       json={"curriculum_version": "1999-01"})
-        assert (unknown.status_code, unknown.json()["code"]) == (404, "curriculum_version_unknown")
+        assert (unknown.status_code, unknown.json()["code"]) == (422, "curriculum_version_unknown")
         moved = act(world, "per", "POST",
                     f"/enrolments/{enrolment['enrolment_id']}/curriculum-version",
                     memberships=((BERGEN, "municipality_admin"),),

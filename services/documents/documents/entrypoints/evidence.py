@@ -13,9 +13,12 @@ from documents.entrypoints.downloads import BINARY_RESPONSE, streamed
 from documents.entrypoints.uploads import REFUSALS, upload_content
 from documents.schemas import http as schemas
 from documents.service_layer import views
-from portal_kit.http import api, load_body, load_query
+from portal_kit.http import api, follow, load_body, load_query
 
 V1 = "/api/documents/v1"
+UPLOAD_DOCUMENT_LINKS = follow("document_id", "$response.body#/id",
+                               "document", "confirm", "reject", "withdraw", "erase",
+                               "document_history", "document_content")
 DOCUMENT = schemas.DocumentOut()
 DOCUMENTS = schemas.DocumentOut(many=True)
 UPLOAD_FIELDS = schemas.UploadFields()
@@ -36,7 +39,8 @@ class EvidenceEndpoints:
          request_content=upload_content(UPLOAD_FIELDS), query=UPLOAD_FIELDS,
          response=DOCUMENT, status=201, auth="person", tags=("documents",),
          responses={**REFUSALS, 403: "Not a trainee, or not one of their programmes",
-                    409: "The organisation's agreement is not in force"})
+                    409: "The organisation's agreement is not in force"},
+         links=UPLOAD_DOCUMENT_LINKS)
     def upload_document(self, request: Request) -> tuple[int, dict]:
         """The body is read as it arrives (never whole); past the limit it is refused."""
         with refusing_unread(request) as raw:

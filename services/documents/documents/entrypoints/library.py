@@ -15,9 +15,13 @@ from documents.entrypoints.downloads import BINARY_RESPONSE, streamed
 from documents.entrypoints.uploads import REFUSALS, upload_content
 from documents.schemas import http as schemas
 from documents.service_layer import views
-from portal_kit.http import api
+from portal_kit.http import api, follow
 
 V1 = "/api/documents/v1"
+PUBLISH_LIBRARY_FILE_LINKS = follow("file_id", "$response.body#/id",
+                                    "library_file_content", "publish_library_version")
+PUBLISH_LIBRARY_VERSION_LINKS = follow("file_id", "$response.body#/id",
+                                       "library_file_content", "publish_library_version")
 FILE = schemas.LibraryFileOut()
 FILES = schemas.LibraryFileOut(many=True)
 NEW_FILE = schemas.LibraryUploadFields()
@@ -38,7 +42,7 @@ class LibraryEndpoints:
          "a curriculum version's library (administrators): a form, assessment card or "
          "qualification card; streamed like an upload", request_content=upload_content(
              NEW_FILE), query=NEW_FILE, response=FILE, status=201, auth="person",
-         tags=("library",), responses=PUBLISH)
+         tags=("library",), responses=PUBLISH, links=PUBLISH_LIBRARY_FILE_LINKS)
     def publish_library_file(self, request: Request, curriculum: str,
                              version: str) -> tuple[int, dict]:
         with refusing_unread(request) as raw:
@@ -55,7 +59,7 @@ class LibraryEndpoints:
          "of a library file (administrators); earlier versions stay in its history",
          request_content=upload_content(NEW_VERSION), query=NEW_VERSION, response=FILE,
          status=201, auth="person", tags=("library",),
-         responses={**PUBLISH, 404: "No such library file"})
+         responses={**PUBLISH, 404: "No such library file"}, links=PUBLISH_LIBRARY_VERSION_LINKS)
     def publish_library_version(self, request: Request, file_id: str) -> tuple[int, dict]:
         with refusing_unread(request) as raw:
             actor = self._actor(request)

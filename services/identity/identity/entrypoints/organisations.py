@@ -8,9 +8,14 @@ from werkzeug.wrappers import Request
 from identity.domain import commands
 from identity.schemas import http as schemas
 from identity.service_layer import views
-from portal_kit.http import api, load_body, load_query
+from portal_kit.http import api, follow, load_body, load_query
 
 V1 = "/api/identity/v1"
+REGISTER_ORGANISATION_LINKS = follow("organisation_id", "$response.body#/id",
+                                     "get_organisation", "onboard_organisation",
+                                     "agreement_history", "sign_agreement", "terminate_agreement",
+                                     "grant_membership", "withdraw_membership", "people_of")
+PUBLISH_AGREEMENT_TEXT_LINKS = follow("version", "$response.body#/version", "agreement_text")
 ORGANISATION = schemas.OrganisationOut()
 ORGANISATIONS = schemas.OrganisationOut(many=True)
 STATUSES = schemas.AgreementStatusOut(many=True)
@@ -25,7 +30,8 @@ class OrganisationEndpoints:
     @api("POST", f"{V1}/organisations", summary="Register an organisation or a place of "
          "training", request=schemas.RegisterOrganisationIn(), response=ORGANISATION,
          status=201, auth="operator or holder administrator", tags=ORG_TAGS,
-         responses={409: "Already registered", 404: "No such agreement holder"})
+         responses={409: "Already registered", 404: "No such agreement holder"},
+         links=REGISTER_ORGANISATION_LINKS)
     def register_organisation(self, request: Request) -> tuple[int, dict]:
         by = self.runtime.authenticate(request)
         body = load_body(request, schemas.RegisterOrganisationIn())
@@ -102,7 +108,7 @@ class OrganisationEndpoints:
 
     @api("POST", f"{V1}/agreement-texts", summary="Publish a new agreement text version",
          auth="operator", request=schemas.AgreementTextIn(), response=TEXT, status=201,
-         tags=AGREEMENT_TAGS)
+         tags=AGREEMENT_TAGS, links=PUBLISH_AGREEMENT_TEXT_LINKS)
     def publish_agreement_text(self, request: Request) -> tuple[int, dict]:
         by = self.runtime.authenticate(request)
         body = load_body(request, schemas.AgreementTextIn())

@@ -8,9 +8,10 @@ from werkzeug.wrappers import Request
 from identity.domain import commands
 from identity.schemas import http as schemas
 from identity.service_layer import views
-from portal_kit.http import api, load_body, load_query
+from portal_kit.http import api, follow, load_body, load_query
 
 V1 = "/api/identity/v1"
+CREATE_PROFILE_LINKS = follow("person_id", "$response.body#/id", "make_operator")
 PERSON = schemas.PersonOut()
 PEOPLE_TAGS = ("people",)
 NOT_FOUND = {404: "No such person or organisation"}
@@ -53,7 +54,8 @@ class PeopleEndpoints:
     @api("POST", f"{V1}/people", summary="Create a person's profile from the register",
          auth="operator or administrator", request=schemas.CreateProfileIn(), response=PERSON,
          status=201, tags=PEOPLE_TAGS,
-         responses={**NOT_FOUND, 409: "The person has a profile already"})
+         responses={**NOT_FOUND, 409: "The person has a profile already"},
+         links=CREATE_PROFILE_LINKS)
     def create_profile(self, request: Request) -> tuple[int, dict]:
         by = self.runtime.authenticate(request)
         body = load_body(request, schemas.CreateProfileIn())

@@ -6,6 +6,7 @@ from marshmallow import Schema, fields, validate
 from identity.adapters.oauth.clients import MACHINE_SCOPES
 from identity.domain.model import AgreementStatus, OrganisationKind, Party
 from identity.domain.people import LANGUAGES, Role
+from portal_kit.db import ROW_ID_MAX
 
 NAME = validate.Length(min=1, max=200)
 NUMBER = [validate.Length(min=1, max=40), validate.Regexp(r"^[0-9A-Za-z -]+$")]
@@ -42,7 +43,8 @@ class SignAgreementIn(_Strict):
     signatory_name = fields.String(load_default=None, validate=NAME, metadata={
         "description": "Operator only: who signed on paper. A designated signatory signing "
                        "with eID leaves it out."})
-    text_version = fields.Integer(load_default=None, validate=validate.Range(min=1), metadata={
+    text_version = fields.Integer(load_default=None, validate=validate.Range(
+        min=1, max=ROW_ID_MAX), metadata={
         "description": "The agreement text version signed (default: the newest)"})
 
 
@@ -279,7 +281,7 @@ class AuditQuery(_Strict):
     subject_id = fields.String(load_default=None, validate=validate.Length(max=200))
     organisation_id = fields.String(load_default=None, validate=validate.Length(max=200))
     limit = fields.Integer(load_default=200, validate=validate.Range(min=1, max=1000))
-    before_id = fields.Integer(load_default=None, validate=validate.Range(min=1))
+    before_id = fields.Integer(load_default=None, validate=validate.Range(min=1, max=ROW_ID_MAX))
 
 
 class AuditOut(Schema):

@@ -18,6 +18,7 @@ from identity.service_layer.claims import subject_for
 from identity.service_layer.lookups import get_organisation, get_person, holder_of
 from identity.service_layer.unit_of_work import IdentityUnitOfWork
 from portal_kit.audit_log import AuditLog
+from portal_kit.db import ROW_ID_MAX
 from portal_kit.principal import Principal
 
 
@@ -58,7 +59,7 @@ def agreement_texts(uow: IdentityUnitOfWork) -> list[AgreementText]:
 
 def agreement_text(uow: IdentityUnitOfWork, version: int) -> AgreementText:
     with uow:
-        text = uow.agreement_texts.get(version)
+        text = uow.agreement_texts.get(version) if 0 < version <= ROW_ID_MAX else None
         if text is None:
             raise AgreementTextNotFound(f"No agreement text version {version}.")
         return text

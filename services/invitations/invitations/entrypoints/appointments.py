@@ -8,9 +8,11 @@ from werkzeug.wrappers import Request
 from invitations.domain import commands
 from invitations.schemas import http as schemas
 from invitations.service_layer import views
-from portal_kit.http import api, load_body
+from portal_kit.http import api, follow, load_body
 
 V1 = "/api/invitations/v1"
+APPOINT_LINKS = follow("appointment_id", "$response.body#/id",
+                       "appointment", "change_appointment", "end_appointment")
 TAGS = ("appointments",)
 APPOINTMENT = schemas.AppointmentOut()
 NOT_YOURS = {403: "Not the tutor who made it (nor a region administrator)",
@@ -25,7 +27,8 @@ class AppointmentEndpoints:
          "department when the tutor has several practices, access e-mail or not",
          auth="tutor", request=schemas.AppointIn(), response=APPOINTMENT, status=201,
          tags=TAGS, responses={403: "Not a tutor of the practice, a trainee not yours, or no "
-                               "agreement in force", 422: "Window or department invalid"})
+                               "agreement in force", 422: "Window or department invalid"},
+         links=APPOINT_LINKS)
     def appoint(self, request: Request) -> tuple[int, dict]:
         by = self.runtime.authenticate(request)
         body = load_body(request, schemas.AppointIn())
@@ -65,7 +68,7 @@ class AppointmentEndpoints:
 
     @api("POST", f"{V1}/appointments/<appointment_id>/end", summary="End a vejleder "
          "appointment (every relationship it holds ends)", auth="tutor",
-         request=schemas.EndAppointmentIn(), response=APPOINTMENT, tags=TAGS,
+         request=schemas.EndAppointmentIn(), body_optional=True, response=APPOINTMENT, tags=TAGS,
          responses={**NOT_YOURS, 409: "Ended already"})
     def end_appointment(self, request: Request, appointment_id: str) -> dict:
         by = self.runtime.authenticate(request)

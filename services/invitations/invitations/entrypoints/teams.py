@@ -8,9 +8,13 @@ from werkzeug.wrappers import Request
 from invitations.domain import commands
 from invitations.schemas import http as schemas
 from invitations.service_layer import views
-from portal_kit.http import api, json_response, load_body, load_query
+from portal_kit.http import api, follow, json_response, load_body, load_query
 
 V1 = "/api/invitations/v1"
+INVITE_LINKS = {**follow("invitation_id", "$response.body#/id",
+                         "invitation", "resend", "revoke"),
+                **follow("trainee_id", "$response.body#/trainee_id",
+                         "team_of", "who_may_act", "audit")}
 TEAM = ("teams",)
 LINKS = ("links",)
 REL = ("relationships",)
@@ -35,7 +39,8 @@ class TeamEndpoints:
          auth="person (the trainee, or an administrator with trainee_id)",
          request=schemas.InviteIn(), response=INVITATION, status=201, tags=TEAM,
          responses={403: "Not yours, or no agreement in force (dpa_not_active)",
-                    409: "No current placement, or an invitation for the role is pending"})
+                    409: "No current placement, or an invitation for the role is pending"},
+         links=INVITE_LINKS)
     def invite(self, request: Request) -> tuple[int, dict]:
         by = self.runtime.authenticate(request)
         body = load_body(request, schemas.InviteIn())
@@ -59,8 +64,8 @@ class TeamEndpoints:
             commands.Resend(by, invitation_id)))
 
     @api("POST", f"{V1}/invitations/<invitation_id>/revoke", summary="Withdraw a pending "
-         "invitation", auth="person", request=schemas.RevokeIn(), response=INVITATION,
-         tags=TEAM, responses={**NO_INVITATION, 409: "No longer pending"})
+         "invitation", auth="person", request=schemas.RevokeIn(), body_optional=True,
+         response=INVITATION, tags=TEAM, responses={**NO_INVITATION, 409: "No longer pending"})
     def revoke(self, request: Request, invitation_id: str) -> dict:
         by = self.runtime.authenticate(request)
         body = load_body(request, schemas.RevokeIn()) if request.content_length else {}

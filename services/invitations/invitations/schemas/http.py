@@ -4,6 +4,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from invitations.domain.roles import LIS1_ROLES
+from portal_kit.db import ROW_ID_MAX
 
 LANGUAGE = validate.OneOf(("nb", "da", "en"))
 REASON = validate.Length(min=1, max=500)
@@ -76,7 +77,7 @@ class EndAppointmentIn(_Strict):
 
 class AuditQuery(_Strict):
     limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=1000))
-    before_id = fields.Integer(load_default=None, validate=validate.Range(min=1))
+    before_id = fields.Integer(load_default=None, validate=validate.Range(min=1, max=ROW_ID_MAX))
 
 
 class InvitationOut(Schema):

@@ -102,13 +102,15 @@ def open_link(command: commands.OpenLink, uow: InvitationsUnitOfWork, clock: Clo
         usable = invitation is not None and invitation.is_open(clock.now())
         trainee = uow.known.person(invitation.trainee_id if invitation else "-")
         holder_name = _holder_name(uow, invitation.organisation_id if invitation else "-")
-        if invitation is None or not usable:
-            tickets.mint_decoy()
-            raise LinkInvalid("This invitation link cannot be used: it may have been used "
-                              "already, withdrawn or have expired. Ask the person who invited "
-                              "you to send it again.")
-        return OpenedInvitation(invitation, trainee.name if trainee else "", holder_name,
-                                tickets.mint(invitation))
+    # signed after the reads are done: minting records the key's use on a connection of its
+    # own, which SQLite's one connection (make run) would wait for while the reads held it
+    if invitation is None or not usable:
+        tickets.mint_decoy()
+        raise LinkInvalid("This invitation link cannot be used: it may have been used "
+                          "already, withdrawn or have expired. Ask the person who invited "
+                          "you to send it again.")
+    return OpenedInvitation(invitation, trainee.name if trainee else "", holder_name,
+                            tickets.mint(invitation))
 
 
 def end_relationship(command: commands.EndRelationship, uow: InvitationsUnitOfWork,

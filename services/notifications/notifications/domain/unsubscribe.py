@@ -40,7 +40,8 @@ class UnsubscribeLinks:
     def delivery_id(self, token: str) -> str:
         """The delivery a token was made for; ``InvalidUnsubscribeLink`` if forged or mangled."""
         delivery_id, _, signature = token.rpartition(".")
-        if not delivery_id or not hmac.compare_digest(signature, self._signature(delivery_id)):
+        if not delivery_id or not token.isascii() or not hmac.compare_digest(
+                signature, self._signature(delivery_id)):  # ids and signatures are ASCII
             raise InvalidUnsubscribeLink("This unsubscribe link is not valid.")
         return delivery_id
 

@@ -21,6 +21,13 @@ class TestUnsubscribeLinks:
         with pytest.raises(InvalidUnsubscribeLink):
             LINKS.delivery_id(token)
 
+    @pytest.mark.parametrize("token", ["\u00fa\u0095\u00db.\U000717e4", "d-1.\u00e6\u00f8\u00e5",
+                                       "d-\ud800.AAAA"])
+    def test_a_token_with_characters_no_link_has_is_refused_not_a_server_error(self, token):
+        # make fuzz: non-ASCII in the path made hmac.compare_digest raise a TypeError (500)
+        with pytest.raises(InvalidUnsubscribeLink):
+            LINKS.delivery_id(token)
+
     def test_another_deliverys_signature_does_not_fit(self):
         signature = LINKS.token("d-1").rpartition(".")[2]
         with pytest.raises(InvalidUnsubscribeLink):
