@@ -20,7 +20,10 @@ and the actor's token:
   that practice; seeing is not confirming;
 - administrators (region, municipality, health trust) of an organisation the
   trainee is enrolled or placed with see them, and may erase one on a lawful
-  request; the national operator may too.
+  request; the national operator may too;
+- a confirmation or rejection is a sign-off: it needs a login of the assurance the
+  programme's country demands of signing (as competencies' sign-off does: Norway high,
+  Denmark substantial, each configurable).
 """
 from __future__ import annotations
 
@@ -34,6 +37,14 @@ ADMIN_ROLES = frozenset({"region_admin", "municipality_admin", "health_trust_adm
 CONFIRMING_ROLES = frozenset({"tutor", "leader", "delegate"})
 VIEWING_ROLES = CONFIRMING_ROLES | {"vejleder", "advisor", "supervisor"}
 TIME_ZONES = {"NO": "Europe/Oslo", "DK": "Europe/Copenhagen"}
+ASSURANCE_RANK = {"substantial": 1, "high": 2}
+SIGNING_ASSURANCE = {"NO": "high", "DK": "substantial"}  # competencies' defaults too
+
+
+def assurance_suffices(assurance: str | None, required: str | None) -> bool:
+    """Whether a login of ``assurance`` may sign where ``required`` is demanded."""
+    return required is None or ASSURANCE_RANK.get(assurance or "", 0) >= ASSURANCE_RANK[
+        required]
 
 
 @dataclass(frozen=True)
@@ -43,6 +54,7 @@ class Actor:
     person_id: str
     operator: bool = False
     memberships: frozenset[tuple[str, str]] = frozenset()  # (organisation_id, role)
+    assurance: str | None = None  # of the login: high, substantial, or unknown
 
     def administered(self) -> frozenset[str]:
         return frozenset(org for org, role in self.memberships if role in ADMIN_ROLES)
@@ -186,6 +198,11 @@ class Relations:
 
     def may_confirm(self, actor: Actor, now: datetime) -> bool:
         return actor.person_id in self.confirmers(now)
+
+    def country_of(self, enrolment_id: str) -> str | None:
+        """The country of the programme a document belongs to."""
+        return next((e.country for e in self.enrolments if e.enrolment_id == enrolment_id),
+                    None)
 
     def may_erase(self, actor: Actor) -> bool:
         return actor.operator or bool(actor.administered() & self.organisations())

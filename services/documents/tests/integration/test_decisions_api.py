@@ -46,6 +46,23 @@ class TestConfirming:
         assert (response.status_code, response.json()["code"]) == (403,
                                                                    "not_entitled_to_confirm")
 
+    def test_a_tutor_logged_in_below_the_assurance_signing_demands_neither_confirms_nor_rejects(
+            self, world):
+        document = uploaded(world)  # a Danish KBU trainee: Denmark demands substantial
+        for assurance in (None, "low"):
+            headers = world.as_(TUTOR, assurance=assurance)
+            confirmed = requests.post(f"{world.api}/documents/{document['id']}/confirm",
+                                      headers=headers, timeout=30)
+            rejected = requests.post(f"{world.api}/documents/{document['id']}/reject",
+                                     headers=headers, json={"reason": "x"}, timeout=30)
+            assert [(a.status_code, a.json()["code"]) for a in (confirmed, rejected)] == [
+                (403, "assurance_too_low")] * 2
+        assert world.sql("SELECT state FROM documents")[0][0] == "awaiting_confirmation"
+        substantial = requests.post(f"{world.api}/documents/{document['id']}/confirm",
+                                    headers=world.as_(TUTOR, assurance="substantial"),
+                                    timeout=30)
+        assert substantial.status_code == 200, substantial.text
+
     def test_a_tutor_outside_the_window_neither_sees_nor_confirms(self, world):
         world.agreement()
         world.trainee()
