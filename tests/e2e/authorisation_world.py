@@ -1,0 +1,223 @@
+"""The authorisation matrix's world on the running portal: a Danish KBU trainee A and the
+people around her, built through the API as an administrator and a tutor build it, each
+person a caller whose tokens identity's development key signs (so every service trusts
+them as a real login's).
+
+- A (``own_trainee``): enrolled in KBU at region R1 (agreement in force), placed now at
+  practice P and, more than a year ago, at practice P_old; her document, her vejleder.
+- B (``other_trainee``): another trainee of R1.
+- T (``tutor``): the one tutor of P, so A's personal tutor now (inside the window).
+- F (``former_tutor``): the one tutor of P_old, A's tutor there: outside the year a former
+  trainee stays visible.
+- V (``vejleder``): appointed by T for P's trainees (a relationship inside its window).
+- ``holder_admin``: R1's region administrator; ``other_admin``: R2's (agreement in force);
+  ``no_agreement_admin``: R3's, whose agreement was never signed (its token claims the
+  membership, as a token issued before a termination would).
+- ``low_assurance``: T logged in without the assurance Denmark demands (substantial);
+  ``expired``: T's token, expired; ``operator``: the operator.
+
+Nothing here belongs to another test: the organisations, places and people are new.
+"""
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+import requests
+from portal_tokens import portal_factory
+
+from e2e_portal import eventually
+
+IDENTITY, INVITATIONS = "/api/identity/v1", "/api/invitations/v1"
+COMPETENCIES, DOCUMENTS = "/api/competencies/v1", "/api/documents/v1"
+# register entries (identity/data/register/autorisationsregister.csv) no other test uses
+REGISTER = {"A": "77ZCB", "B": "CZVX3", "T": "ANH9J", "F": "H5NYD", "V": "G9RRT",
+            "R1": "8VZJJ", "R2": "B95TU", "R3": "Z7V4S"}
+CALLERS = ("operator", "own_trainee", "other_trainee", "tutor", "vejleder", "former_tutor",
+           "holder_admin", "other_admin", "no_agreement_admin", "low_assurance", "expired")
+KBU_ITEM, TIME_ATTESTATION = "KBU-09", "tid-kbu-2"  # of the current placement's plan
+
+
+@dataclass
+class World:
+    """Path-parameter values naming A's things, body values, and every caller."""
+
+    values: dict[str, str]
+    callers: dict[str, Callable[[], dict[str, str]]]
+    body_values: dict[str, Any] = field(default_factory=dict)
+
+
+def build(portal) -> World:
+    url, operator = portal.url, portal.operator
+    factory = portal_factory(portal.public_url, portal.logs.parent)
+    tag = uuid.uuid4().hex[:6]
+
+    def call(method: str, path: str, headers: dict[str, str] | None = None,
+             **kwargs: Any) -> requests.Response:
+        return requests.request(method, f"{url}{path}", headers=headers or operator(),
+                                timeout=30, **kwargs)
+
+    def created(method: str, path: str, headers: dict[str, str] | None = None,
+                **kwargs: Any) -> dict:
+        answer = call(method, path, headers, **kwargs)
+        assert answer.status_code in (200, 201), f"{method} {path}: {answer.text}"
+        return answer.json()
+
+    regions = {name: created("POST", f"{IDENTITY}/organisations", json={
+        "name": f"Matrix {name} {tag}", "kind": "region", "country": "DK",
+        "organisation_number": _cvr(), "contact_email": f"{name.lower()}-{tag}@example.dk"})["id"]
+        for name in ("R1", "R2", "R3")}
+    for name in ("R1", "R2"):
+        created("POST", f"{IDENTITY}/organisations/{regions[name]}/agreement/sign",
+                json={"signatory_name": "Regionsrådet"})
+    places = {name: created("POST", f"{IDENTITY}/organisations", json={
+        "name": f"Matrix {name} {tag}", "kind": "practice", "country": "DK",
+        "agreement_holder_id": regions["R1"]})["id"] for name in ("P", "P_old")}
+
+    people = {}
+    for key, authorisation_id in REGISTER.items():
+        person = created("POST", f"{IDENTITY}/people", json={
+            "country": "DK", "authorisation_id": authorisation_id})
+        people[key] = person["id"]
+        created("POST", f"{IDENTITY}/registration", headers=factory.headers(
+            subject=person["id"], assurance="high", registration="pending"), json={
+            "given_name": person["given_name"], "family_name": person["family_name"],
+            "email": f"{key.lower()}-{tag}@example.dk", "language": "da"})
+    memberships = [("P", "T", "tutor"), ("P_old", "F", "tutor"), ("R1", "R1", "region_admin"),
+                   ("R2", "R2", "region_admin"), ("R3", "R3", "region_admin")]
+    organisations = {**regions, **places}
+    for organisation, person, role in memberships:
+        # R3 has no agreement: identity may refuse; its token claims the membership anyway
+        call("POST", f"{IDENTITY}/organisations/{organisations[organisation]}/memberships",
+             json={"person_id": people[person], "role": role})
+
+    def token(person: str, *claimed: tuple[str, str], assurance: str | None = "high",
+              **claims: Any) -> Callable[[], dict[str, str]]:
+        member = [{"organisation_id": organisations[o], "role": r} for o, r in claimed]
+        if assurance:
+            claims["assurance"] = assurance
+        return lambda: factory.headers(subject=people[person], memberships=member,
+                                       lifetime=900, **claims)
+
+    expired = factory.headers(subject=people["T"], assurance="high", iat=1_600_000_000,
+                              exp=1_600_000_300, memberships=[
+                                  {"organisation_id": places["P"], "role": "tutor"}])
+    callers: dict[str, Callable[[], dict[str, str]]] = {
+        "operator": operator,
+        "own_trainee": token("A"), "other_trainee": token("B"),
+        "tutor": token("T", ("P", "tutor")), "vejleder": token("V"),
+        "former_tutor": token("F", ("P_old", "tutor")),
+        "holder_admin": token("R1", ("R1", "region_admin")),
+        "other_admin": token("R2", ("R2", "region_admin")),
+        "no_agreement_admin": token("R3", ("R3", "region_admin")),
+        "low_assurance": token("T", ("P", "tutor"), assurance=None),
+        "expired": lambda: expired}
+
+    today = date.today()
+    enrolment = _enrol(call, people["A"], regions["R1"], today - timedelta(days=800),
+                       today + timedelta(days=150))
+    _enrol(call, people["B"], regions["R1"], today - timedelta(days=30),
+           today + timedelta(days=330))
+    for place, tutor in (("P", "T"), ("P_old", "F")):  # competencies knows the tutors
+        eventually(lambda place=place, tutor=tutor: people[tutor] in [
+            t["person_id"] for t in call("GET", f"{COMPETENCIES}/places/{places[place]}/tutors"
+                                         ).json() if isinstance(t, dict)], timeout=30)
+    old = _place(call, enrolment, places["P_old"], "kbu-1", today - timedelta(days=800),
+                 today - timedelta(days=500))
+    now = _place(call, enrolment, places["P"], "kbu-2", today - timedelta(days=30),
+                 today + timedelta(days=150))
+    for placement, tutor in ((old, "F"), (now, "T")):
+        if placement["tutor_id"] is None:
+            eventually(lambda p=placement, t=tutor: call(
+                "POST", f"{COMPETENCIES}/placements/{p['placement_id']}/tutor",
+                json={"tutor_id": people[t]}).ok, timeout=30)
+
+    document = eventually(lambda: _uploaded(call, callers["own_trainee"]()), timeout=30)
+    appointment = eventually(lambda: _appointed(call, callers["tutor"](), people["A"]),
+                             timeout=30)
+    relationship = eventually(lambda: next((r for r in call(
+        "GET", f"{INVITATIONS}/trainees/{people['A']}/relationships").json()
+        if r.get("person_id") == people["V"]), None), timeout=30)
+    eventually(lambda: call("GET", f"{COMPETENCIES}/trainees/{people['A']}/programme",
+                            callers["vejleder"]()).ok, timeout=30)
+
+    values = {"trainee_id": people["A"], "person_id": people["A"],
+              "enrolment_id": enrolment["enrolment_id"], "placement_id": now["placement_id"],
+              "code": KBU_ITEM, "attestation_code": TIME_ATTESTATION,
+              "document_id": document["id"], "appointment_id": appointment["id"],
+              "relationship_id": relationship["relationship_id"],
+              "organisation_id": regions["R1"], "holder_id": regions["R1"],
+              "place_id": places["P"]}
+    body_values = {"placement_id": now["placement_id"], "trainee_id": people["A"],
+                   "tutor_id": people["T"], "person_id": people["A"], "version": 1,
+                   "place_id": places["P"], "agreement_holder_id": regions["R1"],
+                   "trainee_ids": [people["A"]], "code": KBU_ITEM}
+    return World(values, callers, body_values)
+
+
+def _cvr() -> str:
+    """A fresh valid CVR number (python-stdnum decides)."""
+    from stdnum.dk import cvr
+    while True:
+        number = str(uuid.uuid4().int)[:8]
+        if number[0] != "0" and cvr.is_valid(number):
+            return number
+
+
+def _enrol(call, trainee_id: str, holder_id: str, starts_on: date, ends_on: date) -> dict:
+    def enrolled():
+        answer = call("POST", f"{COMPETENCIES}/enrolments", json={
+            "trainee_id": trainee_id, "curriculum": "kbu", "agreement_holder_id": holder_id,
+            "starts_on": starts_on.isoformat(), "ends_on": ends_on.isoformat()})
+        if answer.status_code == 201:
+            return answer.json()
+        assert answer.json()["code"] in ("trainee_unknown", "holder_unknown",
+                                         "dpa_not_active"), answer.text
+        return None
+    return eventually(enrolled, timeout=30)
+
+
+def _place(call, enrolment: dict, place_id: str, element: str, starts_on: date,
+           ends_on: date) -> dict:
+    def placed():
+        answer = call("POST", f"{COMPETENCIES}/enrolments/{enrolment['enrolment_id']}"
+                      "/placements", json={"place_id": place_id, "element": element,
+                                           "starts_on": starts_on.isoformat(),
+                                           "ends_on": ends_on.isoformat()})
+        if answer.status_code == 422 and answer.json()["code"] == "place_unknown":
+            return None
+        assert answer.status_code == 201, answer.text
+        return answer.json()
+    return eventually(placed, timeout=30)
+
+
+def _uploaded(call, trainee: dict[str, str]) -> dict | None:
+    """A's scanned course certificate (None while documents has not heard of her)."""
+    answer = call("POST", f"{DOCUMENTS}/documents",
+                  {**trainee, "Content-Type": "application/octet-stream"},
+                  data=_scan(), params={
+                      "kind": "course_certificate", "filename": "kursusbevis.pdf",
+                      "description": "Kursus", "curriculum_item": KBU_ITEM})
+    return answer.json() if answer.status_code == 201 else None
+
+
+def _scan() -> bytes:
+    """A one-page PDF, as a scanner's software writes one."""
+    import io
+
+    from pypdf import PdfWriter
+    out = io.BytesIO()
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    writer.write(out)
+    return out.getvalue()
+
+
+def _appointed(call, tutor: dict[str, str], trainee_id: str) -> dict | None:
+    answer = call("POST", f"{INVITATIONS}/appointments", tutor, json={
+        "authorisation_id": REGISTER["V"], "given_name": "Vejleder", "family_name": "Matrix",
+        "all_trainees": True, "send_access_email": False})
+    return answer.json() if answer.status_code == 201 else None
