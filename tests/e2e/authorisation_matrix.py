@@ -236,10 +236,8 @@ NOT_RELATIONAL = {"curriculum": "a curriculum is public to every person",
                   "file_id": "a curriculum's library file, the same for every reader",
                   "token": "a link's own secret", "event_type": "a schema's name",
                   "credential_uuid": "a public verification"}
-# things the world (Danish) has none of: made-up ids, so every caller must be refused
-ABSENT = {"activity_id": "LIS1 learning activities (Norway)",
-          "invitation_id": "LIS1 invitations (Norway)",
-          "delegation_id": "a LIS1 leader's delegations (Norway)",
+# things the world has none of: made-up ids, so every caller must be refused
+ABSENT = {"delegation_id": "a LIS1 leader's delegation (N has no bound leader)",
           "delivery_id": "a failed notification delivery"}
 REFUSED = ("401", "403", "404")
 
@@ -330,16 +328,20 @@ class Cell:
         return f"{'' if self.fits(method) else '!'}{self.status}{'' if self.allowed else '-'}"
 
 
-def ask_in_world(url: str, endpoint: Endpoint, headers: dict[str, str], world: Any,
+def ask_in_world(url: str, endpoint: Endpoint, caller: str, world: Any,
                  expected: str) -> Cell:
-    """An allowed caller sends an empty body (nothing changes; a 422 is past the checks),
-    a refused one a valid body naming A's things (only authorisation may refuse it)."""
+    """``caller`` asks on the endpoint's scene (A's, or N's for what only LIS1 has): an
+    allowed caller sends an empty body (nothing changes; a 422 is past the checks), a
+    refused one a valid body naming the trainee's things (only authorisation may refuse
+    it)."""
+    scene = world.scene(endpoint.path)
     kwargs: dict[str, Any] = {}
     if endpoint.method != "get":
         kwargs["json"] = {} if expected != "refused" else world_example(
-            endpoint.body_schema, world.body_values)
-    response = requests.request(endpoint.method, f"{url}{in_world(endpoint.path, world.values)}",
-                                headers=headers, timeout=30, allow_redirects=False, **kwargs)
+            endpoint.body_schema, scene.body_values)
+    response = requests.request(endpoint.method, f"{url}{in_world(endpoint.path, scene.values)}",
+                                headers=scene.callers[caller](), timeout=30,
+                                allow_redirects=False, **kwargs)
     code, empty = None, False
     kind = response.headers.get("Content-Type", "")
     if kind.startswith("application/problem+json"):
@@ -350,17 +352,19 @@ def ask_in_world(url: str, endpoint: Endpoint, headers: dict[str, str], world: A
 
 
 def render_relationships(matrix: dict[str, dict[str, Cell]], callers: list[str],
-                         methods: dict[str, str]) -> str:
+                         methods: dict[str, str], lis1: set[str] = frozenset()) -> str:
     """One row per endpoint, a column per relationship: the status it got, ``-`` after a
-    refusal the table expects, ``!`` before an answer that breaks the table."""
-    width = max(len(k) for k in matrix) + 1
+    refusal the table expects, ``!`` before an answer that breaks the table; ``*`` marks
+    a row played on N's (LIS1) scene."""
+    width = max(len(k) for k in matrix) + 3
     heads = [c.replace("_", " ")[:11] for c in callers]
     lines = [f"{'endpoint':<{width}}" + "".join(f"{h:>12}" for h in heads)]
     for key, cells in matrix.items():
-        lines.append(f"{key:<{width}}" + "".join(
+        lines.append(f"{key + (' *' if key in lis1 else ''):<{width}}" + "".join(
             f"{cells[c].mark(methods[key]):>12}" for c in callers))
     wrong = sum(not c.fits(methods[k]) for k, cells in matrix.items() for c in cells.values())
-    lines.append(f"{len(matrix)} endpoints × {len(callers)} relationships; "
+    lines.append(f"{len(matrix)} endpoints × {len(callers)} relationships (* on N's LIS1 "
+                 f"scene, else on A's KBU one; - refused as expected, ! breaks the table); "
                  f"answers breaking the table: {wrong}")
     return "\n".join(lines)
 

@@ -16,6 +16,13 @@ them as a real login's).
 - ``low_assurance``: T logged in without the assurance Denmark demands (substantial);
   ``expired``: T's token, expired; ``operator``: the operator.
 
+What only a LIS1 programme has (invitations, learning activities, recommendations,
+delegations) is played on a Norwegian scene: N, a LIS1 doctor of municipality M
+(agreement in force), placed there now, who invited a leader and logged an activity.
+There ``own_trainee`` is N, ``holder_admin`` M's administrator, ``low_assurance`` N
+logged in at substantial (Norway demands high) and ``expired`` N's expired token; the
+other callers are the Danish ones, strangers to N.
+
 Nothing here belongs to another test: the organisations, places and people are new.
 """
 from __future__ import annotations
@@ -36,18 +43,37 @@ COMPETENCIES, DOCUMENTS = "/api/competencies/v1", "/api/documents/v1"
 # register entries (identity/data/register/autorisationsregister.csv) no other test uses
 REGISTER = {"A": "77ZCB", "B": "CZVX3", "T": "ANH9J", "F": "H5NYD", "V": "G9RRT",
             "R1": "8VZJJ", "R2": "B95TU", "R3": "Z7V4S"}
+HPR = {"N": "4226879", "M": "1666368"}  # identity/data/register/hpr.json, likewise unused
 CALLERS = ("operator", "own_trainee", "other_trainee", "tutor", "vejleder", "former_tutor",
            "holder_admin", "other_admin", "no_agreement_admin", "low_assurance", "expired")
 KBU_ITEM, TIME_ATTESTATION = "KBU-09", "tid-kbu-2"  # of the current placement's plan
+LIS1_ITEM = "KLK-001"  # of the municipal placement's plan
+# what only LIS1 has: an endpoint whose path names one of these is played on N's scene
+LIS1_ONLY = ("{invitation_id}", "/activities", "/recommend", "/delegations")
 
 
 @dataclass
-class World:
-    """Path-parameter values naming A's things, body values, and every caller."""
+class Scene:
+    """Path-parameter values naming one trainee's things, body values, and every caller."""
 
     values: dict[str, str]
     callers: dict[str, Callable[[], dict[str, str]]]
     body_values: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class World:
+    """A's scene (Denmark, KBU) and N's (Norway, LIS1)."""
+
+    kbu: Scene
+    lis1: Scene
+
+    @property
+    def callers(self) -> dict[str, Callable[[], dict[str, str]]]:
+        return self.kbu.callers
+
+    def scene(self, path: str) -> Scene:
+        return self.lis1 if any(part in path for part in LIS1_ONLY) else self.kbu
 
 
 def build(portal) -> World:
@@ -155,7 +181,73 @@ def build(portal) -> World:
                    "tutor_id": people["T"], "person_id": people["A"], "version": 1,
                    "place_id": places["P"], "agreement_holder_id": regions["R1"],
                    "trainee_ids": [people["A"]], "code": KBU_ITEM}
-    return World(values, callers, body_values)
+    kbu = Scene(values, callers, body_values)
+    return World(kbu, _lis1_scene(call, created, factory, tag, kbu))
+
+
+def _lis1_scene(call, created, factory, tag: str, kbu: Scene) -> Scene:
+    """N, a LIS1 doctor of municipality M placed there now, with an invitation she sent
+    and an activity she logged."""
+    from e2e_portal import organisation_number
+    municipality = created("POST", f"{IDENTITY}/organisations", json={
+        "name": f"Matrix kommune {tag}", "kind": "municipality", "country": "NO",
+        "organisation_number": organisation_number(),
+        "contact_email": f"m-{tag}@example.no"})["id"]
+    created("POST", f"{IDENTITY}/organisations/{municipality}/agreement/sign",
+            json={"signatory_name": "Ordføreren"})
+    people = {}
+    for key, hpr_number in HPR.items():
+        person = created("POST", f"{IDENTITY}/people", json={"country": "NO",
+                                                              "hpr_number": hpr_number})
+        people[key] = person["id"]
+        created("POST", f"{IDENTITY}/registration", headers=factory.headers(
+            subject=person["id"], assurance="high", registration="pending"), json={
+            "given_name": person["given_name"], "family_name": person["family_name"],
+            "email": f"{key.lower()}-{tag}@example.no", "language": "nb"})
+    call("POST", f"{IDENTITY}/organisations/{municipality}/memberships",
+         json={"person_id": people["M"], "role": "municipality_admin"})
+
+    def as_n(assurance: str = "high") -> Callable[[], dict[str, str]]:
+        return lambda: factory.headers(subject=people["N"], assurance=assurance, lifetime=900)
+    expired = factory.headers(subject=people["N"], assurance="high", iat=1_600_000_000,
+                              exp=1_600_000_300)
+    callers = {**kbu.callers, "own_trainee": as_n(), "low_assurance": as_n("substantial"),
+               "holder_admin": lambda: factory.headers(
+                   subject=people["M"], assurance="high", lifetime=900, memberships=[
+                       {"organisation_id": municipality, "role": "municipality_admin"}]),
+               "expired": lambda: expired}
+    today = date.today()
+    enrolment = _enrol(call, people["N"], municipality, today - timedelta(days=30),
+                       today + timedelta(days=330), curriculum="lis1")
+    placement = _place(call, enrolment, municipality, "kommune", today - timedelta(days=30),
+                       today + timedelta(days=150))
+    invitation = eventually(lambda: _invited(call, callers["own_trainee"](), tag), timeout=30)
+    activity = created("POST", f"{COMPETENCIES}/enrolments/{enrolment['enrolment_id']}/items/"
+                       f"{LIS1_ITEM}/activities", callers["own_trainee"](),
+                       json={"title": "Legevaktvakt"})
+    values = {"trainee_id": people["N"], "person_id": people["N"],
+              "enrolment_id": enrolment["enrolment_id"],
+              "placement_id": placement["placement_id"], "code": LIS1_ITEM,
+              "invitation_id": invitation["id"], "activity_id": _activity_id(activity),
+              "organisation_id": municipality, "holder_id": municipality,
+              "place_id": municipality}
+    body_values = {"placement_id": placement["placement_id"], "trainee_id": people["N"],
+                   "person_id": people["N"], "version": 1, "code": LIS1_ITEM}
+    return Scene(values, callers, body_values)
+
+
+def _invited(call, trainee: dict[str, str], tag: str) -> dict | None:
+    """N's invitation of her leader (None while invitations has not heard of her placement)."""
+    answer = call("POST", f"{INVITATIONS}/invitations", trainee, json={
+        "role": "leader", "email": f"leder-{tag}@example.no"})
+    return answer.json() if answer.status_code == 201 else None
+
+
+def _activity_id(answer: dict) -> str:
+    """The logged activity's id, in the item the answer shows."""
+    if "activity_id" in answer:
+        return str(answer["activity_id"])
+    return str(answer["activities"][-1]["activity_id"])
 
 
 def _cvr() -> str:
@@ -167,10 +259,12 @@ def _cvr() -> str:
             return number
 
 
-def _enrol(call, trainee_id: str, holder_id: str, starts_on: date, ends_on: date) -> dict:
+def _enrol(call, trainee_id: str, holder_id: str, starts_on: date, ends_on: date,
+           curriculum: str = "kbu") -> dict:
     def enrolled():
         answer = call("POST", f"{COMPETENCIES}/enrolments", json={
-            "trainee_id": trainee_id, "curriculum": "kbu", "agreement_holder_id": holder_id,
+            "trainee_id": trainee_id, "curriculum": curriculum,
+            "agreement_holder_id": holder_id,
             "starts_on": starts_on.isoformat(), "ends_on": ends_on.isoformat()})
         if answer.status_code == 201:
             return answer.json()
