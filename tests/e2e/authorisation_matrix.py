@@ -334,7 +334,7 @@ def ask_in_world(url: str, endpoint: Endpoint, caller: str, world: Any,
     allowed caller sends an empty body (nothing changes; a 422 is past the checks), a
     refused one a valid body naming the trainee's things (only authorisation may refuse
     it)."""
-    scene = world.scene(endpoint.path)
+    scene = world.scene(endpoint.path, caller)
     kwargs: dict[str, Any] = {}
     if endpoint.method != "get":
         kwargs["json"] = {} if expected != "refused" else world_example(

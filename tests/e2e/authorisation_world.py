@@ -15,6 +15,10 @@ them as a real login's).
   membership, as a token issued before a termination would).
 - ``low_assurance``: T logged in without the assurance Denmark demands (substantial);
   ``expired``: T's token, expired; ``operator``: the operator.
+- ``lapsed_tutor``: the personal tutor of C, a KBU trainee of region R4 whose agreement
+  was terminated after C was placed, uploaded a document and marked an item ready; he
+  acts on C's things (his token as identity then issues it: no membership of R4's
+  places). An organisation without an agreement in force: nothing is read or signed.
 
 What only a LIS1 programme has (invitations, learning activities, recommendations,
 delegations) is played on a Norwegian scene: N, a LIS1 doctor of municipality M
@@ -43,9 +47,11 @@ COMPETENCIES, DOCUMENTS = "/api/competencies/v1", "/api/documents/v1"
 # register entries (identity/data/register/autorisationsregister.csv) no other test uses
 REGISTER = {"A": "77ZCB", "B": "CZVX3", "T": "ANH9J", "F": "H5NYD", "V": "G9RRT",
             "R1": "8VZJJ", "R2": "B95TU", "R3": "Z7V4S"}
+LAPSED = {"C": "8LKEL", "T4": "4KU71"}
 HPR = {"N": "4226879", "M": "1666368"}  # identity/data/register/hpr.json, likewise unused
 CALLERS = ("operator", "own_trainee", "other_trainee", "tutor", "vejleder", "former_tutor",
-           "holder_admin", "other_admin", "no_agreement_admin", "low_assurance", "expired")
+           "holder_admin", "other_admin", "no_agreement_admin", "lapsed_tutor",
+           "low_assurance", "expired")
 KBU_ITEM, TIME_ATTESTATION = "KBU-09", "tid-kbu-2"  # of the current placement's plan
 LIS1_ITEM = "KLK-001"  # of the municipal placement's plan
 # what only LIS1 has: an endpoint whose path names one of these is played on N's scene
@@ -67,13 +73,16 @@ class World:
 
     kbu: Scene
     lis1: Scene
+    lapsed: Scene  # C's things, for the lapsed tutor
 
     @property
     def callers(self) -> dict[str, Callable[[], dict[str, str]]]:
         return self.kbu.callers
 
-    def scene(self, path: str) -> Scene:
-        return self.lis1 if any(part in path for part in LIS1_ONLY) else self.kbu
+    def scene(self, path: str, caller: str | None = None) -> Scene:
+        if any(part in path for part in LIS1_ONLY):
+            return self.lis1
+        return self.lapsed if caller == "lapsed_tutor" else self.kbu
 
 
 def build(portal) -> World:
@@ -181,8 +190,71 @@ def build(portal) -> World:
                    "tutor_id": people["T"], "person_id": people["A"], "version": 1,
                    "place_id": places["P"], "agreement_holder_id": regions["R1"],
                    "trainee_ids": [people["A"]], "code": KBU_ITEM}
+    lapsed_tutor = _lapsed_scene(call, created, factory, tag)
+    callers["lapsed_tutor"] = lapsed_tutor.callers["lapsed_tutor"]
+    lapsed_tutor.callers = {**callers, **lapsed_tutor.callers}
+    callers = {name: callers[name] for name in CALLERS}
     kbu = Scene(values, callers, body_values)
-    return World(kbu, _lis1_scene(call, created, factory, tag, kbu))
+    return World(kbu, _lis1_scene(call, created, factory, tag, kbu), lapsed_tutor)
+
+
+def _lapsed_scene(call, created, factory, tag: str) -> Scene:
+    """C, a KBU trainee of region R4 placed now at practice P4 whose one tutor T4 is her
+    personal tutor; her document awaits him and an item is marked ready; then R4's
+    agreement is terminated."""
+    region = created("POST", f"{IDENTITY}/organisations", json={
+        "name": f"Matrix R4 {tag}", "kind": "region", "country": "DK",
+        "organisation_number": _cvr(), "contact_email": f"r4-{tag}@example.dk"})["id"]
+    created("POST", f"{IDENTITY}/organisations/{region}/agreement/sign",
+            json={"signatory_name": "Regionsrådet"})
+    place = created("POST", f"{IDENTITY}/organisations", json={
+        "name": f"Matrix P4 {tag}", "kind": "practice", "country": "DK",
+        "agreement_holder_id": region})["id"]
+    people = {}
+    for key, authorisation_id in LAPSED.items():
+        person = created("POST", f"{IDENTITY}/people", json={
+            "country": "DK", "authorisation_id": authorisation_id})
+        people[key] = person["id"]
+        created("POST", f"{IDENTITY}/registration", headers=factory.headers(
+            subject=person["id"], assurance="high", registration="pending"), json={
+            "given_name": person["given_name"], "family_name": person["family_name"],
+            "email": f"{key.lower()}-{tag}@example.dk", "language": "da"})
+    created("POST", f"{IDENTITY}/organisations/{place}/memberships",
+            json={"person_id": people["T4"], "role": "tutor"})
+    trainee = lambda: factory.headers(subject=people["C"], assurance="high")  # noqa: E731
+    today = date.today()
+    enrolment = _enrol(call, people["C"], region, today - timedelta(days=30),
+                       today + timedelta(days=330))
+    eventually(lambda: people["T4"] in [t["person_id"] for t in call(
+        "GET", f"{COMPETENCIES}/places/{place}/tutors").json() if isinstance(t, dict)],
+        timeout=30)
+    placement = _place(call, enrolment, place, "kbu-2", today - timedelta(days=30),
+                       today + timedelta(days=150))
+    if placement["tutor_id"] is None:
+        eventually(lambda: call("POST", f"{COMPETENCIES}/placements/"
+                                f"{placement['placement_id']}/tutor",
+                                json={"tutor_id": people["T4"]}).ok, timeout=30)
+    document = eventually(lambda: _uploaded(call, trainee()), timeout=30)
+    created("POST", f"{COMPETENCIES}/enrolments/{enrolment['enrolment_id']}/items/"
+            f"{KBU_ITEM}/submit", trainee(), json={})
+    created("POST", f"{IDENTITY}/organisations/{region}/agreement/terminate", json={
+        "terminated_by_party": "organisation", "reason": "Regionen opsagde aftalen"})
+    for service in ("competencies", "documents", "invitations"):
+        eventually(lambda service=service: call(
+            "GET", f"/api/{service}/v1/organisations/{region}/agreement").json().get(
+            "in_force") is False, timeout=30)
+    values = {"trainee_id": people["C"], "person_id": people["C"],
+              "enrolment_id": enrolment["enrolment_id"],
+              "placement_id": placement["placement_id"], "code": KBU_ITEM,
+              "attestation_code": TIME_ATTESTATION, "document_id": document["id"],
+              "organisation_id": region, "holder_id": region, "place_id": place}
+    body_values = {"placement_id": placement["placement_id"], "trainee_id": people["C"],
+                   "tutor_id": people["T4"], "person_id": people["C"], "version": 1,
+                   "place_id": place, "agreement_holder_id": region,
+                   "trainee_ids": [people["C"]], "code": KBU_ITEM}
+    lapsed = lambda: factory.headers(subject=people["T4"], assurance="high",  # noqa: E731
+                                     lifetime=900)
+    return Scene(values, {"lapsed_tutor": lapsed}, body_values)
 
 
 def _lis1_scene(call, created, factory, tag: str, kbu: Scene) -> Scene:
