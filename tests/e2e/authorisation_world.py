@@ -9,6 +9,9 @@ them as a real login's).
 - T (``tutor``): the one tutor of P, so A's personal tutor now (inside the window).
 - F (``former_tutor``): the one tutor of P_old, A's tutor there: outside the year a former
   trainee stays visible.
+- Y (``tutor_within_year``): the one tutor of P_year, where A's placement ended 100 days
+  ago: a former tutor inside the year (reads; of her sign-offs gives only that placement's
+  time attestation).
 - V (``vejleder``): appointed by T for P's trainees (a relationship inside its window).
 - ``holder_admin``: R1's region administrator; ``other_admin``: R2's (agreement in force);
   ``no_agreement_admin``: R3's, whose agreement was never signed (its token claims the
@@ -45,11 +48,12 @@ from e2e_portal import eventually
 IDENTITY, INVITATIONS = "/api/identity/v1", "/api/invitations/v1"
 COMPETENCIES, DOCUMENTS = "/api/competencies/v1", "/api/documents/v1"
 # register entries (identity/data/register/autorisationsregister.csv) no other test uses
-REGISTER = {"A": "77ZCB", "B": "CZVX3", "T": "ANH9J", "F": "H5NYD", "V": "G9RRT",
+REGISTER = {"A": "77ZCB", "B": "CZVX3", "T": "ANH9J", "F": "H5NYD", "Y": "C8BKF", "V": "G9RRT",
             "R1": "8VZJJ", "R2": "B95TU", "R3": "Z7V4S"}
 LAPSED = {"C": "8LKEL", "T4": "4KU71"}
 HPR = {"N": "4226879", "M": "1666368"}  # identity/data/register/hpr.json, likewise unused
 CALLERS = ("operator", "own_trainee", "other_trainee", "tutor", "vejleder", "former_tutor",
+           "tutor_within_year",
            "holder_admin", "other_admin", "no_agreement_admin", "lapsed_tutor",
            "low_assurance", "expired")
 KBU_ITEM, TIME_ATTESTATION = "KBU-09", "tid-kbu-2"  # of the current placement's plan
@@ -110,7 +114,7 @@ def build(portal) -> World:
                 json={"signatory_name": "Regionsrådet"})
     places = {name: created("POST", f"{IDENTITY}/organisations", json={
         "name": f"Matrix {name} {tag}", "kind": "practice", "country": "DK",
-        "agreement_holder_id": regions["R1"]})["id"] for name in ("P", "P_old")}
+        "agreement_holder_id": regions["R1"]})["id"] for name in ("P", "P_old", "P_year")}
 
     people = {}
     for key, authorisation_id in REGISTER.items():
@@ -121,7 +125,8 @@ def build(portal) -> World:
             subject=person["id"], assurance="high", registration="pending"), json={
             "given_name": person["given_name"], "family_name": person["family_name"],
             "email": f"{key.lower()}-{tag}@example.dk", "language": "da"})
-    memberships = [("P", "T", "tutor"), ("P_old", "F", "tutor"), ("R1", "R1", "region_admin"),
+    memberships = [("P", "T", "tutor"), ("P_old", "F", "tutor"), ("P_year", "Y", "tutor"),
+                   ("R1", "R1", "region_admin"),
                    ("R2", "R2", "region_admin"), ("R3", "R3", "region_admin")]
     organisations = {**regions, **places}
     for organisation, person, role in memberships:
@@ -145,6 +150,7 @@ def build(portal) -> World:
         "own_trainee": token("A"), "other_trainee": token("B"),
         "tutor": token("T", ("P", "tutor")), "vejleder": token("V"),
         "former_tutor": token("F", ("P_old", "tutor")),
+        "tutor_within_year": token("Y", ("P_year", "tutor")),
         "holder_admin": token("R1", ("R1", "region_admin")),
         "other_admin": token("R2", ("R2", "region_admin")),
         "no_agreement_admin": token("R3", ("R3", "region_admin")),
@@ -156,7 +162,7 @@ def build(portal) -> World:
                        today + timedelta(days=150))
     _enrol(call, people["B"], regions["R1"], today - timedelta(days=30),
            today + timedelta(days=330))
-    for place, tutor in (("P", "T"), ("P_old", "F")):  # competencies knows the tutors
+    for place, tutor in (("P", "T"), ("P_old", "F"), ("P_year", "Y")):  # known as tutors
         eventually(lambda place=place, tutor=tutor: people[tutor] in [
             t["person_id"] for t in call("GET", f"{COMPETENCIES}/places/{places[place]}/tutors"
                                          ).json() if isinstance(t, dict)], timeout=30)
@@ -164,7 +170,9 @@ def build(portal) -> World:
                  today - timedelta(days=500))
     now = _place(call, enrolment, places["P"], "kbu-2", today - timedelta(days=30),
                  today + timedelta(days=150))
-    for placement, tutor in ((old, "F"), (now, "T")):
+    year = _place(call, enrolment, places["P_year"], "kbu-1", today - timedelta(days=300),
+                  today - timedelta(days=100))
+    for placement, tutor in ((old, "F"), (year, "Y"), (now, "T")):
         if placement["tutor_id"] is None:
             eventually(lambda p=placement, t=tutor: call(
                 "POST", f"{COMPETENCIES}/placements/{p['placement_id']}/tutor",
