@@ -31,6 +31,7 @@ def bootstrap(config: Mapping[str, Any], on_commit: Callable[[], None] = lambda:
         "inspect": Inspector(settings.max_image_pixels(config)),
         "store": store, "retention": settings.retention(config),
         "orphan_grace": timedelta(seconds=settings.orphan_grace_seconds(config)),
+        "signing_assurance": settings.signing_assurance(config),
     }
     app = wire(PARTS, config, clock=clock, on_commit=on_commit, dependencies=dependencies)
     app.extras.update(store=store, max_upload_bytes=settings.max_upload_bytes(config),

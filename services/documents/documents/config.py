@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from documents.adapters.storage import BlobStore, FolderStore
+from documents.domain.access import ASSURANCE_RANK, SIGNING_ASSURANCE
 from documents.domain.retention import RetentionPolicy
 
 MEGABYTE = 1024 * 1024
@@ -64,3 +65,17 @@ def orphan_grace_seconds(config: Mapping[str, Any]) -> float:
 
 def sweep_seconds(config: Mapping[str, Any]) -> float:
     return float(config.get("SWEEP_SECONDS") or 600)
+
+
+def signing_assurance(config: Mapping[str, Any]) -> dict[str, str]:
+    """The assurance a confirmation needs per country: competencies' sign-off settings
+    (SIGNOFF_MIN_ASSURANCE_NO, default high; _DK, default substantial)."""
+    found = dict(SIGNING_ASSURANCE)
+    for country in found:
+        given = str(config.get(f"SIGNOFF_MIN_ASSURANCE_{country}") or "").strip()
+        if given:
+            if given not in ASSURANCE_RANK:
+                raise ValueError(f"SIGNOFF_MIN_ASSURANCE_{country} must be one of "
+                                 f"{', '.join(ASSURANCE_RANK)}, not {given!r}")
+            found[country] = given
+    return found

@@ -37,13 +37,15 @@ STATES = tuple(s.value for s in State)
 
 def may_read(uow: CompetenciesUnitOfWork, by: Principal, ctx: Context) -> None:
     """The trainee, anyone with a right for them today (a personal tutor as long as they
-    give the time attestation), their holder's administrators and the operator read their
-    sign-offs."""
+    give the time attestation) while the holder's agreement is in force, their holder's
+    administrators and the operator read their sign-offs."""
     e = ctx.enrolment
     if by.subject == e.trainee_id or is_operator(by) or e.agreement_holder_id in administers(
             by):
         return
-    if any(r.covers(ctx.today) for r in readable_rights(rights_of(uow, by.subject, e))):
+    agreement = uow.agreements.get(e.agreement_holder_id)
+    if agreement is not None and agreement.in_force and any(
+            r.covers(ctx.today) for r in readable_rights(rights_of(uow, by.subject, e))):
         return
     raise TraineeNotVisible("You may not read this trainee's sign-offs.")
 

@@ -5,7 +5,7 @@ import threading
 from datetime import timedelta
 
 import pytest
-from programme_world import ANNE, HOVEDSTADEN, JENS, METTE, PRACTICE, SOREN, TODAY
+from programme_world import ANNE, HOVEDSTADEN, JENS, METTE, PRACTICE, SOREN, TODAY, event
 from signoff_world import (
     act,
     attestation_path,
@@ -17,6 +17,7 @@ from signoff_world import (
     submit,
 )
 
+from portal_contracts import identity
 from portal_contracts import signoff as contract
 from portal_kit.testing import wait_for
 
@@ -301,6 +302,23 @@ class TestProgress:
         answer = act(world, "stranger", "GET",
                      f"/enrolments/{enrolment['enrolment_id']}/progress")
         assert (answer.status_code, answer.json()["code"]) == (403, "trainee_not_visible")
+
+    def test_once_the_regions_agreement_has_ended_the_personal_tutor_no_longer_reads(
+            self, kbu):
+        world, enrolment, _ = kbu
+        path = f"/enrolments/{enrolment['enrolment_id']}/progress"
+        assert act(world, SOREN, "GET", path).status_code == 200
+        world.publish("identity.events", event(identity.DPA_TERMINATED_V2, {
+            "organisation_id": HOVEDSTADEN, "organisation_name": "Hovedstaden",
+            "agreement_version": 1}))
+        wait_for(lambda: world.rows("SELECT 1 FROM organisation_agreements WHERE "
+                                    "organisation_id = :o AND NOT in_force", o=HOVEDSTADEN))
+        refused = [act(world, person, "GET", f"/enrolments/{enrolment['enrolment_id']}{part}")
+                   for person in (SOREN, ANNE) for part in ("/progress", "/history",
+                                                            "/items/KBU-01")]
+        assert {(a.status_code, a.json()["code"]) for a in refused} == {
+            (403, "trainee_not_visible")}
+        assert act(world, METTE, "GET", path).status_code == 200  # her own record stays hers
 
     def test_the_regions_overview_lists_waiting_items(self, kbu):
         world, enrolment, _ = kbu

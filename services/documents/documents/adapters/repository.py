@@ -101,10 +101,18 @@ class RelationsRepository:
         self.session = session
 
     def of(self, trainee_id: str) -> Relations:
-        return Relations(trainee_id, self._where(Enrolment, orm.trainee_enrolments, trainee_id),
-                         self._where(Placement, orm.trainee_placements, trainee_id),
-                         self._where(ApproverGrant, orm.approver_grants, trainee_id),
-                         self._where(AccessOpening, orm.access_openings, trainee_id))
+        enrolments = self._where(Enrolment, orm.trainee_enrolments, trainee_id)
+        placements = self._where(Placement, orm.trainee_placements, trainee_id)
+        grants = self._where(ApproverGrant, orm.approver_grants, trainee_id)
+        openings = self._where(AccessOpening, orm.access_openings, trainee_id)
+        holders = {e.agreement_holder_id for e in enrolments} | {
+            p.agreement_holder_id for p in placements} | {g.organisation_id for g in grants} | {
+            o.agreement_holder_id for o in openings}
+        in_force = frozenset(self.session.scalars(select(
+            orm.organisation_agreements.c.organisation_id).where(
+            orm.organisation_agreements.c.organisation_id.in_(holders),
+            orm.organisation_agreements.c.in_force.is_(True)))) if holders else frozenset()
+        return Relations(trainee_id, enrolments, placements, grants, openings, in_force)
 
     def of_many(self, trainee_ids: Iterable[str]) -> dict[str, Relations]:
         return {trainee_id: self.of(trainee_id) for trainee_id in set(trainee_ids)}

@@ -20,7 +20,13 @@ and the actor's token:
   that practice; seeing is not confirming;
 - administrators (region, municipality, health trust) of an organisation the
   trainee is enrolled or placed with see them, and may erase one on a lawful
-  request; the national operator may too.
+  request; the national operator may too;
+- an approver, a tutor of a practice and a reopening count only while the agreement of
+  the organisation they answer to is in force (the trainee, administrators and the
+  operator still see);
+- a confirmation or rejection is a sign-off: it needs a login of the assurance the
+  programme's country demands of signing (as competencies' sign-off does: Norway high,
+  Denmark substantial, each configurable).
 """
 from __future__ import annotations
 
@@ -34,6 +40,14 @@ ADMIN_ROLES = frozenset({"region_admin", "municipality_admin", "health_trust_adm
 CONFIRMING_ROLES = frozenset({"tutor", "leader", "delegate"})
 VIEWING_ROLES = CONFIRMING_ROLES | {"vejleder", "advisor", "supervisor"}
 TIME_ZONES = {"NO": "Europe/Oslo", "DK": "Europe/Copenhagen"}
+ASSURANCE_RANK = {"substantial": 1, "high": 2}
+SIGNING_ASSURANCE = {"NO": "high", "DK": "substantial"}  # competencies' defaults too
+
+
+def assurance_suffices(assurance: str | None, required: str | None) -> bool:
+    """Whether a login of ``assurance`` may sign where ``required`` is demanded."""
+    return required is None or ASSURANCE_RANK.get(assurance or "", 0) >= ASSURANCE_RANK[
+        required]
 
 
 @dataclass(frozen=True)
@@ -43,6 +57,7 @@ class Actor:
     person_id: str
     operator: bool = False
     memberships: frozenset[tuple[str, str]] = frozenset()  # (organisation_id, role)
+    assurance: str | None = None  # of the login: high, substantial, or unknown
 
     def administered(self) -> frozenset[str]:
         return frozenset(org for org, role in self.memberships if role in ADMIN_ROLES)
@@ -153,6 +168,8 @@ class Relations:
     placements: list[Placement] = field(default_factory=list)
     grants: list[ApproverGrant] = field(default_factory=list)
     openings: list[AccessOpening] = field(default_factory=list)
+    # the agreement holders among these whose agreement is in force (None: not looked up)
+    in_force: frozenset[str] | None = None
 
     def active_enrolments(self) -> list[Enrolment]:
         return [e for e in self.enrolments if not e.cancelled]
@@ -164,7 +181,8 @@ class Relations:
 
     def current_grants(self, now: datetime, roles: frozenset[str]) -> list[ApproverGrant]:
         return [g for g in self.grants
-                if g.role in roles and g.in_window(local_date(now, self._zone_of(g)))]
+                if g.role in roles and self._in_force(g.organisation_id)
+                and g.in_window(local_date(now, self._zone_of(g)))]
 
     def confirmers(self, now: datetime) -> list[str]:
         """Who may confirm the trainee's paper evidence now (sorted, once each)."""
@@ -176,9 +194,11 @@ class Relations:
         if actor.administered() & self.organisations():
             return True
         today = local_date(now, self._zone())
-        if any(o.lets_see(actor, today) for o in self.openings):
+        if any(o.lets_see(actor, today) and self._in_force(o.agreement_holder_id)
+               for o in self.openings):
             return True
         if any(p.place_id in actor.tutor_of() and today <= a_year_after(p.ends_on)
+               and self._in_force(p.agreement_holder_id)
                for p in self.placements if not p.cancelled):
             return True
         return any(g.approver_id == actor.person_id
@@ -186,6 +206,16 @@ class Relations:
 
     def may_confirm(self, actor: Actor, now: datetime) -> bool:
         return actor.person_id in self.confirmers(now)
+
+    def _in_force(self, holder_id: str) -> bool:
+        """Whether the holder's agreement is in force: an approver, a tutor of a practice
+        or a reopening acts for the trainee only while it is."""
+        return self.in_force is None or holder_id in self.in_force
+
+    def country_of(self, enrolment_id: str) -> str | None:
+        """The country of the programme a document belongs to."""
+        return next((e.country for e in self.enrolments if e.enrolment_id == enrolment_id),
+                    None)
 
     def may_erase(self, actor: Actor) -> bool:
         return actor.operator or bool(actor.administered() & self.organisations())

@@ -77,6 +77,12 @@ class NotEntitledToConfirm(Forbidden):
     code = "not_entitled_to_confirm"
 
 
+class AssuranceTooLow(Forbidden):
+    """A confirmation or rejection by a login below the assurance signing demands."""
+
+    code = "assurance_too_low"
+
+
 class OwnUpload(Forbidden):
     code = "own_upload"
 

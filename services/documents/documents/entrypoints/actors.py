@@ -6,6 +6,8 @@ from portal_kit.principal import Principal
 
 
 def actor_of(principal: Principal) -> Actor:
-    """Who acts: the person (or client), whether operator, and their memberships."""
+    """Who acts: the person (or client), whether operator, their memberships and the
+    assurance of their login."""
     return Actor(principal.subject, principal.has_role("operator"),
-                 frozenset((m.organisation_id, m.role) for m in principal.memberships))
+                 frozenset((m.organisation_id, m.role) for m in principal.memberships),
+                 principal.assurance)

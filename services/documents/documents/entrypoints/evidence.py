@@ -24,7 +24,8 @@ DOCUMENTS = schemas.DocumentOut(many=True)
 UPLOAD_FIELDS = schemas.UploadFields()
 MEDIA_TYPES = ["application/pdf", "image/jpeg", "image/png"]
 NOT_FOUND = {404: "No such document, or not yours to see"}
-DECIDED = {403: "Not entitled to decide, or one's own upload",
+DECIDED = {403: "Not entitled to decide, one's own upload, or a login below the assurance "
+                "signing demands",
            409: "Decided already, confirmed (immutable), or gone", **NOT_FOUND}
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from documents.adapters.storage import BlobStore
 from documents.domain import commands
 from documents.domain import exceptions as e
-from documents.domain.access import Enrolment, Relations
+from documents.domain.access import Enrolment, Relations, assurance_suffices
 from documents.domain.model import Document, ErasureGrounds
 from documents.service_layer.files import Download, download, remove_bytes, store_body
 from documents.service_layer.unit_of_work import DocumentsUnitOfWork
@@ -37,18 +37,20 @@ def upload(command: commands.UploadDocument, uow: DocumentsUnitOfWork, receive: 
 
 
 def confirm(command: commands.ConfirmDocument, uow: DocumentsUnitOfWork,
-            clock: Clock) -> Document:
+            clock: Clock, signing_assurance: dict[str, str]) -> Document:
     with uow:
-        document, relations = _decidable(uow, command.actor, command.document_id, clock)
+        document, _ = _decidable(uow, command.actor, command.document_id, clock,
+                                 signing_assurance)
         document.confirm(command.actor.person_id, clock.now())
         uow.commit()
     return document
 
 
 def reject(command: commands.RejectDocument, uow: DocumentsUnitOfWork,
-           clock: Clock) -> Document:
+           clock: Clock, signing_assurance: dict[str, str]) -> Document:
     with uow:
-        document, _ = _decidable(uow, command.actor, command.document_id, clock)
+        document, _ = _decidable(uow, command.actor, command.document_id, clock,
+                                 signing_assurance)
         document.reject(command.actor.person_id, command.reason, clock.now())
         uow.commit()
     return document
@@ -116,12 +118,17 @@ def _visible(uow: DocumentsUnitOfWork, actor: Any, document_id: str, clock: Cloc
     return document, relations
 
 
-def _decidable(uow: DocumentsUnitOfWork, actor: Any, document_id: str,
-               clock: Clock) -> tuple[Document, Relations]:
+def _decidable(uow: DocumentsUnitOfWork, actor: Any, document_id: str, clock: Clock,
+               signing_assurance: dict[str, str]) -> tuple[Document, Relations]:
     document, relations = _visible(uow, actor, document_id, clock, for_update=True)
     if actor.person_id == document.trainee_id:
         raise e.OwnUpload("Nobody confirms or rejects their own upload.")
     if not relations.may_confirm(actor, clock.now()):
         raise e.NotEntitledToConfirm("Only the trainee's tutor (or the approver the "
                                      "relationships entitle), in their window, decides.")
+    required = signing_assurance.get(relations.country_of(document.enrolment_id) or "")
+    if not assurance_suffices(actor.assurance, required):
+        raise e.AssuranceTooLow(f"Confirming or rejecting evidence requires a login with "
+                                f"{required} assurance; yours is "
+                                f"{actor.assurance or 'unknown'}.")
     return document, relations

@@ -34,7 +34,12 @@ class World:
         self.store = runtime.app.extras["store"]
 
     def as_(self, person: str, *memberships: tuple[str, str], **claims: Any) -> dict[str, str]:
+        """The person's token, logged in at the highest assurance unless ``assurance``
+        says otherwise (None: a token without the claim)."""
         listed = [{"organisation_id": o, "role": r} for o, r in memberships]
+        claims.setdefault("assurance", "high")
+        if claims["assurance"] is None:
+            del claims["assurance"]
         return self.tokens.headers(subject=person, memberships=listed, **claims)
 
     def operator(self) -> dict[str, str]:

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import document_samples as samples
 import requests
 from documents_world import ADMIN, OTHER_TRAINEE, REGION, STRANGER, TRAINEE, TUTOR, VEJLEDER
+from sqlalchemy import text
 
 
 def uploaded(world, content=None, **params):
@@ -45,6 +46,38 @@ class TestConfirming:
         response = world.post(f"/documents/{document['id']}/confirm", VEJLEDER)
         assert (response.status_code, response.json()["code"]) == (403,
                                                                    "not_entitled_to_confirm")
+
+    def test_a_tutor_logged_in_below_the_assurance_signing_demands_neither_confirms_nor_rejects(
+            self, world):
+        document = uploaded(world)  # a Danish KBU trainee: Denmark demands substantial
+        for assurance in (None, "low"):
+            headers = world.as_(TUTOR, assurance=assurance)
+            confirmed = requests.post(f"{world.api}/documents/{document['id']}/confirm",
+                                      headers=headers, timeout=30)
+            rejected = requests.post(f"{world.api}/documents/{document['id']}/reject",
+                                     headers=headers, json={"reason": "x"}, timeout=30)
+            assert [(a.status_code, a.json()["code"]) for a in (confirmed, rejected)] == [
+                (403, "assurance_too_low")] * 2
+        assert world.sql("SELECT state FROM documents")[0][0] == "awaiting_confirmation"
+        substantial = requests.post(f"{world.api}/documents/{document['id']}/confirm",
+                                    headers=world.as_(TUTOR, assurance="substantial"),
+                                    timeout=30)
+        assert substantial.status_code == 200, substantial.text
+
+    def test_once_the_regions_agreement_has_ended_the_tutor_neither_sees_nor_confirms(
+            self, world):
+        document = uploaded(world)
+        with world.engine.begin() as connection:  # as identity's dpa.terminated leaves it
+            connection.execute(text("UPDATE organisation_agreements SET in_force = false"))
+        seen = world.get(f"/documents/{document['id']}", world.as_(TUTOR))
+        confirmed = world.post(f"/documents/{document['id']}/confirm", TUTOR)
+        listed = world.get(f"/trainees/{TRAINEE}/documents", world.as_(TUTOR))
+        assert [(a.status_code, a.json()["code"]) for a in (seen, confirmed, listed)] == [
+            (404, "document_not_found"), (404, "document_not_found"),
+            (403, "not_your_trainee")]
+        assert world.get("/me/awaiting-confirmation", world.as_(TUTOR)).json() == []
+        assert world.get(f"/documents/{document['id']}", world.as_(TRAINEE)).status_code == 200
+        assert world.sql("SELECT state FROM documents")[0][0] == "awaiting_confirmation"
 
     def test_a_tutor_outside_the_window_neither_sees_nor_confirms(self, world):
         world.agreement()

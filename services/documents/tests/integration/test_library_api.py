@@ -61,6 +61,7 @@ def test_people_outside_the_programme_do_not_read_its_library(world):
 
 
 def test_a_tutor_reads_the_library_of_their_trainees_programme(world):
+    world.agreement()  # a tutor acts for a trainee only while the region's agreement is in force
     world.trainee()
     world.grant()
     publish(world, samples.pdf())
