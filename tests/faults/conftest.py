@@ -6,6 +6,7 @@ import os
 import shutil
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 import pytest
@@ -58,11 +59,22 @@ def portal(private_postgres, private_rabbit, request):
     failed = request.session.testsfailed
     with running_portal(private_postgres.admin_url, private_rabbit.rabbit, folder,
                         before_start=settings) as portal:
+        threading.Thread(target=keep_output, args=(portal.process, folder / "launcher.out"),
+                         daemon=True).start()
         yield portal
     if request.session.testsfailed == failed:
         shutil.rmtree(folder, ignore_errors=True)
     else:
         print(f"\nthe fault portal's logs: {folder / 'logs'}")
+
+
+def keep_output(process, into: Path) -> None:
+    """The launcher's output after its summary (each restart of a process it noted) into a
+    file: unread, its pipe would fill up after enough restarts and block the launcher."""
+    with into.open("a") as out:
+        for line in process.stdout:
+            out.write(line)
+            out.flush()
 
 
 @pytest.fixture(scope="session")
