@@ -14,6 +14,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "e2e"))
 sys.path.insert(0, str(Path(__file__).parent))
 
+from fault_workload import OperatorToken  # noqa: E402
 from private_servers import PrivatePostgres, PrivateRabbit  # noqa: E402
 
 from e2e_portal import publish_agreement_text, running_portal  # noqa: E402
@@ -79,6 +80,7 @@ def keep_output(process, into: Path) -> None:
 
 @pytest.fixture(scope="session")
 def operator(portal):
-    headers = portal.operator()
-    publish_agreement_text(portal, headers)
-    return headers
+    """The operator's current headers (call it): a new token before the old one expires."""
+    token = OperatorToken(portal)
+    publish_agreement_text(portal, token())
+    return token

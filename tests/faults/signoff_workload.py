@@ -23,6 +23,7 @@ import threading
 import time
 import uuid
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -146,7 +147,7 @@ def _cpr() -> str:
 class SignOffs:
     url: str
     public_url: str
-    operator: dict[str, str]
+    operator: Callable[[], dict[str, str]]  # the current headers (OperatorToken)
     factory: object  # portal_tokens' TokenFactory with identity's development key
     tutor: TutorLogin
     caller: Caller = field(init=False)
