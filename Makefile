@@ -75,7 +75,7 @@ fuzz: install
 # its own (restarted for real, with its databases' backends terminated, its services
 # SIGKILLed, its vhost's AMQP connections closed); never the shared servers.
 test-faults: install
-	$(PYTEST) -q -s tests/faults/fault_agreements.py tests/faults/fault_signoffs.py
+	$(PYTEST) -q -s --durations=12 tests/faults/fault_agreements.py tests/faults/fault_signoffs.py
 
 bench: install
 	$(PY) tests/bench/run.py $(BENCH_ARGS)

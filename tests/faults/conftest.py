@@ -6,6 +6,7 @@ import os
 import shutil
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "e2e"))
 sys.path.insert(0, str(Path(__file__).parent))
 
+from fault_workload import OperatorToken  # noqa: E402
 from private_servers import PrivatePostgres, PrivateRabbit  # noqa: E402
 
 from e2e_portal import publish_agreement_text, running_portal  # noqa: E402
@@ -58,6 +60,8 @@ def portal(private_postgres, private_rabbit, request):
     failed = request.session.testsfailed
     with running_portal(private_postgres.admin_url, private_rabbit.rabbit, folder,
                         before_start=settings) as portal:
+        threading.Thread(target=keep_output, args=(portal.process, folder / "launcher.out"),
+                         daemon=True).start()
         yield portal
     if request.session.testsfailed == failed:
         shutil.rmtree(folder, ignore_errors=True)
@@ -65,8 +69,18 @@ def portal(private_postgres, private_rabbit, request):
         print(f"\nthe fault portal's logs: {folder / 'logs'}")
 
 
+def keep_output(process, into: Path) -> None:
+    """The launcher's output after its summary (each restart of a process it noted) into a
+    file: unread, its pipe would fill up after enough restarts and block the launcher."""
+    with into.open("a") as out:
+        for line in process.stdout:
+            out.write(line)
+            out.flush()
+
+
 @pytest.fixture(scope="session")
 def operator(portal):
-    headers = portal.operator()
-    publish_agreement_text(portal, headers)
-    return headers
+    """The operator's current headers (call it): a new token before the old one expires."""
+    token = OperatorToken(portal)
+    publish_agreement_text(portal, token())
+    return token

@@ -20,6 +20,7 @@ import threading
 import time
 import uuid
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -30,7 +31,7 @@ from kombu import Connection, Exchange, Queue
 
 from e2e_portal import organisation_number
 
-RETRY_FOR = 90.0
+RETRY_FOR = 180.0  # a loaded machine restarts a killed service in tens of seconds
 TRANSIENT = (502, 503, 504)
 
 
@@ -45,7 +46,7 @@ class Agreements:
     """Register and sign ``count`` agreements one after another, through every fault."""
 
     url: str
-    operator: dict[str, str]
+    operator: Callable[[], dict[str, str]]  # the current headers (OperatorToken)
     statuses: Counter = field(default_factory=Counter)
     signed: list[Signed] = field(default_factory=list)
     retries: int = 0
@@ -81,7 +82,7 @@ class Agreements:
         while True:
             try:
                 answer = requests.request(method, f"{self.url}{path}", json=body,
-                                          headers=self.operator, timeout=15)
+                                          headers=self.operator(), timeout=15)
                 self.statuses[answer.status_code] += 1
                 if answer.status_code in done:
                     return answer
@@ -91,6 +92,36 @@ class Agreements:
             assert time.monotonic() < deadline, f"{method} {path} did not get through"
             self.retries += 1
             time.sleep(0.2)
+
+
+class OperatorToken:
+    """The operator's headers, with a new token once the one held is 5 minutes old (they
+    live 15): a suite slowed down by a loaded machine outlives any one token."""
+
+    LIFETIME = 300.0
+
+    def __init__(self, portal) -> None:
+        self.portal = portal
+        self._lock = threading.Lock()
+        self._headers: dict[str, str] = {}
+        self._since = -self.LIFETIME
+
+    def __call__(self) -> dict[str, str]:
+        with self._lock:
+            if time.monotonic() - self._since >= self.LIFETIME:
+                self._headers, self._since = _retried(self.portal.operator), time.monotonic()
+            return self._headers
+
+
+def _retried(call, seconds: float = RETRY_FOR):
+    """``call()``, again while the portal answers 502-504 or refuses (a fault is on)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            return call()
+        except (requests.ConnectionError, requests.Timeout, requests.HTTPError):
+            assert time.monotonic() < deadline, "the operator's token did not come"
+            time.sleep(0.5)
 
 
 class Outside:
@@ -118,11 +149,14 @@ class Outside:
 
 
 class Faults:
-    """Injects one kind of fault every ``interval`` seconds until stopped."""
+    """Injects one kind of fault every ``interval`` seconds until stopped. A fault that
+    could not be injected (a server that would not come back) stops the injecting and is
+    raised where the test waits for the faults or leaves them, so nothing waits for ever."""
 
     def __init__(self, inject, interval: float) -> None:
         self.inject, self.interval = inject, interval
         self.injected = 0
+        self.error: BaseException | None = None
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -133,11 +167,29 @@ class Faults:
     def __exit__(self, *exc_info: object) -> None:
         self._stop.set()
         self._thread.join()
+        self.check()
+
+    def check(self) -> None:
+        if self.error is not None:
+            raise AssertionError(f"a fault could not be injected: {self.error!r}") \
+                from self.error
+
+    def wait_for(self, least: int, timeout: float = 600) -> None:
+        """Until ``least`` faults were injected (the workload may have finished first)."""
+        deadline = time.monotonic() + timeout
+        while self.injected < least:
+            self.check()
+            assert time.monotonic() < deadline, f"only {self.injected} of {least} faults"
+            time.sleep(0.2)
 
     def _run(self) -> None:
         self._stop.wait(0.3)  # the first fault meets the first requests
         while not self._stop.is_set():
-            self.injected += self.inject() or 0
+            try:
+                self.injected += self.inject() or 0
+            except BaseException as exc:  # noqa: BLE001 - raised in the test's thread
+                self.error = exc
+                return
             self._stop.wait(self.interval)
 
 

@@ -3,10 +3,12 @@ each placed at Lægehuset Nørrebro, whose only tutor (Søren Nielsen, logged in
 development MitID as a person would) becomes their personal tutor and approves their
 items while a fault hits the portal.
 
-``SignOffs.prepare`` makes the trainees before the fault (identity's profile from the
-operator, competencies' enrolment and placement, and every item of the placement's plan
-marked ready by the trainee with a token signed by identity's own key); ``approve`` sends
-every approval through the origin with the tutor's login, retrying what a fault cut off
+``SignOffs.prepare`` makes the trainees once, before the faults: the first through the API
+(identity's profile from the operator, the trainee's e-mail address, competencies'
+enrolment and placement, and every item of the placement's plan marked ready by the
+trainee with a token signed by identity's own key), the others copied from its rows in
+SQL (``copy_trainee``: setup, not what is measured); ``Approvals.approve`` sends every
+approval of one fault through the origin with the tutor's login, retrying what a fault cut off
 (a 502/503/504 or a refused connection; a retried approval that answers 409
 ``already_approved`` had been committed by the attempt the fault cut off). What was
 stored, published, applied and mailed is read afterwards by ``outcome``.
@@ -21,6 +23,7 @@ import threading
 import time
 import uuid
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -144,14 +147,12 @@ def _cpr() -> str:
 class SignOffs:
     url: str
     public_url: str
-    operator: dict[str, str]
+    operator: Callable[[], dict[str, str]]  # the current headers (OperatorToken)
     factory: object  # portal_tokens' TokenFactory with identity's development key
     tutor: TutorLogin
     caller: Caller = field(init=False)
     holder: str = ""
     practice: str = ""
-    approved: list[Item] = field(default_factory=list)
-    cut_off_then_found_approved: int = 0
 
     def __post_init__(self) -> None:
         self.caller = Caller(self.url)
@@ -183,28 +184,14 @@ class SignOffs:
             assert time.monotonic() < deadline, "the portal did not get there"
             time.sleep(0.3)
 
-    def prepare(self, count: int, workers: int = 6) -> list[Item]:
-        """Trainees enough for ``count`` items, each item marked ready for approval (the
-        first trainee tells how many items a plan has; the others are made side by side)."""
-        items = self._trainee_with_items()
-        wanted = -(-(count - len(items)) // len(items))
-        failures: list[BaseException] = []
-
-        def make(n: int) -> None:
-            for _ in range(n):
-                try:
-                    items.extend(self._trainee_with_items())
-                except BaseException as exc:  # noqa: BLE001 - reported below
-                    failures.append(exc)
-                    return
-        threads = [threading.Thread(target=make, args=(wanted // workers + (k < wanted % workers),))
-                   for k in range(workers)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        assert not failures, failures[:3]
-        return items[:count]
+    def prepare(self, count: int, databases: dict[str, str]) -> list[Item]:
+        """Trainees enough for ``count`` items, each item marked ready for approval: the
+        first made through the API as a trainee makes it (it also tells how many items a
+        plan has), the others copied from its rows in SQL (setup, not what is measured)."""
+        first = self._trainee_with_items()
+        self.wait_for_contacts(databases["notifications"], first)
+        wanted = -(-(count - len(first)) // len(first))
+        return (first + copy_trainee(databases, first, wanted))[:count]
 
     def wait_for_contacts(self, notifications_url: str, items: list[Item]) -> None:
         """Until notifications knows every trainee's address (before any fault)."""
@@ -254,6 +241,20 @@ class SignOffs:
             assert time.monotonic() < deadline, "competencies never learnt the trainee"
             time.sleep(0.3)
 
+
+@dataclass
+class Approvals:
+    """The tutor's approvals of one fault's items, with what the client met on the way."""
+
+    url: str
+    tutor: TutorLogin
+    caller: Caller = field(init=False)
+    approved: list[Item] = field(default_factory=list)
+    cut_off_then_found_approved: int = 0
+
+    def __post_init__(self) -> None:
+        self.caller = Caller(self.url)
+
     def approve(self, items: list[Item], workers: int = 8) -> None:
         """Every item approved by the tutor, ``workers`` approvals in flight at once."""
         waiting: queue.Queue = queue.Queue()
@@ -283,6 +284,86 @@ class SignOffs:
         for thread in threads:
             thread.join()
         assert not failures, failures[:3]
+
+
+# What a trainee is made of: competencies' rows with their trainee_id (else person_id; the
+# person first, then their enrolment, before what refers to it), but not the history (what
+# was read, done, sent), and notifications' contact.
+FIRST = ["people", "enrolments"]
+HISTORY = {"record_reads", "audit_log", "outbox", "inbox"}
+
+
+def copy_trainee(databases: dict[str, str], items: list[Item], copies: int) -> list[Item]:
+    """``copies`` trainees like the one ``items`` are of, inserted directly in SQL: every
+    row of theirs in competencies (the person, the enrolment, the placement, each sign-off
+    record ready for approval by the same tutor) and their contact in notifications, copied
+    with new ids and a new e-mail address; their items."""
+    template = items[0]
+    fresh: list[dict[str, str]] = [{template.trainee_id: str(uuid.uuid4()),
+                                    template.email: f"kbu-{uuid.uuid4().hex[:10]}@faults.example"}
+                                   for _ in range(copies)]
+    for database in ("competencies", "notifications"):
+        connection = psycopg2.connect(databases[database].replace("postgresql+psycopg2",
+                                                                  "postgresql"))
+        try:
+            with connection, connection.cursor() as cursor:
+                for table, column, keys in _trainee_tables(cursor, database):
+                    cursor.execute(f"SELECT row_to_json(t)::text FROM {table} t "  # noqa: S608
+                                   f"WHERE {column} = %s", (template.trainee_id,))
+                    rows = [json.loads(text) for (text,) in cursor.fetchall()]
+                    if rows:
+                        cursor.execute(f"INSERT INTO {table} SELECT * FROM "  # noqa: S608
+                                       f"json_populate_recordset(NULL::{table}, %s)",
+                                       (json.dumps([_renamed(row, keys, ids) for ids in fresh
+                                                    for row in rows]),))
+            connection.autocommit = True
+            with connection.cursor() as cursor:  # the planner's statistics, as autovacuum keeps
+                cursor.execute("ANALYZE")
+        finally:
+            connection.close()
+    enrolments = dict(_rows(databases["competencies"], "SELECT trainee_id, enrolment_id FROM "
+                            "enrolments WHERE trainee_id = ANY(%s)",
+                            [ids[template.trainee_id] for ids in fresh]))
+    return [Item(enrolments[ids[template.trainee_id]], item.code, item.version,
+                 ids[template.trainee_id], ids[template.email]) for ids in fresh for item in items]
+
+
+def _trainee_tables(cursor, database: str) -> list[tuple[str, str, set[str]]]:
+    """(table, the column naming the trainee, its primary key's columns), in insert order."""
+    if database == "notifications":
+        return [("contacts", "person_id", {"person_id"})]
+    cursor.execute("SELECT table_name, array_agg(column_name::text) FROM "
+                   "information_schema.columns WHERE table_schema = 'public' AND column_name "
+                   "IN ('trainee_id', 'person_id') GROUP BY table_name")
+    columns = dict(cursor.fetchall())
+    found = []
+    for table in FIRST + sorted(set(columns) - HISTORY - set(FIRST)):
+        cursor.execute("SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = "
+                       "i.indrelid AND a.attnum = ANY(i.indkey) WHERE i.indrelid = %s::regclass"
+                       " AND i.indisprimary", (table,))
+        found.append((table, "trainee_id" if "trainee_id" in columns[table] else "person_id",
+                      {k for (k,) in cursor.fetchall()}))
+    return found
+
+
+def _renamed(row: dict, keys: set[str], ids: dict[str, str]) -> dict:
+    """The row with the template trainee's ids (person, e-mail address, and every id its
+    rows are keyed by: enrolment, placement, sign-off record...) replaced by the copy's; an
+    id seen again (the enrolment in its placement) is given the same new one."""
+    copied = {}
+    for column, value in row.items():
+        if isinstance(value, str) and (value in ids or column in keys and _is_uuid(value)):
+            value = ids.setdefault(value, str(uuid.uuid4()))
+        copied[column] = value
+    return copied
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
 
 
 def _rows(database_url: str, sql: str, *params) -> list[tuple]:
