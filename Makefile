@@ -80,11 +80,13 @@ test-faults: install
 bench: install
 	$(PY) tests/bench/run.py $(BENCH_ARGS)
 
-# The integration and end-to-end suites once more on vhosts whose default queue type is
-# quorum, as production's (not part of make test: it doubles their time).
-quorum: install
+# The integration, end-to-end and browser suites (make integration, e2e, browser) once more
+# on vhosts whose default queue type is quorum, as production's (not part of make test: it
+# doubles their time). Not the broker-outage test: it stops the shared RabbitMQ.
+quorum: install chromium
 	PORTAL_TEST_QUEUE_TYPE=quorum $(PYTEST) -q -m "not broker_outage" libs/portal_kit/tests/integration \
-		$(foreach s,$(SERVICES),services/$(s)/tests/integration) $(WEB)/tests/integration tests/e2e
+		$(foreach s,$(SERVICES),services/$(s)/tests/integration) $(WEB)/tests/integration tests
+	PORTAL_TEST_QUEUE_TYPE=quorum $(PYTEST) -q $(WEB)/tests/browser
 
 clean:
 	rm -rf $(VENV) .data $(WEB)/node_modules $(WEB)/web/static/dist $(WEB_MO)

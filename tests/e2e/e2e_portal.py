@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from subprocess import Popen
+from urllib.parse import quote
 
 import requests
 
@@ -93,6 +94,20 @@ def _is_json_object(line: str) -> bool:
         return False
 
 
+def queues_not_of_the_default_type(vhost: Vhost) -> dict[str, str]:
+    """Each queue of the vhost whose type is not the vhost's default (quorum when
+    PORTAL_TEST_QUEUE_TYPE=quorum, as production's; otherwise classic), with its type.
+
+    Not an auto-delete queue (a test's own listener, gone with its connection; the kit
+    declares none): a quorum queue cannot auto-delete, so the broker makes those classic."""
+    expected = os.environ.get("PORTAL_TEST_QUEUE_TYPE") or "classic"
+    found = vhost.api("GET", f"/api/queues/{quote(vhost.name, safe='')}")
+    found.raise_for_status()
+    return {queue["name"]: queue["type"] for queue in found.json()
+            if queue["type"] != expected
+            and not queue["auto_delete"]}
+
+
 def mails_to(portal, address):
     response = requests.get(f"{portal.mail_url}/messages", params={"to": address}, timeout=5)
     return response.json()
@@ -124,8 +139,9 @@ def signed_before_the_services_started():
 def running_portal(postgres_admin_url: str, rabbit: Rabbit, data_dir: Path,
                    before_start: Callable[[dict, Vhost], None] | None = None) -> Iterator[Portal]:
     """deploy/run.py on fresh PostgreSQL databases (the web front end's too), a fresh vhost
-    and free ports; stopped with Ctrl-C afterwards, everything it made removed, and every
-    log line it wrote checked to be JSON."""
+    (quorum by default with PORTAL_TEST_QUEUE_TYPE=quorum) and free ports; stopped with
+    Ctrl-C afterwards, everything it made removed, every queue it declared checked to be
+    of the vhost's default type and every log line it wrote checked to be JSON."""
     databases = {s: create_database(postgres_admin_url, f"e2e_{s}") for s in [*SERVICES, "web"]}
     vhost = create_vhost(rabbit)
     port, smtp_port, mail_port = free_port_block(9), free_port_block(1), free_port_block(1)
@@ -144,6 +160,9 @@ def running_portal(postgres_admin_url: str, rabbit: Rabbit, data_dir: Path,
         summary = wait_until_running(process)
         yield Portal(f"http://127.0.0.1:{port}", f"http://127.0.0.1:{mail_port}", vhost, process,
                      data_dir / "logs", summary, databases)
+        # Again at the end of the run: a retry queue is declared when a handler first fails.
+        odd = queues_not_of_the_default_type(vhost)
+        assert odd == {}, f"queues not of the vhost's default type: {odd}"
     finally:
         try:
             if process is not None:
