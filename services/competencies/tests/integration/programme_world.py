@@ -17,8 +17,14 @@ from competencies.entrypoints.service import CompetenciesService
 from portal_contracts import identity
 from portal_kit import events as ce
 from portal_kit.clock import write_offset
-from portal_kit.migrations import upgrade
-from portal_kit.testing import base_url, publish_event, query_service, service_config, wait_for
+from portal_kit.testing import (
+    base_url,
+    migrate,
+    publish_event,
+    query_service,
+    service_config,
+    wait_for,
+)
 
 SERVICE_DIR = Path(__file__).resolve().parents[2]
 V1 = "/api/competencies/v1"
@@ -57,7 +63,7 @@ class World:
     @classmethod
     def start(cls, container_factory: Any, database_url: str, vhost: Any, tokens: Any,
               **extra: Any) -> World:
-        upgrade(SERVICE_DIR, database_url)
+        migrate(SERVICE_DIR, database_url)
         config = service_config(database_url, vhost, JWKS_URL=tokens.jwks_url, **extra)
         cli.load(dict(config), shipped_files())
         container = container_factory(CompetenciesService, config)
