@@ -2,6 +2,7 @@
 published as their relays would, people with tokens, a spy on competencies.events."""
 from __future__ import annotations
 
+import functools
 import json
 import uuid
 from datetime import UTC, date, datetime, timedelta
@@ -11,14 +12,22 @@ from typing import Any
 import requests
 from kombu import Connection, Exchange, Queue
 
-from competencies.adapters.curriculum_yaml import shipped_files
-from competencies.entrypoints import cli
+from competencies.adapters.curriculum_yaml import files_in, read_files, shipped_files
+from competencies.bootstrap import bootstrap
+from competencies.domain.commands import LoadCurricula
+from competencies.domain.curricula import Curriculum
 from competencies.entrypoints.service import CompetenciesService
 from portal_contracts import identity
 from portal_kit import events as ce
 from portal_kit.clock import write_offset
-from portal_kit.migrations import upgrade
-from portal_kit.testing import base_url, publish_event, query_service, service_config, wait_for
+from portal_kit.testing import (
+    base_url,
+    migrate,
+    publish_event,
+    query_service,
+    service_config,
+    wait_for,
+)
 
 SERVICE_DIR = Path(__file__).resolve().parents[2]
 V1 = "/api/competencies/v1"
@@ -47,6 +56,22 @@ def now() -> str:
     return datetime.now(UTC).isoformat()
 
 
+@functools.cache
+def shipped_curricula() -> tuple[Curriculum, ...]:
+    """The shipped curriculum files, read once per test process (reading them costs more
+    CPU than the rest of a world's start; test_curricula loads them with ``cli.load``)."""
+    return tuple(read_files(files_in(shipped_files())))
+
+
+def load_shipped_curricula(config: dict) -> None:
+    """What ``competencies load`` does on a new database, with the files read once."""
+    app = bootstrap(dict(config))
+    try:
+        app.bus.handle(LoadCurricula(shipped_curricula()))
+    finally:
+        app.engine.dispose()
+
+
 class World:
     def __init__(self, container: Any, config: dict, vhost: Any, tokens: Any) -> None:
         self.container, self.config, self.vhost, self.tokens = container, config, vhost, tokens
@@ -57,9 +82,9 @@ class World:
     @classmethod
     def start(cls, container_factory: Any, database_url: str, vhost: Any, tokens: Any,
               **extra: Any) -> World:
-        upgrade(SERVICE_DIR, database_url)
+        migrate(SERVICE_DIR, database_url)
         config = service_config(database_url, vhost, JWKS_URL=tokens.jwks_url, **extra)
-        cli.load(dict(config), shipped_files())
+        load_shipped_curricula(config)
         container = container_factory(CompetenciesService, config)
         container.start()
         world = cls(container, config, vhost, tokens)

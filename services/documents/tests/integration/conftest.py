@@ -6,14 +6,20 @@ from pathlib import Path
 import pytest
 
 from documents.entrypoints.service import DocumentsService
-from portal_kit.migrations import upgrade
-from portal_kit.testing import base_url, service_config
+from portal_kit.testing import base_url, migrate, service_config
 
 sys.path.insert(0, str(Path(__file__).parent))
 
 from documents_world import World  # noqa: E402
 
 SERVICE_DIR = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def database_url(make_database):
+    """Documents' database at the head of its migrations (a copy of the session's migrated
+    template, so ``migrate`` has nothing left to do); SQLite variants migrate their own."""
+    return make_database("db", SERVICE_DIR)
 
 
 @pytest.fixture
@@ -25,7 +31,7 @@ def settings(tmp_path):
 
 @pytest.fixture
 def world(container_factory, database_url, vhost, tokens, settings, tmp_path):
-    upgrade(SERVICE_DIR, database_url)
+    migrate(SERVICE_DIR, database_url)
     config = service_config(database_url, vhost, JWKS_URL=tokens.jwks_url, **settings)
     container = container_factory(DocumentsService, config)
     container.start()

@@ -11,8 +11,7 @@ from werkzeug.serving import make_server
 from dev_eid.app import create_app
 from dev_eid.settings import RelyingPartySettings, Settings
 from identity.entrypoints.service import IdentityService
-from portal_kit.migrations import upgrade
-from portal_kit.testing import base_url, free_port, service_config
+from portal_kit.testing import base_url, free_port, migrate, service_config
 
 sys.path.insert(0, str(Path(__file__).parent))
 
@@ -24,6 +23,13 @@ PEOPLE_FILE = SERVICE_DIR.parents[1] / "deploy" / "dev_eid" / "people.yaml"
 V1 = "/api/identity/v1"
 BERGEN = {"name": "Bergen kommune", "kind": "municipality", "country": "NO",
           "organisation_number": "964338531", "contact_email": "post@bergen.kommune.no"}
+
+
+@pytest.fixture
+def database_url(make_database):
+    """Identity's database at the head of its migrations (a copy of the session's migrated
+    template, so ``migrate`` has nothing left to do); SQLite variants migrate their own."""
+    return make_database("db", SERVICE_DIR)
 
 
 def serve(app, port):
@@ -59,7 +65,7 @@ def extra_config():
 
 @pytest.fixture
 def identity_config(database_url, vhost, tmp_path, identity_port, eid, extra_config):
-    upgrade(SERVICE_DIR, database_url)
+    migrate(SERVICE_DIR, database_url)
     base = f"http://127.0.0.1:{identity_port}"
     return service_config(database_url, vhost, DATA_DIR=str(tmp_path),
                           WEB_SERVER_ADDRESS=f"127.0.0.1:{identity_port}",

@@ -11,7 +11,6 @@ import requests
 from identity.adapters.keys import SigningKey
 from identity.entrypoints.service import IdentityService
 from invitations.entrypoints.service import InvitationsService
-from portal_kit.migrations import upgrade
 from portal_kit.testing import base_url, service_config
 
 INVITATIONS_DIR = Path(__file__).resolve().parents[4] / "services" / "invitations"
@@ -28,8 +27,7 @@ def operator_token(identity):
 
 @pytest.fixture
 def invitations(container_factory, make_database, vhost, identity_config):
-    database = make_database("invitations")
-    upgrade(INVITATIONS_DIR, database)
+    database = make_database("invitations", INVITATIONS_DIR)
     identity = base_url(identity_config)
     config = service_config(database, vhost, PUBLIC_BASE_URL=identity_config["PUBLIC_BASE_URL"],
                             JWKS_URL=f"{identity}/api/identity/.well-known/jwks.json")

@@ -7,8 +7,7 @@ from identity.adapters.organisation_lists import shipped_files
 from identity.bootstrap import bootstrap
 from identity.entrypoints import cli, development_seed
 from identity.service_layer import views
-from portal_kit.migrations import upgrade
-from portal_kit.testing import service_config
+from portal_kit.testing import migrate, service_config
 
 SERVICE_DIR = Path(__file__).resolve().parents[2]
 SAMPLES = SERVICE_DIR / "tests" / "data"
@@ -16,7 +15,7 @@ SAMPLES = SERVICE_DIR / "tests" / "data"
 
 @pytest.fixture
 def app(database_url, vhost, tmp_path):
-    upgrade(SERVICE_DIR, database_url)
+    migrate(SERVICE_DIR, database_url)
     app = bootstrap(service_config(database_url, vhost, DATA_DIR=str(tmp_path)))
     yield app
     app.engine.dispose()

@@ -5,7 +5,14 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from invitation_world import World  # noqa: E402
+from invitation_world import SERVICE_DIR, World  # noqa: E402
+
+
+@pytest.fixture
+def database_url(make_database):
+    """Invitations' database at the head of its migrations (a copy of the session's migrated
+    template, so ``migrate`` has nothing left to do); SQLite variants migrate their own."""
+    return make_database("db", SERVICE_DIR)
 
 
 @pytest.fixture

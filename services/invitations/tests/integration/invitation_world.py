@@ -18,8 +18,14 @@ from portal_contracts import competencies as programmes
 from portal_contracts import identity
 from portal_kit import events as ce
 from portal_kit.clock import write_offset
-from portal_kit.migrations import upgrade
-from portal_kit.testing import base_url, publish_event, query_service, service_config, wait_for
+from portal_kit.testing import (
+    base_url,
+    migrate,
+    publish_event,
+    query_service,
+    service_config,
+    wait_for,
+)
 
 SERVICE_DIR = Path(__file__).resolve().parents[2]
 V1 = "/api/invitations/v1"
@@ -45,7 +51,7 @@ class World:
     @classmethod
     def start(cls, container_factory: Any, database_url: str, vhost: Any, tokens: Any,
               extra: dict) -> World:
-        upgrade(SERVICE_DIR, database_url)
+        migrate(SERVICE_DIR, database_url)
         config = service_config(database_url, vhost, JWKS_URL=tokens.jwks_url, **extra)
         container = container_factory(InvitationsService, config)
         container.start()

@@ -5,15 +5,14 @@ import pytest
 
 from invitations.entrypoints.service import InvitationsService
 from portal_contracts.testing import AgreementGateTests, Gate
-from portal_kit.migrations import upgrade
-from portal_kit.testing import base_url, service_config
+from portal_kit.testing import base_url, migrate, service_config
 
 SERVICE_DIR = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
 def gate(container_factory, database_url, vhost, tokens):
-    upgrade(SERVICE_DIR, database_url)
+    migrate(SERVICE_DIR, database_url)
     config = service_config(database_url, vhost, JWKS_URL=tokens.jwks_url)
     container = container_factory(InvitationsService, config)
     container.start()

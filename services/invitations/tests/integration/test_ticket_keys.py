@@ -9,7 +9,7 @@ from invitations.adapters import orm
 from invitations.adapters.tickets import LEEWAY, TICKET_LIFETIME, SigningKey, TicketSigner
 from invitations.domain.invitations import Invitation
 from portal_kit.db import make_engine
-from portal_kit.migrations import upgrade
+from portal_kit.testing import migrate
 
 ISSUER, AUDIENCE = "http://localhost:8000/api/invitations", "http://localhost:8000/api/identity"
 
@@ -34,7 +34,7 @@ def verify(ticket: str, jwks: dict) -> dict:
 
 
 def test_the_old_key_stays_published_until_its_last_ticket_expired(database_url):
-    upgrade(SERVICE_DIR, database_url)
+    migrate(SERVICE_DIR, database_url)
     orm.start_mappers()
     engine, clock = make_engine(database_url), Clock()
     old = TicketSigner(SigningKey.generate(), engine, ISSUER, AUDIENCE, clock)
@@ -48,7 +48,7 @@ def test_the_old_key_stays_published_until_its_last_ticket_expired(database_url)
 
 
 def test_a_decoy_signature_is_trusted_by_nobody(database_url):
-    upgrade(SERVICE_DIR, database_url)
+    migrate(SERVICE_DIR, database_url)
     engine = make_engine(database_url)
     signer = TicketSigner(SigningKey.generate(), engine, ISSUER, AUDIENCE)
     signer.mint_decoy()

@@ -14,13 +14,19 @@ from sqlalchemy import text
 
 from notifications.entrypoints.service import NotificationsService
 from portal_kit import events as ce
-from portal_kit.migrations import upgrade
 from portal_kit.runtime import Runtime
-from portal_kit.testing import base_url, free_port, service_config, wait_for
+from portal_kit.testing import base_url, free_port, migrate, service_config, wait_for
 
 SERVICE_DIR = Path(__file__).resolve().parents[2]
 MAILCATCHER = SERVICE_DIR.parents[1] / "deploy" / "mailcatcher.py"
 SMS_GATEWAY = SERVICE_DIR.parents[1] / "deploy" / "smsgateway.py"
+
+
+@pytest.fixture
+def database_url(make_database):
+    """Notifications' database at the head of its migrations (a copy of the session's migrated
+    template, so ``migrate`` has nothing left to do); SQLite variants migrate their own."""
+    return make_database("db", SERVICE_DIR)
 
 
 class MailCatcher:
@@ -160,7 +166,7 @@ class Notifications:
 
 @pytest.fixture
 def start_notifications(container_factory, database_url, vhost, tokens):
-    upgrade(SERVICE_DIR, database_url)
+    migrate(SERVICE_DIR, database_url)
 
     def start(smtp_port: int, sms_url: str = "http://127.0.0.1:9/messages",
               **extra) -> Notifications:

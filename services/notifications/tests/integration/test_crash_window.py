@@ -13,8 +13,7 @@ from notifications.domain.messages import EMAIL
 from notifications.domain.model import Origin
 from notifications.domain.recipients import Recipient
 from notifications.service_layer.notify import notify
-from portal_kit.migrations import upgrade
-from portal_kit.testing import service_config, wait_for
+from portal_kit.testing import migrate, service_config, wait_for
 
 SERVICE_DIR = Path(__file__).resolve().parents[2]
 AT = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -57,7 +56,7 @@ class Clock:
 
 def test_a_mail_the_server_took_before_a_crash_is_sent_again_with_the_same_message_id(
         database_url, vhost, catchers):
-    upgrade(SERVICE_DIR, database_url)
+    migrate(SERVICE_DIR, database_url)
     catcher, clock = catchers(), Clock()
     sender = CrashAfterAccepting(SmtpMailer(SmtpSettings(port=catcher.smtp_port)))
     app = bootstrap(service_config(database_url, vhost, MAIL_LEASE_SECONDS=300), clock=clock,
@@ -85,7 +84,7 @@ def test_a_mail_the_server_took_before_a_crash_is_sent_again_with_the_same_messa
 
 def test_a_worker_killed_while_sending_strands_only_the_mail_in_its_hands_not_the_others_due(
         database_url, vhost, catchers):
-    upgrade(SERVICE_DIR, database_url)
+    migrate(SERVICE_DIR, database_url)
     catcher, clock = catchers(), Clock()
     sender = CrashBeforeAccepting(SmtpMailer(SmtpSettings(port=catcher.smtp_port)))
     app = bootstrap(service_config(database_url, vhost, MAIL_LEASE_SECONDS=300), clock=clock,

@@ -10,8 +10,7 @@ from notifications.bootstrap import bootstrap
 from notifications.domain import commands
 from notifications.domain.messages import EMAIL
 from notifications.domain.recipients import Contact
-from portal_kit.migrations import upgrade
-from portal_kit.testing import service_config
+from portal_kit.testing import migrate, service_config
 
 SERVICE_DIR = Path(__file__).resolve().parents[2]
 OSLO_MORNING = datetime(2026, 3, 2, 5, 0, tzinfo=UTC)  # 06:00 in Oslo: before the hour
@@ -37,7 +36,7 @@ class Outbox:
 
 @pytest.fixture
 def replicas(database_url, vhost):
-    upgrade(SERVICE_DIR, database_url)
+    migrate(SERVICE_DIR, database_url)
     clock, outbox, apps = MovableClock(OSLO_MORNING), Outbox(), []
 
     def start():

@@ -14,8 +14,7 @@ from notifications.domain.messages import EMAIL
 from notifications.domain.recipients import Contact
 from portal_contracts import signoff
 from portal_kit import events as ce
-from portal_kit.migrations import upgrade
-from portal_kit.testing import service_config
+from portal_kit.testing import migrate, service_config
 
 SERVICE_DIR = Path(__file__).resolve().parents[2]
 AT = datetime(2027, 5, 20, 8, 0, tzinfo=UTC)
@@ -36,7 +35,7 @@ class Outbox:
 
 @pytest.fixture
 def portal(database_url, vhost):
-    upgrade(SERVICE_DIR, database_url)
+    migrate(SERVICE_DIR, database_url)
     outbox = Outbox()
     app = bootstrap(service_config(database_url, vhost), clock=Clock(),
                     senders={EMAIL: outbox})

@@ -4,7 +4,6 @@ from pathlib import Path
 import pytest
 
 from fake_identity import FakeIdentity, Served
-from portal_kit.migrations import upgrade
 from web.app import create_app
 from web_testing import PUBLIC, Browser, settings_for
 
@@ -21,9 +20,10 @@ def identity():
 
 
 @pytest.fixture
-def web_database(database_url):
-    upgrade(WEB, database_url)
-    return database_url
+def web_database(make_database):
+    """The front end's database at the head of its migrations (a copy of the session's
+    migrated template; test_migrations runs them on an empty ``database_url``)."""
+    return make_database("db", WEB)
 
 
 @pytest.fixture
