@@ -106,13 +106,22 @@ def start_service(url: str, amqp_uri: str, jwks_base: str, port: int) -> subproc
     return process
 
 
+def _launcher() -> Any:
+    """deploy/launcher.py (not through sys.path: deploy/run.py would shadow the bench's)."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("launcher", ROOT / "deploy" / "launcher.py")
+    assert spec is not None and spec.loader is not None
+    module = sys.modules["launcher"] = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def start_services(url: str, amqp_uri: str, jwks_base: str, port: int, count: int
                    ) -> list[subprocess.Popen]:
     """``count`` competencies processes sharing ``port`` (SO_REUSEPORT) and their queues,
     as ``make run`` runs them with ``COMPETENCIES_PROCESSES``; returned once each listens
     and the port answers ready."""
-    sys.path.insert(0, str(ROOT / "deploy"))
-    from launcher import listening_inodes
+    listening_inodes = _launcher().listening_inodes
     env = dict(os.environ, COMPETENCIES_DATABASE_URL=url, AMQP_URI=amqp_uri,
                COMPETENCIES_HTTP_ADDRESS=f"127.0.0.1:{port}", IDENTITY_URL=jwks_base,
                PORTAL_ENV="development", PORTAL_CLOCK_FILE=NO_CLOCK_SHIFT,
