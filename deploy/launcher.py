@@ -21,6 +21,7 @@ class Process:
     env: dict[str, str]
     log_path: Path
     ready_url: str | None = None
+    listen_port: int | None = None  # one of several sharing a port: ready once it listens
     restarts: list[float] = field(default_factory=list, repr=False)
     popen: subprocess.Popen[bytes] | None = field(default=None, repr=False)
     log_file: IO[bytes] | None = field(default=None, repr=False)
@@ -38,11 +39,32 @@ class Process:
     def ready(self) -> bool:
         if self.ready_url is None:
             return self.alive()
+        if self.listen_port is not None and not self.listens():
+            return False  # the shared port's answer may come from another process
         try:
             with urllib.request.urlopen(self.ready_url, timeout=2) as response:  # noqa: S310
                 return bool(response.status == 200)
         except OSError:
             return False
+
+    def listens(self) -> bool:
+        """Whether this process holds a listening TCP socket on ``listen_port`` (from
+        /proc; where there is no /proc, the shared port's answer has to do)."""
+        if self.popen is None or not Path("/proc/net/tcp").exists():
+            return self.alive()
+        inodes = listening_inodes(self.listen_port or 0)
+        try:
+            fds = list(Path(f"/proc/{self.popen.pid}/fd").iterdir())
+        except OSError:
+            return False
+        for fd in fds:
+            try:
+                target = os.readlink(fd)
+            except OSError:
+                continue
+            if target.startswith("socket:[") and target[8:-1] in inodes:
+                return True
+        return False
 
     def stop(self, grace: float = 10.0) -> None:
         self.terminate()
@@ -132,6 +154,22 @@ class Failed(Exception):
         super().__init__(f"{process.name} {why}; its log ({process.log_path}) ends:\n"
                          f"{process.tail()}")
         self.process = process
+
+
+def listening_inodes(port: int) -> set[str]:
+    """The inodes of the TCP sockets listening on ``port`` (IPv4 and IPv6)."""
+    found = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            fields = line.split()
+            local, state, inode = fields[1], fields[3], fields[9]
+            if state == "0A" and int(local.rsplit(":", 1)[1], 16) == port:  # 0A: LISTEN
+                found.add(inode)
+    return found
 
 
 def run_checked(command: list[str], env: dict[str, str], what: str) -> None:

@@ -10,7 +10,10 @@ the development eID provider on PORTAL_PORT + 7 at DEV_EID_URL); WEB_DATABASE_UR
 (default: SQLite under PORTAL_DATA_DIR); MAILCATCHER_SMTP_PORT
 (1025) and MAILCATCHER_HTTP_PORT (8025); SMTP_HOST/SMTP_PORT to use a real mail
 server instead of the local catcher; SMS_GATEWAY_URL to use a real SMS gateway instead of
-the local one (PORTAL_PORT + 8).
+the local one (PORTAL_PORT + 8); PORTAL_PROCESSES (1) processes of each service, or
+<SERVICE>_PROCESSES for one service: they share its HTTP port (SO_REUSEPORT, the kernel
+spreads the connections) and its queues (competing consumers), and need PostgreSQL (a
+SQLite file is for one process).
 """
 from __future__ import annotations
 
@@ -55,6 +58,24 @@ def settings() -> dict[str, str]:
         env.update(SMTP_HOST="127.0.0.1",
                    SMTP_PORT=os.environ.get("MAILCATCHER_SMTP_PORT", "1025"))
     return env
+
+
+def process_count(env: dict[str, str], service: str) -> int:
+    """How many processes of ``service`` to run (``<SERVICE>_PROCESSES``, else
+    ``PORTAL_PROCESSES``, else 1); more than one only on PostgreSQL."""
+    key = service.upper()
+    raw = env.get(f"{key}_PROCESSES") or env.get("PORTAL_PROCESSES") or "1"
+    try:
+        count = int(raw)
+    except ValueError:
+        raise SystemExit(f"{key}_PROCESSES / PORTAL_PROCESSES must be a whole number, "
+                         f"not {raw!r}") from None
+    if count < 1:
+        raise SystemExit(f"{key}_PROCESSES / PORTAL_PROCESSES must be at least 1")
+    if count > 1 and not env[f"{key}_DATABASE_URL"].startswith("postgresql"):
+        raise SystemExit(f"{count} processes of {service} need PostgreSQL "
+                         f"({key}_DATABASE_URL): a SQLite file is for one process")
+    return count
 
 
 def check_broker(uri: str) -> None:
@@ -118,10 +139,14 @@ def processes(env: dict[str, str]) -> list[Process]:
                               f"http://{env['DEV_EID_HTTP_ADDRESS']}/health/ready"))
     for service in SERVICES:
         address = env[f"{service.upper()}_HTTP_ADDRESS"]
-        result.append(Process(service, [
-            sys.executable, "-m", "portal_kit.serve", "--config",
-            f"services/{service}/config.yml", f"{service}.entrypoints.service"], env,
-            logs / f"{service}.log", f"http://{address}/health/ready"))
+        count = process_count(env, service)
+        for n in range(1, count + 1):
+            name = service if count == 1 else f"{service}-{n}"
+            result.append(Process(name, [
+                sys.executable, "-m", "portal_kit.serve", "--config",
+                f"services/{service}/config.yml", f"{service}.entrypoints.service"], env,
+                logs / f"{name}.log", f"http://{address}/health/ready",
+                listen_port=int(address.rsplit(":", 1)[1]) if count > 1 else None))
     web = f"http://{env['WEB_HTTP_ADDRESS']}"
     result.append(Process("web", [
         sys.executable, "-m", "gunicorn", "--config", "services/web/gunicorn.conf.py",
@@ -181,6 +206,8 @@ def _interrupt(_signum: int, _frame: object) -> None:
 
 def main() -> int:
     env = settings()
+    for service in SERVICES:
+        process_count(env, service)  # a wrong count says so before anything starts
     check_broker(env["AMQP_URI"])
     migrate(env)
     load_curricula(env)

@@ -102,24 +102,47 @@ def prepare(url: str) -> None:
 
 
 def start_service(url: str, amqp_uri: str, jwks_base: str, port: int) -> subprocess.Popen:
+    [process] = start_services(url, amqp_uri, jwks_base, port, 1)
+    return process
+
+
+def _launcher() -> Any:
+    """deploy/launcher.py (not through sys.path: deploy/run.py would shadow the bench's)."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("launcher", ROOT / "deploy" / "launcher.py")
+    assert spec is not None and spec.loader is not None
+    module = sys.modules["launcher"] = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def start_services(url: str, amqp_uri: str, jwks_base: str, port: int, count: int
+                   ) -> list[subprocess.Popen]:
+    """``count`` competencies processes sharing ``port`` (SO_REUSEPORT) and their queues,
+    as ``make run`` runs them with ``COMPETENCIES_PROCESSES``; returned once each listens
+    and the port answers ready."""
+    listening_inodes = _launcher().listening_inodes
     env = dict(os.environ, COMPETENCIES_DATABASE_URL=url, AMQP_URI=amqp_uri,
                COMPETENCIES_HTTP_ADDRESS=f"127.0.0.1:{port}", IDENTITY_URL=jwks_base,
                PORTAL_ENV="development", PORTAL_CLOCK_FILE=NO_CLOCK_SHIFT,
                LOG_LEVEL="WARNING")
-    process = subprocess.Popen(
+    processes = [subprocess.Popen(
         [sys.executable, "-m", "portal_kit.serve", "--config",
          "services/competencies/config.yml", "competencies.entrypoints.service"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
+        for _ in range(count)]
+    deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
-        try:
-            if requests.get(f"http://127.0.0.1:{port}/health/ready", timeout=2).ok:
-                return process
-        except requests.ConnectionError:
-            pass
+        if len(listening_inodes(port)) >= count:
+            try:
+                if requests.get(f"http://127.0.0.1:{port}/health/ready", timeout=2).ok:
+                    return processes
+            except requests.ConnectionError:
+                pass
         time.sleep(0.2)
-    process.kill()
-    raise RuntimeError("competencies did not start for the programme bench")
+    for process in processes:
+        process.kill()
+    raise RuntimeError("competencies did not start for the bench")
 
 
 def fixed_rate(url: str, headers: list[dict[str, str]],

@@ -2,7 +2,9 @@
 10,000 trainees, then sign-offs end to end (HTTP approve through the origin → committed → an
 outside AMQP subscriber has the ``item.approved`` event).
 
-Competencies runs alone as ``make run`` runs it (``portal_kit.serve``, its config.yml) on a
+Competencies runs alone as ``make run`` runs it (``portal_kit.serve``, its config.yml), in
+``BENCH_SIGNOFF_PROCESSES`` processes (default 2, as ``COMPETENCIES_PROCESSES=2`` runs it:
+one port, the kernel spreading connections, the queues shared) on a
 fresh PostgreSQL database and RabbitMQ vhost, behind the portal's origin
 (``deploy/origin.py``), which every request goes through. Tokens are RS256 JWTs of the
 trainees and their personal tutors (subject, tutor membership, ``substantial`` assurance as
@@ -51,6 +53,7 @@ PER_TUTOR = 10
 APPROVED = tuple(f"KBU-0{n}" for n in (1, 2, 3))
 READY = tuple(f"KBU-0{n}" for n in (4, 5, 6, 7, 8))
 RATE, CLIENTS, TOKENS, APPROVERS = 100, 16, 100, 200
+PROCESSES = int(os.environ.get("BENCH_SIGNOFF_PROCESSES", 2))  # competencies processes
 READ_SECONDS = float(os.environ.get("BENCH_SIGNOFF_READ_SECONDS", 4))
 SIGNOFF_SECONDS = float(os.environ.get("BENCH_SIGNOFF_SECONDS", 10))
 MAX_SECONDS = float(os.environ.get("BENCH_SIGNOFF_MAX_SECONDS", 4))
@@ -175,11 +178,11 @@ def start_origin(service: str) -> tuple[subprocess.Popen, str]:
 class Cpu:
     """CPU ms used by the service, the origin and the service's PostgreSQL backends."""
 
-    def __init__(self, url: str, pids: dict[str, int]) -> None:
-        self.url, self.pids = url, pids
+    def __init__(self, url: str, pids: dict[str, list[int]]) -> None:
+        self.url, self.pids = url, pids  # a name's processes are summed
 
     def _now(self) -> dict[str, float]:
-        used = {name: _cpu_ms(pid) for name, pid in self.pids.items()}
+        used = {name: sum(_cpu_ms(pid) for pid in pids) for name, pids in self.pids.items()}
         used.update({f"backend {pid}": _cpu_ms(pid) for pid in self._backends()})
         return used
 
@@ -380,7 +383,7 @@ def _maximum(approvals: Approvals, subscriber: load.Subscriber, cpu: Cpu) -> dic
 
 def measure(only_signoff: bool = False) -> dict[str, Any]:
     """Reads at each level (unless ``only_signoff``), then sign-offs at the last level."""
-    from programmes import start_service
+    from programmes import start_services
     from stack import POSTGRES, RABBIT
 
     from portal_kit.testing_infra import (
@@ -399,10 +402,12 @@ def measure(only_signoff: bool = False) -> dict[str, Any]:
         prepare(url)
         with TokenFactory().serving() as tokens:
             port = free_port()
-            service = start_service(url, vhost.amqp_uri, tokens.jwks_url.rsplit("/", 1)[0],
-                                    port)
+            services = start_services(url, vhost.amqp_uri,
+                                      tokens.jwks_url.rsplit("/", 1)[0], port, PROCESSES)
             origin_process, origin = start_origin(f"http://127.0.0.1:{port}")
-            cpu = Cpu(url, {"competencies": service.pid, "origin": origin_process.pid})
+            cpu = Cpu(url, {"competencies": [s.pid for s in services],
+                            "origin": [origin_process.pid]})
+            results.update(processes=PROCESSES, rss_mib_idle=_memory(services, "VmRSS"))
             try:
                 have = 0
                 for level in levels:
@@ -416,8 +421,9 @@ def measure(only_signoff: bool = False) -> dict[str, Any]:
                             reads(origin, tokens, level, cpu), loadavg=_load())
                 results["signoff"] = dict(signoffs(origin, tokens, vhost.amqp_uri, have, cpu),
                                           trainees=have, loadavg=_load())
+                results["rss_mib_peak"] = _memory(services, "VmHWM")
             finally:
-                for process in (origin_process, service):
+                for process in (origin_process, *services):
                     process.terminate()
                     process.wait(30)
     finally:
@@ -448,6 +454,16 @@ def reads(origin: str, tokens: Any, level: int, cpu: Cpu) -> dict[str, Any]:
         "queue": read_path(lambda: f"{origin}{V1}/me/queue",
                            lambda: random.choice(queue_headers), cpu),
         "progress": read_path(progress_url, lambda: chosen.pick[1], cpu)}
+
+
+def _memory(processes: list[subprocess.Popen], field: str) -> list[float]:
+    """Each competencies process's resident memory (``VmRSS``) or its peak (``VmHWM``), MiB."""
+    found = []
+    for process in processes:
+        for line in Path(f"/proc/{process.pid}/status").read_text().splitlines():
+            if line.startswith(f"{field}:"):
+                found.append(round(int(line.split()[1]) / 1024, 1))
+    return found
 
 
 def _load() -> list[float]:
@@ -484,7 +500,9 @@ def table(results: dict[str, Any]) -> str:
                      f"{_cpu(top['cpu_ms_per_signoff'])}; events missing "
                      f"{fixed['events_missing']}, refused {s['refused'] or 'none'}, "
                      f"redelivered {s['deliveries_more_than_once']}")
-    lines.append(f"load average before {results['loadavg_before']}, after "
+    lines.append(f"competencies processes: {results.get('processes', 1)}, resident MiB idle "
+                 f"{results.get('rss_mib_idle')}, peak {results.get('rss_mib_peak')}; load "
+                 f"average before {results['loadavg_before']}, after "
                  f"{results['loadavg_after']}")
     return "\n".join(lines)
 

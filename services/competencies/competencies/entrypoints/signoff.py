@@ -5,18 +5,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from werkzeug.wrappers import Request
+from werkzeug.wrappers import Request, Response
 
 from competencies.domain import signoff_commands as commands
 from competencies.schemas import signoff_http as schemas
+from competencies.schemas.plain import plain
 from competencies.service_layer import signoff_views as views
-from portal_kit.http import api, follow, load_body, load_query
+from portal_kit.http import api, follow, json_response, load_body, load_query
 
 V1 = "/api/competencies/v1"
 DELEGATE_LINKS = follow("delegation_id", "$response.body#/delegation_id", "end_delegation")
 ITEM = f"{V1}/enrolments/<enrolment_id>/items/<code>"
 TAGS = ("sign-off",)
 OUT, DETAIL = schemas.SignOffOut(), schemas.SignOffDetailOut()
+PROGRESS, QUEUE = schemas.ProgressOut(), schemas.QueueEntryOut(many=True)
+# the two most read sign-off answers, dumped as their schemas would (schemas/plain.py)
+DUMP_PROGRESS, DUMP_QUEUE = plain(PROGRESS), plain(QUEUE)
 COMMON = {404: "enrolment_unknown, item_unknown",
           403: "dpa_not_active, not_the_trainee, own_item, not_assigned, role_not_permitted, "
                "outside_window, assurance_too_low"}
@@ -129,11 +133,11 @@ class SignOffEndpoints:
     @api("GET", f"{V1}/enrolments/<enrolment_id>/progress", summary="Progress per plan, "
          "phase or role: counts, each item's state, what is missing for completion",
          auth="the trainee, their approvers, administrators",
-         response=schemas.ProgressOut(), tags=TAGS,
+         response=PROGRESS, tags=TAGS,
          responses={403: "trainee_not_visible", 404: "enrolment_unknown"})
-    def progress(self, request: Request, enrolment_id: str) -> dict:
-        return schemas.ProgressOut().dump(self._read(request, views.progress,
-                                                     enrolment_id=enrolment_id))
+    def progress(self, request: Request, enrolment_id: str) -> Response:
+        return json_response(DUMP_PROGRESS(self._read(request, views.progress,
+                                                      enrolment_id=enrolment_id)))
 
     @api("GET", f"{V1}/enrolments/<enrolment_id>/history", summary="The audit trail of a "
          "trainee's record, newest first", auth="the trainee, their approvers, administrators",
@@ -145,9 +149,9 @@ class SignOffEndpoints:
 
     @api("GET", f"{V1}/me/queue", summary="Items and attestations awaiting my approval, "
          "by trainee, oldest first", auth="an approver",
-         response=schemas.QueueEntryOut(many=True), tags=TAGS)
-    def queue(self, request: Request) -> list:
-        return schemas.QueueEntryOut(many=True).dump(self._read(request, views.queue))
+         response=QUEUE, tags=TAGS)
+    def queue(self, request: Request) -> Response:
+        return json_response(DUMP_QUEUE(self._read(request, views.queue)))
 
     @api("GET", f"{V1}/organisations/<holder_id>/sign-off-overview", summary="An agreement "
          "holder's trainees: % complete and items waiting longer than N days",

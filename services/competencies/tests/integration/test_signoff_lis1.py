@@ -269,3 +269,35 @@ class TestMovingToANewerCurriculumVersion:
         old = world.rows("SELECT state FROM sign_offs WHERE curriculum_version = '2020-03' "
                          "AND code = 'KLK-001'")
         assert old == [("approved",)]
+
+
+def test_the_queue_and_the_progress_answer_what_their_schemas_would_dump(pg_world):
+    """Both are answered without marshmallow (schemas/plain.py): the same JSON values, with
+    an activity confirmed and a recommendation given, as the schemas' own dump."""
+    from competencies.bootstrap import bootstrap
+    from competencies.entrypoints.signoff import DUMP_PROGRESS, DUMP_QUEUE, PROGRESS, QUEUE
+    from competencies.service_layer import signoff_views
+    from portal_kit.principal import Principal
+    enrolment, _ = lis1_doctor(pg_world)
+    logged = act(pg_world, KARI, "POST", item_path(enrolment, "KLK-001", "activities"),
+                 json={"title": "Legevaktsvakt", "performed_on": TODAY.isoformat()}).json()
+    act(pg_world, LARS, "POST", item_path(
+        enrolment, "KLK-001", f"activities/{logged['activities'][0]['activity_id']}/confirm"))
+    submit(pg_world, enrolment, KARI, "KLK-001")
+    submit(pg_world, enrolment, KARI, "KLK-002")
+    recommend(pg_world, enrolment, INGRID, "KLK-001")
+    app = bootstrap(dict(pg_world.config))
+    try:
+        queue = app.bus.query(signoff_views.queue, by=Principal(OLA, assurance="high"),
+                              clock=app.clock, permissions=app.extras["permissions"])
+        shown = app.bus.query(signoff_views.progress, by=Principal(KARI, assurance="high"),
+                              clock=app.clock, permissions=app.extras["permissions"],
+                              enrolment_id=enrolment["enrolment_id"])
+    finally:
+        app.engine.dispose()
+    [entry] = DUMP_QUEUE(queue)
+    assert [(i["code"], len(i["activities"]), len(i["recommendations"]))
+            for i in entry["items"]] == [("KLK-001", 1, 1), ("KLK-002", 0, 0)]
+    assert DUMP_QUEUE(queue) == QUEUE.dump(queue)
+    assert DUMP_PROGRESS(shown) == PROGRESS.dump(shown)
+    assert json.loads(json.dumps(DUMP_PROGRESS(shown))) == DUMP_PROGRESS(shown)
