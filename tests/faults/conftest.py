@@ -7,6 +7,7 @@ import shutil
 import sys
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -27,10 +28,12 @@ MAIL_LEASE_SECONDS = os.environ.get("FAULT_MAIL_LEASE_SECONDS", "20")
 
 @pytest.fixture(scope="session")
 def servers():
+    started = time.monotonic()
     postgres, rabbit = PrivatePostgres(), PrivateRabbit()
     try:
         postgres.start()
         rabbit.start()
+        print(f"\nthe private PostgreSQL and RabbitMQ up in {time.monotonic() - started:.0f} s")
         yield postgres, rabbit
     finally:
         try:
@@ -57,11 +60,12 @@ def portal(private_postgres, private_rabbit, request):
     def settings(env, vhost):
         env["MAIL_LEASE_SECONDS"] = MAIL_LEASE_SECONDS
     folder = Path(tempfile.mkdtemp(prefix="faults-portal-"))
-    failed = request.session.testsfailed
+    failed, started = request.session.testsfailed, time.monotonic()
     with running_portal(private_postgres.admin_url, private_rabbit.rabbit, folder,
                         before_start=settings) as portal:
         threading.Thread(target=keep_output, args=(portal.process, folder / "launcher.out"),
                          daemon=True).start()
+        print(f"the portal up in {time.monotonic() - started:.0f} s")
         yield portal
     if request.session.testsfailed == failed:
         shutil.rmtree(folder, ignore_errors=True)
