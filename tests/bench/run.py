@@ -3,8 +3,9 @@
 Measures the event hop of the kit against its floor (plain kombu with confirms) on the
 same broker in the same run (tests/bench/hop.py, on PostgreSQL), HTTP latency (through
 the origin and direct to the service), token issuance, a page of the web front end
-through the origin at a fixed 20 pages/s (``--page``, default the public agreement
-list), a 20 MB file's upload and download (throughput, and the memory of each process on
+through the origin at a fixed 20 pages/s (the trainee's own curriculum, /programmes/mine,
+logged in as an enrolled and placed KBU trainee: tests/bench/trainee_page.py; and ``--page``,
+default the public agreement list), a 20 MB file's upload and download (throughput, and the memory of each process on
 its path over idle: tests/bench/files.py), the time from signing an agreement until an
 outside subscriber has the event and the invitations projection and the mail catcher
 show it, each process's resident memory idle and its peak under all of this, how long
@@ -45,6 +46,7 @@ import load  # noqa: E402
 import programmes  # noqa: E402
 import signoff  # noqa: E402
 import stack as portal  # noqa: E402
+import trainee_page  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
 TOKEN_FORM = {"grant_type": "client_credentials", "client_id": "operator",
@@ -227,25 +229,37 @@ def measure(stack: portal.Stack, page: str) -> dict[str, dict[str, float]]:
             lambda: direct.post(f"{stack.direct['identity']}/api/identity/v1/oauth/token",
                                 data=TOKEN_FORM, timeout=10), 200, 10)),
         f"page {page} at 20/s": web_page(stack, page),
+        f"page {trainee_page.MINE} at 20/s": web_page(
+            stack, trainee_page.MINE, trainee_page.enrolled_trainee(stack, headers)),
         "sign request -> subscriber": summarise(events["subscriber"]),
         "sign -> projection in force": summarise(events["projection"]),
         "sign -> e-mail at catcher": summarise(events["mail"]),
     }
 
 
-def web_page(stack: portal.Stack, page: str, rate: float = 20, duration: float = 15) -> dict:
+def web_page(stack: portal.Stack, page: str, visitor: trainee_page.TraineePage | None = None,
+             rate: float = 20, duration: float = 15) -> dict:
     """A page of the web front end through the origin at a fixed rate (one session each
-    thread, as browsers keep their connections); ms from each request's scheduled start."""
+    thread, as browsers keep their connections; ``visitor``: with its session cookie, a
+    redirect counting as a failure); ms from each request's scheduled start."""
     sessions = threading.local()
+    base = visitor.base if visitor else stack.origin
 
     def get() -> None:
         if not hasattr(sessions, "http"):
             sessions.http = requests.Session()
-        sessions.http.get(f"{stack.origin}{page}", timeout=10).raise_for_status()
+            if visitor:
+                sessions.http.cookies.update(visitor.session.cookies)
+        answer = sessions.http.get(f"{base}{page}", timeout=10, allow_redirects=False)
+        for cookie in sessions.http.cookies:  # Secure, sent back on loopback as browsers do
+            cookie.secure = False
+        answer.raise_for_status()
+        if answer.status_code != 200:
+            raise requests.HTTPError(f"{answer.status_code} for {page}")
 
     get()  # the first render compiles the templates
     pids = {name: pid for name, pid in processes(stack).items()
-            if name in ("identity", "web worker", "origin")}
+            if name in ("identity", "competencies", "web worker", "origin")}
     before = {name: cpu_ms(pid) for name, pid in pids.items()}
     run = load.fixed_rate(get, rate, duration)
     pages = max(1, len(run.latencies_ms))
@@ -376,8 +390,9 @@ def whole_portal(page: str, results: dict, printed: list[str]) -> list[int]:
                    log_lines_not_json=stack.log_lines_not_json)
     printed.append(table(latency, idle, sampler.peak))
     printed.append(transfer_table(transfer))
-    printed.append(f"CPU ms per page of {page}: "
-                   f"{latency[f'page {page} at 20/s']['cpu_ms_per_page']}")
+    for shown in (page, trainee_page.MINE):
+        printed.append(f"CPU ms per page of {shown}: "
+                       f"{latency[f'page {shown} at 20/s']['cpu_ms_per_page']}")
     printed.append(f"start-up {started} s, measuring {measured} s, stop (Ctrl-C until the "
                    f"launcher exited) {stack.stop_s} s; processes left after stop: "
                    f"{left or 'none'}; log lines that are not JSON: "
