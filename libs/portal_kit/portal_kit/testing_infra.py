@@ -147,6 +147,10 @@ def create_database(admin_url: str, purpose: str = "db",
         _admin_sql(admin_url, f'CREATE DATABASE "{name}" TEMPLATE '
                               f'"{_template(admin_url, folder)}"')
         _COPIES[name] = folder
+        # A first connection to a new copy builds its catalogue caches, slowly on a loaded
+        # machine; done here, as the migrations did, not in the test's first request (the
+        # web's one-second tokens expired during such a login).
+        _admin_sql(urlunsplit(urlsplit(admin_url)._replace(path=f"/{name}")), "SELECT 1")
     return _with_database(admin_url, name)
 
 

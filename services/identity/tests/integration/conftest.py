@@ -1,5 +1,6 @@
 """Identity under test: its own database and vhost, a development eID provider in this
 process (the one ``make run`` starts), and a web client playing the browser."""
+import shutil
 import sys
 import threading
 from pathlib import Path
@@ -9,7 +10,10 @@ import requests
 from werkzeug.serving import make_server
 
 from dev_eid.app import create_app
+from dev_eid.brokers import BROKERS
+from dev_eid.keys import signing_key as eid_signing_key
 from dev_eid.settings import RelyingPartySettings, Settings
+from identity.adapters.keys import SigningKey
 from identity.entrypoints.service import IdentityService
 from portal_kit.testing import base_url, free_port, migrate, service_config
 
@@ -38,14 +42,28 @@ def serve(app, port):
     return server
 
 
+@pytest.fixture(scope="session")
+def dev_keys(tmp_path_factory):
+    """The RSA keys identity and the eID provider make in their data folders on a first
+    start, made once per session and copied into each test's folders (making them was
+    most of the CPU of a test's start)."""
+    folder = tmp_path_factory.mktemp("dev-keys")
+    for name in ("identity-signing-key.pem", "identity-broker-client-key.pem"):
+        SigningKey.generate().write(folder / "identity" / name)
+    for broker in BROKERS:
+        eid_signing_key(folder / "dev-eid", broker)
+    return folder
+
+
 @pytest.fixture
 def identity_port():
     return free_port()
 
 
 @pytest.fixture
-def eid(tmp_path, identity_port):
+def eid(tmp_path, identity_port, dev_keys):
     """The development eID provider, trusting identity's broker-client JWKS."""
+    shutil.copytree(dev_keys / "dev-eid", tmp_path / "dev-eid")
     port = free_port()
     identity = f"http://127.0.0.1:{identity_port}/api/identity"
     client = RelyingPartySettings("portal-identity", "dev-eid-secret",
@@ -64,8 +82,9 @@ def extra_config():
 
 
 @pytest.fixture
-def identity_config(database_url, vhost, tmp_path, identity_port, eid, extra_config):
+def identity_config(database_url, vhost, tmp_path, identity_port, eid, extra_config, dev_keys):
     migrate(SERVICE_DIR, database_url)
+    shutil.copytree(dev_keys / "identity", tmp_path, dirs_exist_ok=True)
     base = f"http://127.0.0.1:{identity_port}"
     return service_config(database_url, vhost, DATA_DIR=str(tmp_path),
                           WEB_SERVER_ADDRESS=f"127.0.0.1:{identity_port}",
