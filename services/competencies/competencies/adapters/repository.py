@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, insert, literal, select, union_all, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, class_mapper
 
 from competencies.adapters import orm
 from competencies.adapters.curriculum_codec import checksum, from_document, to_document
@@ -31,6 +31,13 @@ class AgreementRepository:
 
     def get(self, organisation_id: str) -> OrganisationAgreement | None:
         return self.session.get(OrganisationAgreement, organisation_id)
+
+    def read(self, organisation_id: str) -> OrganisationAgreement | None:
+        """The record, for reading only (a snapshot: ``snapshot``)."""
+        t = orm.organisation_agreements
+        row = self.session.connection().execute(select(t).where(
+            t.c.organisation_id == organisation_id)).mappings().first()
+        return snapshot(OrganisationAgreement, row) if row else None
 
     def get_for_update(self, organisation_id: str) -> OrganisationAgreement | None:
         """The record, locked until commit: concurrent events for one organisation
@@ -112,6 +119,7 @@ class CurriculumRepository:
 class EnrolmentRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
+        self._read: dict[str, Enrolment | None] = {}  # read snapshots of this transaction
 
     def add(self, enrolment: Enrolment) -> None:
         self.session.add(enrolment)
@@ -121,14 +129,33 @@ class EnrolmentRepository:
         return self.session.get(Enrolment, enrolment_id,
                                 with_for_update={"of": orm.enrolments} if lock else None)
 
-    def load(self, enrolment_ids: set[str]) -> list[Enrolment]:
-        """Read these enrolments (with their placements) in one statement, so that ``get``
-        finds them in the session instead of asking once for each while the caller holds
-        the list (the session keeps only weak references)."""
-        if not enrolment_ids:
-            return []
-        return list(self.session.scalars(select(Enrolment).where(
-            orm.enrolments.c.enrolment_id.in_(enrolment_ids))).unique())
+    def read(self, enrolment_id: str) -> Enrolment | None:
+        """The enrolment with its placements, for reading only (a snapshot outside the
+        session: ``snapshot``), once per transaction."""
+        if enrolment_id not in self._read:
+            self.read_all({enrolment_id})
+        return self._read[enrolment_id]
+
+    def read_all(self, enrolment_ids: set[str]) -> None:
+        """Read these enrolments for ``read`` in one statement whatever their number (the
+        placements joined, as the aggregate is loaded)."""
+        wanted = enrolment_ids - self._read.keys()
+        if not wanted:
+            return
+        e, p = orm.enrolments, orm.placements
+        placed = [c.label(f"p_{c.name}") for c in p.c]
+        self._read.update(dict.fromkeys(wanted))
+        for row in self.session.connection().execute(
+                select(*e.c, *placed).outerjoin(p, p.c.enrolment_id == e.c.enrolment_id)
+                .where(e.c.enrolment_id.in_(wanted)).order_by(p.c.starts_on)).mappings():
+            found = self._read[row["enrolment_id"]]
+            if found is None:
+                found = self._read[row["enrolment_id"]] = snapshot(
+                    Enrolment, {c.name: row[c.name] for c in e.c}, placements=[], events=[],
+                    audit=[])
+            if row["p_placement_id"] is not None:
+                found.placements.append(snapshot(
+                    Placement, {c.name: row[f"p_{c.name}"] for c in p.c}))
 
     def of_placement(self, placement_id: str, lock: bool = False) -> Enrolment | None:
         found = self.session.get(Placement, placement_id)
@@ -162,6 +189,27 @@ class EnrolmentRepository:
         return list(self.session.scalars(select(Enrolment).where(
             orm.enrolments.c.enrolment_id.in_(ids), orm.enrolments.c.cancelled_at.is_(None)))
             .unique())
+
+
+_MANAGERS: dict[type, Any] = {}
+
+
+def snapshot(cls: type, row: Any, *leave_out: str, **more: Any) -> Any:
+    """An instance of a mapped class with a row's values, made as the ORM makes one it loads
+    (its ``__init__`` not run) but in no session, so nothing tracks it: for reading only,
+    never to be added, changed or flushed. Reads that answer many requests use these: the
+    ORM's loading (identity map, change tracking, eager loads) cost them more than the rest
+    of their work."""
+    manager = _MANAGERS.get(cls)
+    if manager is None:
+        manager = _MANAGERS[cls] = class_mapper(cls).class_manager  # configures the mappers
+    found = manager.new_instance()
+    values = found.__dict__
+    values.update(row)
+    for name in leave_out:
+        del values[name]
+    values.update(more)
+    return found
 
 
 class OpeningRepository:
@@ -253,16 +301,21 @@ class KnownRepository:
         return self.session.get(Relationship, relationship_id)
 
     def relationships_of(self, trainee_id: str) -> list[Relationship]:
-        return list(self.session.scalars(select(Relationship).where(
-            orm.relationships.c.trainee_id == trainee_id)))
+        """The trainee's relationships, for reading (snapshots: ``relationship`` is the one
+        to change)."""
+        r = orm.relationships
+        return [snapshot(Relationship, row) for row in self.session.connection().execute(
+            select(r).where(r.c.trainee_id == trainee_id)).mappings()]
 
     def relationships_of_trainees(self, trainee_ids: set[str]) -> dict[str, list[Relationship]]:
-        """Each trainee's relationships (every trainee named is a key), in one statement."""
+        """Each trainee's relationships (every trainee named is a key), in one statement,
+        for reading (snapshots)."""
         found: dict[str, list[Relationship]] = {t: [] for t in trainee_ids}
         if trainee_ids:
-            for r in self.session.scalars(select(Relationship).where(
-                    orm.relationships.c.trainee_id.in_(trainee_ids))):
-                found[r.trainee_id].append(r)
+            r = orm.relationships
+            for row in self.session.connection().execute(select(r).where(
+                    r.c.trainee_id.in_(trainee_ids))).mappings():
+                found[row["trainee_id"]].append(snapshot(Relationship, row))
         return found
 
 

@@ -1,7 +1,6 @@
 """Reading and writing sign-off records, delegations, completions and identifiers."""
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -10,8 +9,9 @@ from sqlalchemy.orm import Session
 
 from competencies.adapters import orm_signoff as t
 from competencies.adapters.orm import metadata
+from competencies.adapters.repository import snapshot
 from competencies.domain.completion import ProgrammeCompletion
-from competencies.domain.signoff import SignOff, State
+from competencies.domain.signoff import Activity, Recommendation, SignOff, State
 from competencies.domain.signoff_delegation import Delegation
 
 
@@ -38,6 +38,46 @@ class SignOffRepository:
             query = query.where(s.c.curriculum_version == curriculum_version)
         return list(self.session.scalars(query))
 
+    def read_of_enrolment(self, enrolment_id: str, curriculum_version: str) -> list[SignOff]:
+        """The enrolment's records on the version as read snapshots (``snapshots``)."""
+        s = t.sign_offs
+        return self._snapshots(select(s).where(s.c.enrolment_id == enrolment_id,
+                                               s.c.curriculum_version == curriculum_version))
+
+    def awaiting(self, approver_id: str) -> list[SignOff]:
+        """Records ready for approval addressed to the approver or of their own trainees,
+        oldest first, as read snapshots. The trainees are asked first: as a subquery of
+        the OR, PostgreSQL would read every record ready for approval."""
+        s = t.sign_offs
+        trainees = [row[0] for row in self.session.execute(self._trainees_of(approver_id))]
+        addressed = s.c.approver_id == approver_id
+        return self._snapshots(select(s).where(s.c.state == State.READY, or_(
+            addressed, s.c.trainee_id.in_(trainees)) if trainees else addressed)
+            .order_by(s.c.submitted_at, s.c.id))
+
+    def _snapshots(self, query: Any) -> list[SignOff]:
+        """Records read with Core, three statements whatever their number (the records,
+        their activities, their recommendations), as read snapshots (``snapshot``). No
+        autoflush: for reads, and first things in a transaction, only."""
+        rows_of = self.session.connection().execute  # Core, past the ORM's execution
+        rows = rows_of(query).mappings().all()
+        if not rows:
+            return []
+        ids = [row["id"] for row in rows]
+        activities: dict[str, list[Activity]] = {i: [] for i in ids}
+        recommendations: dict[str, list[Recommendation]] = {i: [] for i in ids}
+        a, r = t.sign_off_activities, t.sign_off_recommendations
+        for found in rows_of(select(a).where(a.c.sign_off_id.in_(ids))
+                             .order_by(a.c.logged_at)).mappings():
+            activities[found["sign_off_id"]].append(snapshot(Activity, found, "sign_off_id"))
+        for found in rows_of(select(r).where(r.c.sign_off_id.in_(ids))
+                             .order_by(r.c.id)).mappings():
+            recommendations[found["sign_off_id"]].append(snapshot(
+                Recommendation, found, "sign_off_id", "id"))
+        return [snapshot(SignOff, row, activities=activities[row["id"]],
+                          recommendations=recommendations[row["id"]], events=[], audit=[])
+                for row in rows]
+
     def item_states(self, enrolment_id: str, curriculum_version: str) -> dict[str, str]:
         """The state of each item's record (attestations of a placement left out), in one
         statement and without loading the records, their activities and recommendations:
@@ -47,16 +87,6 @@ class SignOffRepository:
             select(s.c.code, s.c.state).where(
                 s.c.enrolment_id == enrolment_id,
                 s.c.curriculum_version == curriculum_version, s.c.placement_id.is_(None)))}
-
-    def awaiting(self, approver_id: str, trainee_ids: Iterable[str]) -> list[SignOff]:
-        """Items ready for approval addressed to the approver or of the named trainees,
-        oldest first."""
-        s = t.sign_offs
-        trainees = list(set(trainee_ids))
-        addressed = s.c.approver_id == approver_id
-        query = select(SignOff).where(s.c.state == State.READY, or_(
-            addressed, s.c.trainee_id.in_(trainees)) if trainees else addressed)
-        return list(self.session.scalars(query.order_by(s.c.submitted_at, s.c.id)))
 
     def states_of_holder(self, holder_id: str) -> list[Any]:
         """(enrolment_id, curriculum_version, code, placement_id, state, submitted_at) of
@@ -70,9 +100,12 @@ class SignOffRepository:
         return self.session.get(Delegation, delegation_id)
 
     def delegations_to(self, person_id: str) -> list[Delegation]:
+        """The person's delegations not ended, for reading (snapshots: ``delegation`` is
+        the one to change)."""
         d = t.delegations
-        return list(self.session.scalars(select(Delegation).where(
-            d.c.delegate_id == person_id, d.c.ended_at.is_(None))))
+        return [snapshot(Delegation, row, events=[], audit=[])
+                for row in self.session.connection().execute(select(d).where(
+                    d.c.delegate_id == person_id, d.c.ended_at.is_(None))).mappings()]
 
     def delegations_of(self, leader_id: str) -> list[Delegation]:
         d = t.delegations
@@ -86,8 +119,9 @@ class SignOffRepository:
             r.c.person_id == person_id, r.c.role == "leader",
             r.c.organisation_id == organisation_id, r.c.ended.is_(False))).first() is not None
 
-    def trainees_of(self, person_id: str) -> set[str]:
-        """The trainees a person has a relationship with or is personal tutor of."""
+    def _trainees_of(self, person_id: str) -> Any:
+        """The trainees a person has a relationship with or is personal tutor of (one round
+        trip, not three)."""
         r, p = metadata.tables["relationships"], metadata.tables["placements"]
         related = select(r.c.trainee_id).where(r.c.person_id == person_id,
                                                r.c.ended.is_(False))
@@ -97,8 +131,7 @@ class SignOffRepository:
             t.delegations, t.delegations.c.leader_id == r.c.person_id).where(
             t.delegations.c.delegate_id == person_id, t.delegations.c.ended_at.is_(None),
             r.c.role == "leader", r.c.ended.is_(False))
-        return {row[0] for row in self.session.execute(  # one round trip, not three
-            union(related, tutored, delegated))}
+        return union(related, tutored, delegated)
 
     def completion(self, enrolment_id: str) -> ProgrammeCompletion | None:
         return self.session.get(ProgrammeCompletion, enrolment_id)

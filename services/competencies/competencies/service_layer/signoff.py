@@ -165,9 +165,10 @@ def recommend(cmd: commands.Recommend, uow: CompetenciesUnitOfWork, clock: Clock
 
 def approve(cmd: commands.Approve, uow: CompetenciesUnitOfWork, clock: Clock,
             permissions: Permissions, issuer: Issuer = None) -> list[dict[str, Any]]:
-    """Approve one or several items of one trainee in one transaction: all or none."""
+    """Approve one or several items of one trainee in one transaction: all or none (the
+    enrolment itself is only read)."""
     with uow:
-        ctx = context(uow, cmd.enrolment_id, clock, permissions)
+        ctx = context(uow, cmd.enrolment_id, clock, permissions, reading=True)
         actor = _signer(uow, ctx, cmd.by, "approve_item", permissions)
         batch = _id() if len(cmd.decisions) > 1 else None
         requires = permissions.required_recommendations(ctx.programme)

@@ -101,8 +101,12 @@ class Known:
 
 
 def context(uow: CompetenciesUnitOfWork, enrolment_id: str, clock: Clock,
-            permissions: Permissions, *, for_change: bool = True) -> Context:
-    enrolment = uow.enrolments.get(enrolment_id)
+            permissions: Permissions, *, for_change: bool = True,
+            reading: bool = False) -> Context:
+    """``reading``: the caller does not change the enrolment (a read, an approval), so it
+    comes as a read snapshot (``EnrolmentRepository.read``), cheaper than the aggregate."""
+    enrolment = uow.enrolments.read(enrolment_id) if reading else uow.enrolments.get(
+        enrolment_id)
     if enrolment is None:
         raise EnrolmentUnknown(f"No enrolment {enrolment_id}.")
     curriculum = uow.curricula.get(enrolment.curriculum, enrolment.curriculum_version)
@@ -111,7 +115,7 @@ def context(uow: CompetenciesUnitOfWork, enrolment_id: str, clock: Clock,
     if for_change:
         if enrolment.cancelled:
             raise EnrolmentClosed("This enrolment is cancelled: nothing more is signed.")
-        agreement = uow.agreements.get(enrolment.agreement_holder_id)
+        agreement = uow.agreements.read(enrolment.agreement_holder_id)
         if agreement is None or not agreement.may_record_sign_offs:
             raise AgreementNotInForce("The organisation's data-processing agreement is not "
                                       "in force: sign-offs cannot be recorded.")

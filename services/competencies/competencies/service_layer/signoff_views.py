@@ -53,7 +53,7 @@ def may_read(uow: CompetenciesUnitOfWork, by: Principal, ctx: Context) -> None:
 def _records(uow: CompetenciesUnitOfWork, ctx: Context) -> dict[tuple[str, Any], SignOff]:
     e = ctx.enrolment
     return {(r.code, r.placement_id): r
-            for r in uow.sign_offs.of_enrolment(e.enrolment_id, e.curriculum_version)}
+            for r in uow.sign_offs.read_of_enrolment(e.enrolment_id, e.curriculum_version)}
 
 
 def _counts(states: list[str]) -> dict[str, int]:
@@ -63,7 +63,7 @@ def _counts(states: list[str]) -> dict[str, int]:
 def progress(uow: CompetenciesUnitOfWork, by: Principal, clock: Clock,
              permissions: Permissions, enrolment_id: str) -> dict[str, Any]:
     with uow:
-        ctx = context(uow, enrolment_id, clock, permissions, for_change=False)
+        ctx = context(uow, enrolment_id, clock, permissions, for_change=False, reading=True)
         may_read(uow, by, ctx)
         return _viewer_may(uow, by, ctx, permissions, _progress(uow, ctx))
 
@@ -144,7 +144,7 @@ def _attestations(ctx: Context, records: dict[tuple[str, Any], SignOff],
 def item(uow: CompetenciesUnitOfWork, by: Principal, clock: Clock, permissions: Permissions,
          enrolment_id: str, code: str, placement_id: str | None = None) -> dict[str, Any]:
     with uow:
-        ctx = context(uow, enrolment_id, clock, permissions, for_change=False)
+        ctx = context(uow, enrolment_id, clock, permissions, for_change=False, reading=True)
         may_read(uow, by, ctx)
         paper = next((a for a in ctx.curriculum.attestations if a["code"] == code
                       and a["kind"] == DOCUMENT_CONFIRMATION), None)
@@ -164,7 +164,7 @@ def item(uow: CompetenciesUnitOfWork, by: Principal, clock: Clock, permissions: 
 def history(uow: CompetenciesUnitOfWork, by: Principal, clock: Clock, permissions: Permissions,
             enrolment_id: str, limit: int = 200) -> list[dict[str, Any]]:
     with uow:
-        ctx = context(uow, enrolment_id, clock, permissions, for_change=False)
+        ctx = context(uow, enrolment_id, clock, permissions, for_change=False, reading=True)
         may_read(uow, by, ctx)
         return _history(uow, trainee_id=ctx.enrolment.trainee_id, limit=limit)
 
@@ -185,8 +185,8 @@ def queue(uow: CompetenciesUnitOfWork, by: Principal, clock: Clock,
     may decide today. The enrolments, relationships and delegations behind them are read
     once for all."""
     with uow:
-        awaiting = uow.sign_offs.awaiting(by.subject, uow.sign_offs.trainees_of(by.subject))
-        _held = uow.enrolments.load({r.enrolment_id for r in awaiting})  # get() finds them
+        awaiting = uow.sign_offs.awaiting(by.subject)
+        uow.enrolments.read_all({r.enrolment_id for r in awaiting})  # read() finds them
         relationships = uow.known.relationships_of_trainees({r.trainee_id for r in awaiting})
         delegations = uow.sign_offs.delegations_to(by.subject) if awaiting else []
         by_trainee: dict[str, dict[str, Any]] = {}
@@ -206,14 +206,15 @@ def queue(uow: CompetenciesUnitOfWork, by: Principal, clock: Clock,
                 "trainee_id": r.trainee_id, "enrolment_id": r.enrolment_id,
                 "curriculum": r.curriculum, "items": [], "attestations": []})
             entry["attestations" if r.is_attestation else "items"].append(_shown(ctx, r))
-        names = uow.known.names({e["trainee_id"] for e in by_trainee.values()})
+        names = uow.known.labels({e["trainee_id"] for e in by_trainee.values()}, set())[0] \
+            if by_trainee else {}
         return [dict(e, trainee_name=names.get(e["trainee_id"], "")) for e in by_trainee.values()]
 
 
 def _decider(uow: CompetenciesUnitOfWork, by: Principal, clock: Clock,
              permissions: Permissions, enrolment_id: str, known: Known
              ) -> tuple[Context, list[Right]] | None:
-    ctx = context(uow, enrolment_id, clock, permissions, for_change=False)
+    ctx = context(uow, enrolment_id, clock, permissions, for_change=False, reading=True)
     if by.subject == ctx.enrolment.trainee_id or ctx.enrolment.cancelled:
         return None
     return ctx, rights_of(uow, by.subject, ctx.enrolment, known)
