@@ -191,11 +191,18 @@ def queue(uow: CompetenciesUnitOfWork, by: Principal, clock: Clock,
         delegations = uow.sign_offs.delegations_to(by.subject) if awaiting else []
         by_trainee: dict[str, dict[str, Any]] = {}
         deciders: dict[str, tuple[Context, list[Right]] | None] = {}
+        recording: dict[str, bool] = {}  # holder: its agreement lets sign-offs be recorded
         for r in awaiting:
             if r.enrolment_id not in deciders:
-                deciders[r.enrolment_id] = _decider(
-                    uow, by, clock, permissions, r.enrolment_id,
-                    Known(relationships[r.trainee_id], delegations))
+                found = _decider(uow, by, clock, permissions, r.enrolment_id,
+                                 Known(relationships[r.trainee_id], delegations))
+                if found is not None:  # a decision would be refused: AgreementNotInForce
+                    holder = found[0].enrolment.agreement_holder_id
+                    if holder not in recording:
+                        agreement = uow.agreements.read(holder)
+                        recording[holder] = bool(agreement and agreement.may_record_sign_offs)
+                    found = found if recording[holder] else None
+                deciders[r.enrolment_id] = found
             found = deciders[r.enrolment_id]
             if found is None or r.curriculum_version != found[0].enrolment.curriculum_version:
                 continue

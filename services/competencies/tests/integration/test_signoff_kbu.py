@@ -320,6 +320,18 @@ class TestProgress:
             (403, "trainee_not_visible")}
         assert act(world, METTE, "GET", path).status_code == 200  # her own record stays hers
 
+    def test_once_the_regions_agreement_has_ended_the_tutors_queue_offers_nothing_of_it(
+            self, kbu):
+        world, enrolment, _ = kbu
+        submit(world, enrolment, METTE, "KBU-01")
+        assert act(world, SOREN, "GET", "/me/queue").json() != []
+        world.publish("identity.events", event(identity.DPA_TERMINATED_V2, {
+            "organisation_id": HOVEDSTADEN, "organisation_name": "Hovedstaden",
+            "agreement_version": 1}))
+        wait_for(lambda: world.rows("SELECT 1 FROM organisation_agreements WHERE "
+                                    "organisation_id = :o AND NOT in_force", o=HOVEDSTADEN))
+        assert act(world, SOREN, "GET", "/me/queue").json() == []
+
     def test_the_regions_overview_lists_waiting_items(self, kbu):
         world, enrolment, _ = kbu
         submit(world, enrolment, METTE, "KBU-01")
