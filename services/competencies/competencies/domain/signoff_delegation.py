@@ -14,7 +14,7 @@ from typing import Any
 
 from competencies.domain import signoff_events as events
 from competencies.domain.permissions import Right
-from competencies.domain.signoff_exceptions import DelegationInvalid
+from competencies.domain.signoff_exceptions import DelegationEnded, DelegationInvalid
 from portal_kit.audit import AuditEntry
 
 
@@ -47,7 +47,7 @@ class Delegation:
 
     def end(self, by: str, at: datetime, today: date) -> None:
         if self.ended_at is not None:
-            raise DelegationInvalid("This delegation has already ended.")
+            raise DelegationEnded("This delegation has already ended.")
         self.ended_at = at
         self.valid_to = max(self.valid_from, min(self.valid_to, today))
         self._record(events.DelegationEnded, "ended", at, by)

@@ -134,6 +134,12 @@ class DelegationInvalid(Invalid):
     code = "delegation_invalid"
 
 
+class DelegationEnded(Conflict):
+    """Ending a delegation that has ended already: the state, not the request, is wrong."""
+
+    code = "delegation_ended"
+
+
 class EnrolmentClosed(Conflict):
     code = "enrolment_cancelled"
 

@@ -186,7 +186,8 @@ class SignOffEndpoints:
 
     @api("POST", f"{V1}/delegations/<delegation_id>/end", summary="End a delegation",
          auth="the leader who delegated", response=schemas.DelegationOut(), tags=TAGS,
-         responses={403: "not_assigned", 404: "delegation_unknown"})
+         responses={403: "not_assigned", 404: "delegation_unknown",
+                    409: "delegation_ended (ended already)"})
     def end_delegation(self, request: Request, delegation_id: str) -> dict:
         return schemas.DelegationOut().dump(self._do(
             request, commands.EndDelegation, delegation_id=delegation_id))

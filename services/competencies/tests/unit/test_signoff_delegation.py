@@ -6,7 +6,8 @@ import pytest
 from competencies.domain import signoff_events as events
 from competencies.domain.permissions import Right
 from competencies.domain.signoff_delegation import Delegation, delegated_rights
-from competencies.domain.signoff_exceptions import DelegationInvalid
+from competencies.domain.signoff_exceptions import DelegationEnded, DelegationInvalid
+from portal_kit.errors import Conflict
 
 NOW = datetime(2027, 7, 1, 8, 0, tzinfo=UTC)
 LEADER_RIGHT = Right("ola", "leader", date(2027, 1, 1), date(2027, 12, 31))
@@ -39,6 +40,15 @@ def test_an_ended_delegation_gives_no_right():
     ended.end("ola", NOW, date(2027, 7, 5))
     assert isinstance(ended.events[-1], events.DelegationEnded)
     assert delegated_rights([LEADER_RIGHT], [ended]) == []
+
+
+def test_ending_an_ended_delegation_is_a_conflict_with_its_state_not_a_bad_request():
+    # make fuzz as the leader: it was 422 delegation_invalid for a request with no body
+    ended = delegation()
+    ended.end("ola", NOW, date(2027, 7, 5))
+    with pytest.raises(DelegationEnded) as refused:
+        ended.end("ola", NOW, date(2027, 7, 6))
+    assert isinstance(refused.value, Conflict) and refused.value.code == "delegation_ended"
 
 
 def test_a_leader_cannot_delegate_to_themselves():
