@@ -172,18 +172,46 @@ def migrate(service_dir: Path | str, database_url: str) -> None:
 
 
 def _template(admin_url: str, service_dir: str) -> str:
+    """The service's migrated template; with ``PORTAL_TEST_RESTORED_TEMPLATES`` set, the
+    migrations run on a scratch database whose dump is restored into the template, as
+    docs/operations.md restores one, so every test of the run meets a restored database
+    (tests/contract/test_backup_restore.py runs each service's contract tests so)."""
     key = (admin_url, service_dir)
     if key not in _TEMPLATES:
         from portal_kit.migrations import upgrade
         name = f"t_template_{uuid.uuid4().hex[:10]}"
-        _admin_sql(admin_url, f'CREATE DATABASE "{name}"')
+        restored = bool(os.environ.get("PORTAL_TEST_RESTORED_TEMPLATES"))
+        migrated = f"{name}_dumped" if restored else name
         try:
-            upgrade(service_dir, _with_database(admin_url, name))  # leaves no connection
+            _admin_sql(admin_url, f'CREATE DATABASE "{migrated}"')
+            upgrade(service_dir, _with_database(admin_url, migrated))  # leaves no connection
+            if restored:
+                _admin_sql(admin_url, f'CREATE DATABASE "{name}"')
+                dump_and_restore(_libpq(admin_url, migrated), _libpq(admin_url, name))
         except Exception:
             _admin_sql(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             raise
+        finally:
+            if restored:
+                _admin_sql(admin_url, f'DROP DATABASE IF EXISTS "{migrated}" WITH (FORCE)')
         _TEMPLATES[key] = name
     return _TEMPLATES[key]
+
+
+def _libpq(admin_url: str, name: str) -> str:
+    return urlunsplit(urlsplit(admin_url)._replace(scheme="postgresql", path=f"/{name}"))
+
+
+def dump_and_restore(source_url: str, target_url: str) -> None:
+    """What docs/operations.md prescribes: a custom-format dump of one database, restored
+    into another (empty) without owners or privileges; libpq URLs."""
+    with tempfile.TemporaryDirectory() as folder:
+        dump = str(Path(folder) / "service.dump")
+        subprocess.run(["pg_dump", "--format=custom", "--file", dump, source_url],
+                       check=True, capture_output=True, timeout=120)
+        subprocess.run(["pg_restore", "--no-owner", "--no-privileges", "--exit-on-error",
+                        "--dbname", target_url, dump], check=True, capture_output=True,
+                       timeout=120)
 
 
 def drop_templates() -> None:
