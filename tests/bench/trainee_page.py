@@ -32,16 +32,7 @@ class TraineePage(WebPage):
         """Logged in (and registered at first login) as ``person`` through ``eid``."""
         page = cls(stack.origin.replace("127.0.0.1", "localhost"), requests.Session(), {})
         page.names = names
-        answer = page.get("/auth/login", params={"eid": eid, "return_to": MINE})
-        while answer.is_redirect and "person" not in answer.headers["Location"]:
-            answer = page.get(answer.headers["Location"])
-        provider = answer if answer.status_code == 200 else page.get(answer.headers["Location"])
-        answer = page.send("POST", provider.url, data={"person": person})
-        while answer.is_redirect:
-            answer = page.get(answer.headers["Location"])
-        if "registration" in answer.url:
-            answer = page.register(answer)
-        assert answer.status_code == 200, (answer.status_code, answer.url)
+        page.login(eid, person, MINE)
         return page
 
     def register(self, form: requests.Response) -> requests.Response:

@@ -30,18 +30,23 @@ class WebPage:
         """Logged in (and registered) as ``person``; ``headers`` are the operator's API
         headers, used only to find the id of a file just published."""
         page = cls(stack.origin.replace("127.0.0.1", "localhost"), requests.Session(), headers)
-        answer = page.get("/auth/login", params={"eid": "helseid", "return_to": "/library/"})
-        while answer.is_redirect and "person" not in answer.headers["Location"]:
-            answer = page.get(answer.headers["Location"])
-        provider = answer if answer.status_code == 200 else page.get(answer.headers["Location"])
-        answer = page.send("POST", provider.url, data={"person": person})
-        while answer.is_redirect:
-            answer = page.get(answer.headers["Location"])
-        if "registration" in answer.url:
-            answer = page.register(answer)
-        assert answer.status_code == 200, (answer.status_code, answer.url)
+        page.login("helseid", person, "/library/")
         page.token = page.csrf(page.get(f"/library/{CURRICULUM}"))  # the form's, once
         return page
+
+    def login(self, eid: str, person: str, return_to: str) -> None:
+        """Through the development eID ``eid`` as ``person``, as a browser follows it, and
+        the registration form at first login."""
+        answer = self.get("/auth/login", params={"eid": eid, "return_to": return_to})
+        while answer.is_redirect and "person" not in answer.headers["Location"]:
+            answer = self.get(answer.headers["Location"])
+        provider = answer if answer.status_code == 200 else self.get(answer.headers["Location"])
+        answer = self.send("POST", provider.url, data={"person": person})
+        while answer.is_redirect:
+            answer = self.get(answer.headers["Location"])
+        if "registration" in answer.url:
+            answer = self.register(answer)
+        assert answer.status_code == 200, (answer.status_code, answer.url)
 
     def send(self, method: str, url: str, **kwargs: object) -> requests.Response:
         """One hop; the portal's cookies are ``Secure`` and this is plain http on loopback,

@@ -41,6 +41,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import requests
+from e2e_documents import scanned_pdf
 from portal_tokens import portal_factory
 
 from e2e_portal import eventually
@@ -372,22 +373,10 @@ def _uploaded(call, trainee: dict[str, str]) -> dict | None:
     """A's scanned course certificate (None while documents has not heard of her)."""
     answer = call("POST", f"{DOCUMENTS}/documents",
                   {**trainee, "Content-Type": "application/octet-stream"},
-                  data=_scan(), params={
+                  data=scanned_pdf(), params={
                       "kind": "course_certificate", "filename": "kursusbevis.pdf",
                       "description": "Kursus", "curriculum_item": KBU_ITEM})
     return answer.json() if answer.status_code == 201 else None
-
-
-def _scan() -> bytes:
-    """A one-page PDF, as a scanner's software writes one."""
-    import io
-
-    from pypdf import PdfWriter
-    out = io.BytesIO()
-    writer = PdfWriter()
-    writer.add_blank_page(595, 842)
-    writer.write(out)
-    return out.getvalue()
 
 
 def _appointed(call, tutor: dict[str, str], trainee_id: str) -> dict | None:

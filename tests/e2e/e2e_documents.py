@@ -2,12 +2,14 @@
 Region Hovedstaden's agreement signed, Mette Jensen enrolled in KBU by competencies and
 placed now at Lægehuset Nørrebro, whose one tutor Søren Nielsen becomes her personal tutor;
 and an outside subscriber of documents' events."""
+import io
 import json
 import uuid
 from datetime import date, timedelta
 
 import requests
 from kombu import Connection, Exchange, Queue
+from pypdf import PdfWriter
 from sqlalchemy import create_engine, text
 
 from e2e_portal import eventually
@@ -16,6 +18,15 @@ IDENTITY, COMPETENCIES = "/api/identity/v1", "/api/competencies/v1"
 REGION = "Region Hovedstaden"
 CONFIRMED = "portal.documents.document.confirmed.v1"
 UPLOADED = "portal.documents.document.uploaded.v1"
+
+
+def scanned_pdf() -> bytes:
+    """A one-page PDF, as a scanner's software writes one."""
+    out = io.BytesIO()
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    writer.write(out)
+    return out.getvalue()
 
 
 def kbu_programme(portal):

@@ -16,7 +16,6 @@ Only for a portal of its own (``make fuzz``): the logins are these people's firs
 """
 from __future__ import annotations
 
-import io
 import re
 import sys
 import uuid
@@ -26,6 +25,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import requests
+from e2e_documents import scanned_pdf
 from e2e_signoff import lis1_year
 from portal_tokens import callers as kinds_of_caller
 from portal_tokens import portal_factory
@@ -153,7 +153,7 @@ def build(portal) -> World:
                      if r["relationship_id"]]
     assert appointed["person_id"] == vejleder
     document = ok("POST", f"{DOCUMENTS}/documents",
-                  {**mette(), "Content-Type": "application/octet-stream"}, data=_scan(),
+                  {**mette(), "Content-Type": "application/octet-stream"}, data=scanned_pdf(),
                   params={"kind": "course_certificate", "filename": "kursusbevis.pdf",
                           "description": "Kursus", "curriculum_item": "KBU-01"})
 
@@ -206,13 +206,3 @@ def _first_login(base: str, person: str, names: tuple[str, str], **extra: str) -
     refreshed = web.refresh(tokens["refresh_token"]).json()
     return requests.get(f"{base}{IDENTITY}/people/me", timeout=30, headers={
         "Authorization": f"Bearer {refreshed['access_token']}"}).json()["id"]
-
-
-def _scan() -> bytes:
-    """A one-page PDF, as a scanner's software writes one."""
-    from pypdf import PdfWriter
-    out = io.BytesIO()
-    writer = PdfWriter()
-    writer.add_blank_page(595, 842)
-    writer.write(out)
-    return out.getvalue()

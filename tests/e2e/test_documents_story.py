@@ -3,12 +3,17 @@ places a KBU trainee with her practice's tutor, documents learns it from compete
 events; she uploads a scan through the origin (streamed), her tutor confirms it, and an
 outside subscriber of documents.events reads the upload (naming the tutor as confirmer)
 and the confirmation; competencies shows the confirmed document beside the item it supports."""
-import io
 import sys
 
 import requests
-from e2e_documents import CONFIRMED, UPLOADED, documents_subscriber, event_of, kbu_programme
-from pypdf import PdfWriter
+from e2e_documents import (
+    CONFIRMED,
+    UPLOADED,
+    documents_subscriber,
+    event_of,
+    kbu_programme,
+    scanned_pdf,
+)
 
 from e2e_portal import ROOT, eventually
 
@@ -18,15 +23,6 @@ from login_flow import Browser, WebClient, query  # noqa: E402
 
 DOCUMENTS = "/api/documents/v1"
 AFTER_FIRST_STEPS = True  # Mette's and Søren's first logins are test_login's to see
-
-
-def scan():
-    """A one-page PDF, as a scanner's software writes one."""
-    out = io.BytesIO()
-    writer = PdfWriter()
-    writer.add_blank_page(595, 842)
-    writer.write(out)
-    return out.getvalue()
 
 
 def tokens_of(base, person, names):
@@ -55,7 +51,7 @@ def test_an_upload_confirmed_by_the_tutor_is_read_by_an_outside_subscriber(porta
     ids = kbu_programme(portal)
     connection, read = documents_subscriber(portal)
 
-    content = scan()
+    content = scanned_pdf()
 
     def chunks():
         yield content[:100]
