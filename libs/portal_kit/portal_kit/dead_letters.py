@@ -20,11 +20,12 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
-from amqp.exceptions import NotFound
+from amqp.exceptions import InternalError, NotFound
 from kombu import Connection, Queue
 
 from portal_kit.broker_tls import environment_ssl
@@ -32,6 +33,7 @@ from portal_kit.redelivery import ATTEMPTS_HEADER, TRANSIENT_ATTEMPTS_HEADER
 
 DEAD_LETTER_HEADERS = ("x-error", "x-error-type", "x-dead-lettered-at", "x-last-error",
                        ATTEMPTS_HEADER, TRANSIENT_ATTEMPTS_HEADER)
+T = TypeVar("T")
 PROPERTIES = ("content_type", "content_encoding", "correlation_id", "message_id", "app_id",
               "timestamp", "type", "delivery_mode")
 
@@ -90,15 +92,43 @@ def taken(connection: Connection, queue: str, limit: int) -> Iterator[list[Any]]
             channel.close()
 
 
+def while_the_queue_starts(attempt: Callable[[], T], seconds: float = 10) -> T:
+    """A quorum queue just declared, or whose node just restarted, answers a get with
+    ``INTERNAL_ERROR noproc`` until its process runs (seen on RabbitMQ 3.10); the error
+    closes the connection, so ``attempt`` (which opens its own) is made again, for up to
+    ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            return attempt()
+        except InternalError as exc:
+            if "noproc" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.25)
+
+
 def list_dead_letters(amqp_uri: str, service: str, limit: int) -> list[dict[str, Any]]:
-    with Connection(amqp_uri, ssl=environment_ssl(amqp_uri) or False) as connection, \
-            taken(connection, f"{service}.dead-letter", limit) as messages:
-        return [describe(message) for message in messages]
+    def attempt() -> list[dict[str, Any]]:
+        with Connection(amqp_uri, ssl=environment_ssl(amqp_uri) or False) as connection, \
+                taken(connection, f"{service}.dead-letter", limit) as messages:
+            return [describe(message) for message in messages]
+    return while_the_queue_starts(attempt)
 
 
 def replay(amqp_uri: str, service: str, limit: int, handler: str | None = None
            ) -> list[dict[str, Any]]:
-    replayed = []
+    """What was replayed; an attempt cut off by a starting queue keeps what it replayed
+    (acknowledged once confirmed) and the next takes the rest."""
+    replayed: list[dict[str, Any]] = []
+
+    def attempt() -> list[dict[str, Any]]:
+        _replay(amqp_uri, service, limit - len(replayed), handler, replayed)
+        return replayed
+    return while_the_queue_starts(attempt)
+
+
+def _replay(amqp_uri: str, service: str, limit: int, handler: str | None,
+            replayed: list[dict[str, Any]]) -> None:
     with Connection(amqp_uri, transport_options={"confirm_publish": True},
                     ssl=environment_ssl(amqp_uri) or False) as connection, \
             taken(connection, f"{service}.dead-letter", limit) as messages:
@@ -116,7 +146,6 @@ def replay(amqp_uri: str, service: str, limit: int, handler: str | None = None
                              mandatory=True, retry=False, **properties)
             message.ack()
             replayed.append(describe(message) | {"replayed_to": target})
-    return replayed
 
 
 def main(argv: Sequence[str] | None = None) -> int:
