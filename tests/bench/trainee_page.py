@@ -35,16 +35,6 @@ class TraineePage(WebPage):
         page.login(eid, person, MINE)
         return page
 
-    def register(self, form: requests.Response) -> requests.Response:
-        given, family = self.names
-        fields = {"csrf_token": self.csrf(form), "given_name": given, "family_name": family,
-                  "email": f"{given.lower()}-{time.time_ns()}@bench.example", "mobile": "",
-                  "language": "en"}
-        answer = self.send("POST", form.url, data=fields, headers={"Origin": self.base})
-        while answer.is_redirect:
-            answer = self.get(answer.headers["Location"])
-        return answer
-
 
 def enrolled_trainee(stack: portal.Stack, operator: dict[str, str]) -> TraineePage:
     """Mette enrolled on KBU with a current placement, logged in; her page checked once."""

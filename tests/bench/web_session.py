@@ -20,6 +20,8 @@ CURRICULUM = "kbu/2017"
 
 
 class WebPage:
+    names = ("Oda", "Olsen")  # the registration form's, at first login
+
     def __init__(self, base: str, session: requests.Session, headers: dict[str, str]) -> None:
         self.base, self.session, self.headers = base, session, headers
         self.token = ""
@@ -62,9 +64,11 @@ class WebPage:
         return self.send("GET", url, **kwargs)
 
     def register(self, form: requests.Response) -> requests.Response:
-        fields = {"csrf_token": self.csrf(form), "given_name": "Oda", "family_name": "Olsen",
-                  "email": f"oda-{uuid.uuid4().hex[:8]}@bench.example", "mobile": "",
-                  "language": "en"}
+        """The registration form at first login, filled in with ``names``."""
+        given, family = self.names
+        fields = {"csrf_token": self.csrf(form), "given_name": given, "family_name": family,
+                  "email": f"{given.lower()}-{uuid.uuid4().hex[:8]}@bench.example",
+                  "mobile": "", "language": "en"}
         answer = self.send("POST", form.url, data=fields, headers={"Origin": self.base})
         while answer.is_redirect:
             answer = self.get(answer.headers["Location"])

@@ -117,15 +117,7 @@ def build(portal) -> World:
         "name": f"Matrix {name} {tag}", "kind": "practice", "country": "DK",
         "agreement_holder_id": regions["R1"]})["id"] for name in ("P", "P_old", "P_year")}
 
-    people = {}
-    for key, authorisation_id in REGISTER.items():
-        person = created("POST", f"{IDENTITY}/people", json={
-            "country": "DK", "authorisation_id": authorisation_id})
-        people[key] = person["id"]
-        created("POST", f"{IDENTITY}/registration", headers=factory.headers(
-            subject=person["id"], assurance="high", registration="pending"), json={
-            "given_name": person["given_name"], "family_name": person["family_name"],
-            "email": f"{key.lower()}-{tag}@example.dk", "language": "da"})
+    people = _registered(created, factory, REGISTER, tag)
     memberships = [("P", "T", "tutor"), ("P_old", "F", "tutor"), ("P_year", "Y", "tutor"),
                    ("R1", "R1", "region_admin"),
                    ("R2", "R2", "region_admin"), ("R3", "R3", "region_admin")]
@@ -219,15 +211,7 @@ def _lapsed_scene(call, created, factory, tag: str) -> Scene:
     place = created("POST", f"{IDENTITY}/organisations", json={
         "name": f"Matrix P4 {tag}", "kind": "practice", "country": "DK",
         "agreement_holder_id": region})["id"]
-    people = {}
-    for key, authorisation_id in LAPSED.items():
-        person = created("POST", f"{IDENTITY}/people", json={
-            "country": "DK", "authorisation_id": authorisation_id})
-        people[key] = person["id"]
-        created("POST", f"{IDENTITY}/registration", headers=factory.headers(
-            subject=person["id"], assurance="high", registration="pending"), json={
-            "given_name": person["given_name"], "family_name": person["family_name"],
-            "email": f"{key.lower()}-{tag}@example.dk", "language": "da"})
+    people = _registered(created, factory, LAPSED, tag)
     created("POST", f"{IDENTITY}/organisations/{place}/memberships",
             json={"person_id": people["T4"], "role": "tutor"})
     trainee = lambda: factory.headers(subject=people["C"], assurance="high")  # noqa: E731
@@ -384,3 +368,19 @@ def _appointed(call, tutor: dict[str, str], trainee_id: str) -> dict | None:
         "authorisation_id": REGISTER["V"], "given_name": "Vejleder", "family_name": "Matrix",
         "all_trainees": True, "send_access_email": False})
     return answer.json() if answer.status_code == 201 else None
+
+
+def _registered(created: Callable[..., Any], factory: Any, register: dict[str, str],
+                tag: str) -> dict[str, str]:
+    """Danish people made by the operator and registered at their first login (MitID's
+    high assurance): key -> person id."""
+    people = {}
+    for key, authorisation_id in register.items():
+        person = created("POST", f"{IDENTITY}/people", json={
+            "country": "DK", "authorisation_id": authorisation_id})
+        people[key] = person["id"]
+        created("POST", f"{IDENTITY}/registration", headers=factory.headers(
+            subject=person["id"], assurance="high", registration="pending"), json={
+            "given_name": person["given_name"], "family_name": person["family_name"],
+            "email": f"{key.lower()}-{tag}@example.dk", "language": "da"})
+    return people
